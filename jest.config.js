@@ -1,5 +1,10 @@
 // Tests run as native ES modules (node --experimental-vm-modules), transpiled by swc.
 // globalSetup resolves the broker and MongoDB once per run (see packages/testing).
+//
+// Two suites: the default one runs test files in parallel, each isolated by unique names;
+// TEST_SUITE=faults runs `*.fault.test.ts`, which restart or cut the shared broker and
+// kill processes, so they run one at a time (`--runInBand`) after everything else.
+const faults = process.env.TEST_SUITE === 'faults';
 const swc = [
   '@swc/jest',
   { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
@@ -10,9 +15,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/{packages,services,test}/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/target/'],
+  testMatch: [`<rootDir>/{packages,services,test}/**/*.${faults ? 'fault.' : ''}test.ts`],
+  testPathIgnorePatterns: ['/node_modules/', '/target/', ...(faults ? [] : ['\\.fault\\.test\\.ts$'])],
   globalSetup: '<rootDir>/jest/global-setup.ts',
   globalTeardown: '<rootDir>/jest/global-teardown.ts',
-  testTimeout: 60_000,
+  testTimeout: faults ? 180_000 : 60_000,
 };

@@ -1,1 +1,3 @@
-export {};
+export * from './define-message.js';
+export * from './envelope.js';
+export * from './routing-key.js';

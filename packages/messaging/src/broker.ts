@@ -1,0 +1,214 @@
+import { EventEmitter, once } from 'node:events';
+import type { Envelope } from '@delivery/contracts';
+import amqp, {
+  type ChannelModel,
+  type ConfirmChannel,
+  type Options,
+  type RecoveringChannelModel,
+} from 'amqplib';
+import { confirmPublish, trackReturns } from './confirm-publish.js';
+import { type ConsumerSpec, QueueConsumer } from './consumer.js';
+import { BrokerUnavailableError, UnroutableError } from './errors.js';
+import { type Logger, silentLogger } from './logger.js';
+import { declareTopology, retryDelaysOf, type Topology } from './topology.js';
+import { withPublishSpan } from './tracing.js';
+
+export interface BrokerOptions {
+  url: string;
+  topology: Topology;
+  logger?: Logger;
+  /** How long a publish may wait for a connected channel and its confirm before failing loudly. */
+  publishTimeoutMs?: number;
+  /** Reconnect attempts before the first connection succeeds; after that it retries forever. */
+  initialConnectRetries?: number;
+  /** A name shown in the RabbitMQ management UI and `rabbitmqctl list_connections`. */
+  connectionName?: string;
+}
+
+interface PublishChannel {
+  channel: ConfirmChannel;
+  returned: Set<string>;
+}
+
+/**
+ * One process's link to RabbitMQ: confirmed publishing and resilient consumers over a
+ * self-healing connection. After every (re)connect it declares the topology again and resumes
+ * every consumer; a publish made while disconnected waits (bounded) for the connection.
+ */
+export class Broker {
+  private connection: RecoveringChannelModel | undefined;
+  private model: ChannelModel | undefined;
+  private publishChannel: PublishChannel | undefined;
+  private openingPublishChannel: Promise<PublishChannel> | undefined;
+  private readonly consumers: QueueConsumer[] = [];
+  private readonly events = new EventEmitter();
+  private readonly logger: Logger;
+  private readonly publishTimeoutMs: number;
+  private closing = false;
+
+  private constructor(private readonly options: BrokerOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 15_000;
+    this.events.setMaxListeners(0);
+  }
+
+  static async connect(options: BrokerOptions): Promise<Broker> {
+    const broker = new Broker(options);
+    await broker.open();
+    return broker;
+  }
+
+  get topology(): Topology {
+    return this.options.topology;
+  }
+
+  isConnected(): boolean {
+    return this.model !== undefined;
+  }
+
+  /** Publishes an event to the events exchange under its routing key (the envelope type). */
+  publishEvent(envelope: Envelope, routingKey: string = envelope.type): Promise<void> {
+    return this.publish(this.options.topology.eventsExchange, routingKey, envelope);
+  }
+
+  /** Sends a command straight to its owner's queue (the envelope type). */
+  sendCommand(envelope: Envelope, queue: string = envelope.type): Promise<void> {
+    return this.publish('', queue, envelope);
+  }
+
+  async publish(exchange: string, routingKey: string, envelope: Envelope): Promise<void> {
+    const headers: Record<string, unknown> = { 'x-correlation-id': envelope.correlationId };
+    await withPublishSpan(exchange || routingKey, routingKey, headers, () =>
+      this.publishConfirmed(exchange, routingKey, Buffer.from(JSON.stringify(envelope)), {
+        messageId: envelope.id,
+        correlationId: envelope.correlationId,
+        type: envelope.type,
+        timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+        headers,
+      }),
+    );
+  }
+
+  /** Starts a consumer now and again after every reconnect. */
+  async consume<D extends ConsumerSpec['messages'][number]>(spec: ConsumerSpec<D>): Promise<void> {
+    const consumer = new QueueConsumer(
+      spec as unknown as ConsumerSpec,
+      retryDelaysOf(this.options.topology, spec.queue),
+      (queue, content, properties) => this.publishConfirmed('', queue, content, properties),
+      this.logger,
+    );
+    this.consumers.push(consumer);
+    if (this.model) await consumer.attach(this.model);
+  }
+
+  /** Stops consuming, lets in-flight handlers finish (bounded), then closes the connection. */
+  async close({ drainTimeoutMs = 10_000 } = {}): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    const drained = Promise.all(this.consumers.map((consumer) => consumer.idle()));
+    const timedOut = new Promise<'timeout'>((resolve) =>
+      setTimeout(resolve, drainTimeoutMs, 'timeout').unref(),
+    );
+    if ((await Promise.race([drained, timedOut])) === 'timeout') {
+      this.logger.warn(
+        { drainTimeoutMs },
+        'closing with handlers still running; their messages will be redelivered',
+      );
+    }
+    // Closing each channel waits for the broker's close-ok, so every ack sent before it counts.
+    await Promise.all(this.consumers.map((consumer) => consumer.close()));
+    await this.connection?.close().catch(() => undefined);
+    this.model = undefined;
+  }
+
+  private async open(): Promise<void> {
+    this.connection = await amqp.connect(this.options.url, {
+      clientProperties: { connection_name: this.options.connectionName ?? 'delivery-pipeline' },
+      recovery: {
+        initialDelay: 100,
+        maxDelay: 5_000,
+        maxRetries: Number.POSITIVE_INFINITY,
+        initialMaxRetries: this.options.initialConnectRetries ?? 10,
+        setup: (model: ChannelModel) => this.onConnected(model),
+      },
+    });
+    this.connection.on('disconnect', (error: Error) => {
+      this.model = undefined;
+      this.publishChannel = undefined;
+      if (!this.closing) this.logger.warn({ err: error }, 'broker connection lost; reconnecting');
+    });
+    this.connection.on('error', (error: Error) =>
+      this.logger.warn({ err: error }, 'broker connection error'),
+    );
+  }
+
+  private async onConnected(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    await declareTopology(channel, this.options.topology);
+    await channel.close();
+    for (const consumer of this.consumers) await consumer.attach(model);
+    this.model = model;
+    this.logger.info({ consumers: this.consumers.length }, 'broker connected; topology declared');
+    this.events.emit('connected');
+  }
+
+  private async publishConfirmed(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+  ): Promise<void> {
+    const deadline = Date.now() + this.publishTimeoutMs;
+    for (;;) {
+      const target = await this.waitForPublishChannel(deadline, routingKey);
+      try {
+        await confirmPublish(target.channel, target.returned, { exchange, routingKey }, content, properties);
+        return;
+      } catch (error) {
+        // Unroutable or explicitly nacked: retrying would give the same answer.
+        if (error instanceof UnroutableError || Date.now() >= deadline || this.closing) throw error;
+        // The channel or connection closed before the confirm: the broker may or may not have the
+        // message, so publish again (consumers are idempotent by message id).
+        this.logger.warn({ err: error, routingKey }, 'publish not confirmed; retrying after reconnect');
+        if (this.publishChannel === target) this.publishChannel = undefined;
+      }
+    }
+  }
+
+  private async waitForPublishChannel(deadline: number, routingKey: string): Promise<PublishChannel> {
+    for (;;) {
+      if (this.closing && !this.model) throw new BrokerUnavailableError('broker connection is closed');
+      if (this.publishChannel) return this.publishChannel;
+      const model = this.model;
+      if (model) {
+        this.openingPublishChannel ??= this.openPublishChannel(model).finally(() => {
+          this.openingPublishChannel = undefined;
+        });
+        try {
+          return await this.openingPublishChannel;
+        } catch (error) {
+          this.logger.warn({ err: error }, 'could not open a publish channel');
+        }
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new BrokerUnavailableError(`broker unavailable: could not publish "${routingKey}" in time`);
+      }
+      await once(this.events, 'connected', { signal: AbortSignal.timeout(Math.min(remaining, 250)) }).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  private async openPublishChannel(model: ChannelModel): Promise<PublishChannel> {
+    const channel = await model.createConfirmChannel();
+    const publishChannel = { channel, returned: trackReturns(channel) };
+    channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'publish channel error'));
+    channel.on('close', () => {
+      if (this.publishChannel === publishChannel) this.publishChannel = undefined;
+    });
+    this.publishChannel = publishChannel;
+    return publishChannel;
+  }
+}

@@ -1,0 +1,14 @@
+/** The broker did not confirm a publish in time (it was down or unreachable the whole while). */
+export class BrokerUnavailableError extends Error {
+  override name = 'BrokerUnavailableError';
+}
+
+/** The broker refused a publish (nack), e.g. a queue at its limit with `reject-publish`. */
+export class PublishRejectedError extends Error {
+  override name = 'PublishRejectedError';
+}
+
+/** No queue was bound for the routing key: with `mandatory` the broker returned the message. */
+export class UnroutableError extends Error {
+  override name = 'UnroutableError';
+}

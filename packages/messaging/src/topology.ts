@@ -1,0 +1,92 @@
+import type { Channel, Options } from 'amqplib';
+
+/**
+ * The whole broker layout of a process, described once and declared after every (re)connect.
+ *
+ * For each consumer queue Q we declare:
+ *  - Q            durable quorum queue, bound to the events exchange for its routing keys;
+ *                 a message redelivered more than `deliveryLimit` times (a consumer that keeps
+ *                 crashing on it) is dead-lettered to Q.dlq by the broker itself.
+ *  - Q.retry.<n>  one quorum queue per retry delay; a message waits there for its TTL and is then
+ *                 dead-lettered back into Q. One queue per delay, because a queue expires messages
+ *                 only from its head: mixing delays in one queue would hold short ones behind long ones.
+ *  - Q.dlq        where a message ends when it cannot be processed, with the reason in its headers.
+ *
+ * Everything uses only features that RabbitMQ 3.10 and 4.x share (no delayed-message plugin).
+ */
+export interface QueueSpec {
+  name: string;
+  /** Routing keys (topic patterns allowed) bound from the events exchange. Commands use none. */
+  bindings?: readonly string[];
+  /** Delays before each retry; its length is the number of retries before dead-lettering. */
+  retryDelaysMs?: readonly number[];
+  /** Broker-side redelivery cap for messages that crash or stall a consumer without a reply. */
+  deliveryLimit?: number;
+}
+
+export interface Topology {
+  /** The durable topic exchange that carries every event. */
+  eventsExchange: string;
+  queues: readonly QueueSpec[];
+}
+
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000];
+const DEFAULT_DELIVERY_LIMIT = 10;
+
+export const retryQueueName = (queue: string, attempt: number): string => `${queue}.retry.${attempt}`;
+export const deadLetterQueueName = (queue: string): string => `${queue}.dlq`;
+
+const quorum = (args: Record<string, unknown> = {}): Options.AssertQueue => ({
+  durable: true,
+  arguments: { 'x-queue-type': 'quorum', ...args },
+});
+
+/** Dead-lettering that the broker confirms end to end, so a dead-lettered message is never dropped. */
+const atLeastOnceDeadLetterTo = (queue: string) => ({
+  'x-dead-letter-exchange': '',
+  'x-dead-letter-routing-key': queue,
+  'x-dead-letter-strategy': 'at-least-once',
+  'x-overflow': 'reject-publish',
+});
+
+export async function declareTopology(channel: Channel, topology: Topology): Promise<void> {
+  await channel.assertExchange(topology.eventsExchange, 'topic', { durable: true });
+  for (const queue of topology.queues) {
+    const dlq = deadLetterQueueName(queue.name);
+    await channel.assertQueue(dlq, quorum());
+    await channel.assertQueue(
+      queue.name,
+      quorum({
+        ...atLeastOnceDeadLetterTo(dlq),
+        'x-delivery-limit': queue.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
+      }),
+    );
+    const delays = queue.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    for (const [attempt, delay] of delays.entries()) {
+      await channel.assertQueue(
+        retryQueueName(queue.name, attempt + 1),
+        quorum({ ...atLeastOnceDeadLetterTo(queue.name), 'x-message-ttl': delay }),
+      );
+    }
+    for (const key of queue.bindings ?? []) {
+      await channel.bindQueue(queue.name, topology.eventsExchange, key);
+    }
+  }
+}
+
+/** Every queue name a topology owns: used by tests and tools to clean up after themselves. */
+export function queueNames(topology: Topology): string[] {
+  return topology.queues.flatMap((queue) => [
+    queue.name,
+    deadLetterQueueName(queue.name),
+    ...(queue.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS).map((_, index) =>
+      retryQueueName(queue.name, index + 1),
+    ),
+  ]);
+}
+
+export function retryDelaysOf(topology: Topology, queue: string): readonly number[] {
+  const spec = topology.queues.find((candidate) => candidate.name === queue);
+  if (!spec) throw new Error(`queue "${queue}" is not in the topology`);
+  return spec.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+}

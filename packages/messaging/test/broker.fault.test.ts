@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Broker } from '../src/broker.js';
+import { BrokerUnavailableError } from '../src/errors.js';
+import type { Topology } from '../src/topology.js';
+import { connectBroker, deleteTopology, isolatedTopology, orderPlaced, waitFor } from './broker-fixture.js';
+import { closeConnectionsNamed, rabbitmqctl } from './rabbit-admin.js';
+
+// These tests disturb the shared broker, so they run alone: `npm run test:faults` runs them in band.
+
+let topology: Topology;
+let broker: Broker;
+let connectionName: string;
+const received = new Set<string>();
+
+beforeEach(async () => {
+  received.clear();
+  topology = isolatedTopology();
+  connectionName = `fault-${randomUUID()}`;
+  broker = await connectBroker(topology, { connectionName, publishTimeoutMs: 60_000 });
+  await broker.consume({
+    queue: topology.queues[0]?.name as string,
+    messages: [orderPlaced],
+    handle: async (message) => void received.add(message.payload.orderId),
+  });
+});
+
+afterEach(async () => {
+  await broker.close();
+  await deleteTopology(topology);
+});
+
+/** Publishes `count` events one after another; returns the ids the broker confirmed. */
+async function publishSeries(count: number, onEach?: (index: number) => void): Promise<string[]> {
+  const confirmed: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    onEach?.(index);
+    const orderId = `o-${index}`;
+    await broker.publishEvent(orderPlaced.create({ orderId, amount: 1 }));
+    confirmed.push(orderId);
+  }
+  return confirmed;
+}
+
+test('connections force-closed mid-stream: no confirmed message lost, consumers resume by themselves', async () => {
+  let closes: Promise<number> | undefined;
+  const confirmed = await publishSeries(300, (index) => {
+    if (index === 100) closes = closeConnectionsNamed(connectionName);
+  });
+  expect(await closes).toBe(1);
+  await waitFor(() => confirmed.every((id) => received.has(id)), 60_000, 'every confirmed message consumed');
+  expect(broker.isConnected()).toBe(true);
+});
+
+test('broker restart (stop_app / start_app): no confirmed message lost, consumers resume by themselves', async () => {
+  const before = await publishSeries(50);
+  await waitFor(() => before.every((id) => received.has(id)), 15_000, 'first batch');
+  await rabbitmqctl('stop_app');
+  try {
+    await waitFor(() => !broker.isConnected(), 30_000, 'disconnect noticed');
+    // Published while the broker is down: waits, then goes out once the broker is back.
+    const during = broker.publishEvent(orderPlaced.create({ orderId: 'during-outage', amount: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await rabbitmqctl('start_app');
+    await during;
+  } finally {
+    await rabbitmqctl('start_app').catch(() => undefined);
+  }
+  const after = await publishSeries(50);
+  await waitFor(
+    () => [...before, 'during-outage', ...after].every((id) => received.has(id)),
+    60_000,
+    'every confirmed message consumed after the restart',
+  );
+});
+
+test('a publish while the broker is unreachable fails loudly after its bound', async () => {
+  const impatient = await connectBroker(topology, { publishTimeoutMs: 1_000 });
+  await rabbitmqctl('stop_app');
+  try {
+    await waitFor(() => !impatient.isConnected(), 30_000, 'disconnect noticed');
+    await expect(
+      impatient.publishEvent(orderPlaced.create({ orderId: 'lost?', amount: 1 })),
+    ).rejects.toBeInstanceOf(BrokerUnavailableError);
+  } finally {
+    await rabbitmqctl('start_app');
+  }
+  await waitFor(() => impatient.isConnected() && broker.isConnected(), 60_000, 'reconnect');
+  await impatient.close();
+});
