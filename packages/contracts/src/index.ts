@@ -1,3 +1,5 @@
 export * from './define-message.js';
 export * from './envelope.js';
+export * from './jobs.js';
 export * from './routing-key.js';
+export * from './stages.js';

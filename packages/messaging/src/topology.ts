@@ -12,6 +12,11 @@ import type { Channel, Options } from 'amqplib';
  *                 only from its head: mixing delays in one queue would hold short ones behind long ones.
  *  - Q.dlq        where a message ends when it cannot be processed, with the reason in its headers.
  *
+ * The events exchange has an alternate exchange: an event no queue is bound for (nobody
+ * subscribed yet) is parked in `<exchange>.unrouted` instead of being dropped, so publishing an
+ * event never fails for lack of subscribers, and nothing vanishes. Commands, which must reach
+ * their owner's queue, are published to the default exchange and fail loudly when unroutable.
+ *
  * Everything uses only features that RabbitMQ 3.10 and 4.x share (no delayed-message plugin).
  */
 export interface QueueSpec {
@@ -33,6 +38,11 @@ export interface Topology {
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000];
 const DEFAULT_DELIVERY_LIMIT = 10;
 
+export const unroutedExchangeName = (eventsExchange: string): string => `${eventsExchange}.unrouted`;
+export const unroutedQueueName = unroutedExchangeName;
+/** Parked events beyond this are dropped oldest first: they had no subscriber when published. */
+const UNROUTED_MAX_LENGTH = 100_000;
+
 export const retryQueueName = (queue: string, attempt: number): string => `${queue}.retry.${attempt}`;
 export const deadLetterQueueName = (queue: string): string => `${queue}.dlq`;
 
@@ -50,7 +60,17 @@ const atLeastOnceDeadLetterTo = (queue: string) => ({
 });
 
 export async function declareTopology(channel: Channel, topology: Topology): Promise<void> {
-  await channel.assertExchange(topology.eventsExchange, 'topic', { durable: true });
+  const unrouted = unroutedExchangeName(topology.eventsExchange);
+  await channel.assertExchange(unrouted, 'fanout', { durable: true });
+  await channel.assertQueue(
+    unroutedQueueName(topology.eventsExchange),
+    quorum({ 'x-max-length': UNROUTED_MAX_LENGTH, 'x-overflow': 'drop-head' }),
+  );
+  await channel.bindQueue(unroutedQueueName(topology.eventsExchange), unrouted, '');
+  await channel.assertExchange(topology.eventsExchange, 'topic', {
+    durable: true,
+    alternateExchange: unrouted,
+  });
   for (const queue of topology.queues) {
     const dlq = deadLetterQueueName(queue.name);
     await channel.assertQueue(dlq, quorum());
@@ -76,13 +96,18 @@ export async function declareTopology(channel: Channel, topology: Topology): Pro
 
 /** Every queue name a topology owns: used by tests and tools to clean up after themselves. */
 export function queueNames(topology: Topology): string[] {
-  return topology.queues.flatMap((queue) => [
+  const perQueue = topology.queues.flatMap((queue) => [
     queue.name,
     deadLetterQueueName(queue.name),
     ...(queue.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS).map((_, index) =>
       retryQueueName(queue.name, index + 1),
     ),
   ]);
+  return [unroutedQueueName(topology.eventsExchange), ...perQueue];
+}
+
+export function exchangeNames(topology: Topology): string[] {
+  return [topology.eventsExchange, unroutedExchangeName(topology.eventsExchange)];
 }
 
 export function retryDelaysOf(topology: Topology, queue: string): readonly number[] {

@@ -3,7 +3,7 @@ import { defineEvent } from '@delivery/contracts';
 import amqp from 'amqplib';
 import { z } from 'zod';
 import { Broker } from '../src/broker.js';
-import { queueNames, type Topology } from '../src/topology.js';
+import { exchangeNames, queueNames, type Topology } from '../src/topology.js';
 
 export const amqpUrl = (): string => process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -36,7 +36,7 @@ export async function deleteTopology(topology: Topology): Promise<void> {
   const connection = await amqp.connect(amqpUrl());
   const channel = await connection.createChannel();
   for (const queue of queueNames(topology)) await channel.deleteQueue(queue);
-  await channel.deleteExchange(topology.eventsExchange);
+  for (const exchange of exchangeNames(topology)) await channel.deleteExchange(exchange);
   await connection.close();
 }
 

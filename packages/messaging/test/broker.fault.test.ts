@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { rabbitmqctl } from '@delivery/testing';
 import type { Broker } from '../src/broker.js';
 import { BrokerUnavailableError } from '../src/errors.js';
 import type { Topology } from '../src/topology.js';
 import { connectBroker, deleteTopology, isolatedTopology, orderPlaced, waitFor } from './broker-fixture.js';
-import { closeConnectionsNamed, rabbitmqctl } from './rabbit-admin.js';
+import { closeConnectionsNamed } from './rabbit-admin.js';
 
 // These tests disturb the shared broker, so they run alone: `npm run test:faults` runs them in band.
 
@@ -54,16 +55,16 @@ test('connections force-closed mid-stream: no confirmed message lost, consumers 
 test('broker restart (stop_app / start_app): no confirmed message lost, consumers resume by themselves', async () => {
   const before = await publishSeries(50);
   await waitFor(() => before.every((id) => received.has(id)), 15_000, 'first batch');
-  await rabbitmqctl('stop_app');
+  await rabbitmqctl(['stop_app']);
   try {
     await waitFor(() => !broker.isConnected(), 30_000, 'disconnect noticed');
     // Published while the broker is down: waits, then goes out once the broker is back.
     const during = broker.publishEvent(orderPlaced.create({ orderId: 'during-outage', amount: 1 }));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await rabbitmqctl('start_app');
+    await rabbitmqctl(['start_app']);
     await during;
   } finally {
-    await rabbitmqctl('start_app').catch(() => undefined);
+    await rabbitmqctl(['start_app']).catch(() => undefined);
   }
   const after = await publishSeries(50);
   await waitFor(
@@ -75,14 +76,14 @@ test('broker restart (stop_app / start_app): no confirmed message lost, consumer
 
 test('a publish while the broker is unreachable fails loudly after its bound', async () => {
   const impatient = await connectBroker(topology, { publishTimeoutMs: 1_000 });
-  await rabbitmqctl('stop_app');
+  await rabbitmqctl(['stop_app']);
   try {
     await waitFor(() => !impatient.isConnected(), 30_000, 'disconnect noticed');
     await expect(
       impatient.publishEvent(orderPlaced.create({ orderId: 'lost?', amount: 1 })),
     ).rejects.toBeInstanceOf(BrokerUnavailableError);
   } finally {
-    await rabbitmqctl('start_app');
+    await rabbitmqctl(['start_app']);
   }
   await waitFor(() => impatient.isConnected() && broker.isConnected(), 60_000, 'reconnect');
   await impatient.close();

@@ -2,7 +2,7 @@ import { createEnvelope, type Envelope } from '@delivery/contracts';
 import type { Broker } from '../src/broker.js';
 import { DEAD_LETTER_REASON_HEADER, LAST_ERROR_HEADER } from '../src/consumer.js';
 import { UnroutableError } from '../src/errors.js';
-import { deadLetterQueueName, type Topology } from '../src/topology.js';
+import { deadLetterQueueName, type Topology, unroutedQueueName } from '../src/topology.js';
 import {
   connectBroker,
   deleteTopology,
@@ -130,10 +130,17 @@ test('a handler that always fails ends in the dead-letter queue with its error',
   expect(JSON.parse(dead[0]?.content.toString() ?? '{}').id).toBe(sent.id);
 });
 
-test('an unroutable publish is an error, not silence', async () => {
-  await expect(broker.publishEvent(createEnvelope('nobody.listens.here.v1', 1, {}))).rejects.toBeInstanceOf(
+test('a command nobody can receive is an error, not silence', async () => {
+  await expect(broker.sendCommand(createEnvelope('nobody.listens', 1, {}))).rejects.toBeInstanceOf(
     UnroutableError,
   );
+});
+
+test('an event nobody subscribed to is parked in the unrouted queue, not dropped', async () => {
+  const event = createEnvelope('nobody.listens.here.v1', 1, {});
+  await broker.publishEvent(event);
+  const parked = await drainQueue(unroutedQueueName(topology.eventsExchange));
+  expect(parked.map((message) => JSON.parse(message.content.toString()).id)).toEqual([event.id]);
 });
 
 test('close waits for in-flight handlers, so their messages are acked, not redelivered', async () => {

@@ -1,20 +1,12 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-
-export async function rabbitmqctl(...args: string[]): Promise<string> {
-  const { stdout } = await run('rabbitmqctl', [...args, '-q'], { timeout: 120_000 });
-  return stdout;
-}
+import { rabbitmqctl } from '@delivery/testing';
 
 /** Force-closes, on the broker side, every client connection whose name starts with `prefix`. */
 export async function closeConnectionsNamed(prefix: string): Promise<number> {
   // The tab-separated listing prints pids in the form close_connection accepts (the JSON one does not).
-  const lines = (await rabbitmqctl('list_connections', 'pid', 'client_properties')).split('\n');
+  const lines = (await rabbitmqctl(['list_connections', 'pid', 'client_properties', '-q'])).split('\n');
   const pids = lines
     .filter((line) => line.includes(`{"connection_name","${prefix}`))
     .map((line) => line.split('\t')[0] as string);
-  for (const pid of pids) await rabbitmqctl('close_connection', pid, 'fault test');
+  for (const pid of pids) await rabbitmqctl(['close_connection', pid, 'fault test']);
   return pids.length;
 }

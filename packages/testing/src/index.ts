@@ -1,1 +1,13 @@
-export {};
+export { isDockerEngineAvailable } from './docker-engine.js';
+export { InfrastructureUnavailableError } from './infrastructure-error.js';
+export { mongoUrlForDatabase, uniqueName } from './isolation.js';
+export { rabbitmqctl } from './rabbitmqctl.js';
+export { type AmqpKind, RABBITMQ_IMAGE, type ResolvedAmqp, resolveAmqp } from './resolve-amqp.js';
+export {
+  MONGO_IMAGE,
+  type MongoKind,
+  type ResolvedMongo,
+  type ResolveMongoOptions,
+  resolveMongo,
+} from './resolve-mongo.js';
+export { isPortOpen, waitForPort } from './tcp-port.js';

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineCommand, defineEvent } from './define-message.js';
+import { stageSchema } from './stages.js';
+
+export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCESS', 'FAILED', 'NEEDS_HUMAN', 'CANCELED'] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+/**
+ * Job kinds with a registered handler. The stage kinds do a stage's automated work; `http`
+ * delegates to a team's own executor; `noop` does nothing and exists for smoke tests and
+ * benchmarks of the queue itself.
+ */
+export const JOB_KINDS = ['build', 'test', 'defect_validation', 'http', 'noop'] as const;
+export const jobKindSchema = z.string().min(1).max(64);
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export const enqueueJobSchema = z.object({
+  projectId: z.string().min(1).max(200),
+  stage: stageSchema,
+  kind: jobKindSchema,
+  payload: z.record(z.string(), z.unknown()).default({}),
+  idempotencyKey: z.string().min(1).max(300),
+  maxAttempts: z.number().int().min(1).max(100).default(5),
+  runAt: z.iso.datetime({ offset: true }).optional(),
+  /** Higher runs first among jobs due at the same time. */
+  priority: z.number().int().min(-100).max(100).default(0),
+});
+export type EnqueueJob = z.infer<typeof enqueueJobSchema>;
+
+export const enqueueJobCommand = defineCommand({
+  queue: 'job-runner.enqueue',
+  version: 1,
+  payload: enqueueJobSchema,
+});
+
+const jobRef = z.object({
+  jobId: z.string(),
+  projectId: z.string(),
+  stage: stageSchema,
+  kind: z.string(),
+  attempt: z.number().int().min(0),
+});
+
+const jobEvent = <S extends z.ZodRawShape>(event: string, extra: S) =>
+  defineEvent({ service: 'jobs', entity: 'job', event, version: 1, payload: jobRef.extend(extra) });
+
+export const jobEvents = {
+  queued: jobEvent('queued', { idempotencyKey: z.string(), runAt: z.string() }),
+  started: jobEvent('started', { workerId: z.string() }),
+  succeeded: jobEvent('succeeded', { result: z.unknown() }),
+  failed: jobEvent('failed', { error: z.string(), deadLettered: z.boolean() }),
+  needsHuman: jobEvent('needs_human', { reason: z.string() }),
+  canceled: jobEvent('canceled', { previousStatus: jobStatusSchema }),
+  retryScheduled: jobEvent('retry_scheduled', { error: z.string(), nextRunAt: z.string() }),
+};

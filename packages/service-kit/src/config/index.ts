@@ -1,0 +1,3 @@
+// Kept apart from the main entry so an entry file can read config before express and mongoose load.
+export * from './base-schema.js';
+export * from './load-config.js';

@@ -1,0 +1,66 @@
+import { register } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { MongooseInstrumentation } from '@opentelemetry/instrumentation-mongoose';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** OTLP/HTTP base URL; traces go to `<endpoint>/v1/traces`. Without it nothing is exported. */
+  endpoint?: string | undefined;
+}
+
+const SHUTDOWN_TIMEOUT_MS = 3000;
+
+export type ShutdownTelemetry = () => Promise<void>;
+
+/**
+ * Starts tracing. Instrumentations patch modules as they load, so call this
+ * before express, mongoose or the service's own modules are imported (an
+ * entry file that starts telemetry, then `await import()`s the rest). Those
+ * packages are reached through `import`, which only the ESM loader hook
+ * registered here can patch; the CommonJS hook alone sees plain HTTP only.
+ * Without an endpoint spans are still made, so traceparent still flows
+ * through HTTP and messages; they are just not exported.
+ */
+export async function startTelemetry({
+  serviceName,
+  endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+}: TelemetryOptions): Promise<ShutdownTelemetry> {
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  const processor: SpanProcessor = endpoint
+    ? new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }),
+      })
+    : new NoopSpanProcessor();
+  const sdk = new NodeSDK({
+    serviceName,
+    spanProcessors: [processor],
+    // Traces only: the env defaults would otherwise add OTLP metric and log
+    // exporters that retry an absent collector and stall shutdown.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? ''),
+      }),
+      new ExpressInstrumentation(),
+      new MongooseInstrumentation(),
+    ],
+  });
+  sdk.start();
+  // The loader runs on its own thread: wait until it knows what to patch.
+  await waitForAllMessagesAcknowledged();
+  // Losing the last spans beats holding up exit (or failing it) for an absent collector.
+  return async () => {
+    await Promise.race([
+      sdk.shutdown().catch(() => undefined),
+      sleep(SHUTDOWN_TIMEOUT_MS, undefined, { ref: false }),
+    ]);
+  };
+}

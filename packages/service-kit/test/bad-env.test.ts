@@ -1,0 +1,11 @@
+import { spawnExample } from './example-process.js';
+
+describe('example service with a bad env var', () => {
+  it('exits non-zero and names the variable', async () => {
+    const example = spawnExample({ PORT: 'abc', MONGO_URL: 'mongodb://127.0.0.1:1' });
+    const code = await example.exited;
+    expect(code).not.toBe(0);
+    expect(example.output()).toMatch(/PORT is invalid/);
+    expect(example.output()).not.toMatch(/MONGO_URL/);
+  });
+});

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { startEmbeddedMongo } from '@delivery/embedded-mongo';
+import { isDockerEngineAvailable } from './docker-engine.js';
+import { InfrastructureUnavailableError } from './infrastructure-error.js';
+import { repoRoot } from './repo-root.js';
+
+export type MongoKind = 'env' | 'container' | 'embedded';
+
+export interface ResolvedMongo {
+  /** Server URL without a database; pick one with mongoUrlForDatabase. */
+  url: string;
+  kind: MongoKind;
+  /** Stops what this call started; nothing for 'env'. */
+  stop(): Promise<void>;
+}
+
+export interface ResolveMongoOptions {
+  /** 'test': throwaway memory store. 'dev': the H2 file store that survives restarts. */
+  purpose: 'test' | 'dev';
+  /** Embedded H2 file for 'dev'; default `<repo root>/.data/mongo.h2`. */
+  dataFile?: string;
+  /** Embedded server port; default a free one. */
+  port?: number;
+}
+
+export const MONGO_IMAGE = 'mongo:7';
+
+/** MONGO_URL, else MongoDB in a container when Docker answers, else the embedded store. */
+export async function resolveMongo(options: ResolveMongoOptions): Promise<ResolvedMongo> {
+  const fromEnv = process.env.MONGO_URL;
+  if (fromEnv) return { url: fromEnv, kind: 'env', stop: async () => {} };
+
+  const causes = ['MONGO_URL is not set'];
+  if (await isDockerEngineAvailable()) {
+    try {
+      return await startMongoContainer();
+    } catch (error) {
+      causes.push(`Docker answered but the ${MONGO_IMAGE} container did not start: ${messageOf(error)}`);
+      process.stderr.write(`[testing] ${causes.at(-1)}; falling back to the embedded store\n`);
+    }
+  } else {
+    causes.push('no Docker engine answered');
+  }
+
+  try {
+    return await startEmbedded(options);
+  } catch (error) {
+    causes.push(`the embedded store did not start: ${messageOf(error)}`);
+  }
+  throw new InfrastructureUnavailableError(
+    'MongoDB',
+    'MONGO_URL',
+    'install Java 17+ and Maven for the embedded store (packages/embedded-mongo)',
+    causes,
+  );
+}
+
+async function startMongoContainer(): Promise<ResolvedMongo> {
+  // Imported only here: testcontainers fails at import on Node < 22 (see docker-engine.ts).
+  const { MongoDBContainer } = await import('@testcontainers/mongodb');
+  const container = await new MongoDBContainer(MONGO_IMAGE).start();
+  return {
+    url: container.getConnectionString(),
+    kind: 'container',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+async function startEmbedded({ purpose, dataFile, port }: ResolveMongoOptions): Promise<ResolvedMongo> {
+  const mongo =
+    purpose === 'dev'
+      ? await startEmbeddedMongo({
+          backend: 'h2',
+          dataFile: dataFile ?? join(repoRoot, '.data', 'mongo.h2'),
+          port,
+        })
+      : await startEmbeddedMongo({ backend: 'memory', port });
+  return { url: mongo.url, kind: 'embedded', stop: () => mongo.stop() };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { ProcessSpec } from './processes.js';
+
+const STOP_GRACE_MS = 15_000;
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+/**
+ * Runs the system's processes for local use: prefixes their output, restarts one that crashes
+ * (with a bound, so a crash loop surfaces instead of spinning), and on stop sends SIGTERM to all,
+ * waiting for each to drain before SIGKILL as a last resort.
+ */
+export class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private readonly restarts = new Map<string, number[]>();
+  private stopping = false;
+
+  constructor(
+    private readonly commonEnv: Record<string, string>,
+    private readonly onGiveUp: (name: string) => void,
+  ) {}
+
+  start(spec: ProcessSpec): void {
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+      env: { ...process.env, ...this.commonEnv, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.set(spec.name, child);
+    prefixLines(child.stdout, spec.name, process.stdout);
+    prefixLines(child.stderr, spec.name, process.stderr);
+    child.once('exit', (code, signal) => {
+      this.children.delete(spec.name);
+      if (this.stopping) return;
+      log(`${spec.name} exited (${signal ?? code}); restarting`);
+      const now = Date.now();
+      const recent = (this.restarts.get(spec.name) ?? []).filter((at) => now - at < 60_000);
+      this.restarts.set(spec.name, [...recent, now]);
+      if (recent.length >= MAX_RESTARTS_PER_MINUTE) this.onGiveUp(spec.name);
+      else setTimeout(() => this.stopping || this.start(spec), 1_000 * (recent.length + 1));
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.children.entries()].map(async ([name, child]) => {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          log(`${name} did not stop in ${STOP_GRACE_MS} ms; killing it`);
+          child.kill('SIGKILL');
+        }, STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
+
+export function log(message: string): void {
+  process.stdout.write(`[start] ${message}\n`);
+}
+
+function prefixLines(stream: NodeJS.ReadableStream | null, name: string, out: NodeJS.WritableStream): void {
+  let buffered = '';
+  stream?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) out.write(`[${name}] ${line}\n`);
+  });
+}
