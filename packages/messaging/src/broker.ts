@@ -45,6 +45,7 @@ export class Broker {
   private readonly logger: Logger;
   private readonly publishTimeoutMs: number;
   private closing = false;
+  private stoppingConsumers: Promise<void> | undefined;
 
   private constructor(private readonly options: BrokerOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -101,23 +102,31 @@ export class Broker {
     if (this.model) await consumer.attach(this.model);
   }
 
-  /** Stops consuming, lets in-flight handlers finish (bounded), then closes the connection. */
+  /**
+   * Stops taking messages and lets in-flight handlers finish (bounded). Publishing still works,
+   * so what the handlers wrote can still go out before `close`.
+   */
+  async stopConsuming({ drainTimeoutMs = 10_000 } = {}): Promise<void> {
+    this.stoppingConsumers ??= (async () => {
+      await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+      const drained = Promise.all(this.consumers.map((consumer) => consumer.idle()));
+      const timedOut = new Promise<'timeout'>((resolve) =>
+        setTimeout(resolve, drainTimeoutMs, 'timeout').unref(),
+      );
+      if ((await Promise.race([drained, timedOut])) === 'timeout') {
+        this.logger.warn({ drainTimeoutMs }, 'handlers still running; their messages will be redelivered');
+      }
+      // Closing each channel waits for the broker's close-ok, so every ack sent before it counts.
+      await Promise.all(this.consumers.map((consumer) => consumer.close()));
+    })();
+    await this.stoppingConsumers;
+  }
+
+  /** Stops consuming (see stopConsuming), then closes the connection. */
   async close({ drainTimeoutMs = 10_000 } = {}): Promise<void> {
     if (this.closing) return;
+    await this.stopConsuming({ drainTimeoutMs });
     this.closing = true;
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
-    const drained = Promise.all(this.consumers.map((consumer) => consumer.idle()));
-    const timedOut = new Promise<'timeout'>((resolve) =>
-      setTimeout(resolve, drainTimeoutMs, 'timeout').unref(),
-    );
-    if ((await Promise.race([drained, timedOut])) === 'timeout') {
-      this.logger.warn(
-        { drainTimeoutMs },
-        'closing with handlers still running; their messages will be redelivered',
-      );
-    }
-    // Closing each channel waits for the broker's close-ok, so every ack sent before it counts.
-    await Promise.all(this.consumers.map((consumer) => consumer.close()));
     await this.connection?.close().catch(() => undefined);
     this.model = undefined;
   }

@@ -2,6 +2,7 @@ import type { Envelope, MessageDefinition } from '@delivery/contracts';
 import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
 import type { z } from 'zod';
 import { decodeMessage } from './decode-message.js';
+import { UnprocessableMessageError } from './errors.js';
 import type { Logger } from './logger.js';
 import { nextStepAfterFailure } from './retry-policy.js';
 import { deadLetterQueueName, retryQueueName } from './topology.js';
@@ -137,7 +138,10 @@ export class QueueConsumer {
   }
 
   private async onHandlerFailure(message: ConsumeMessage, routingKey: string, retries: number, error: Error) {
-    const step = nextStepAfterFailure(retries, this.retryDelaysMs);
+    const step =
+      error instanceof UnprocessableMessageError
+        ? ({ action: 'dead-letter' } as const)
+        : nextStepAfterFailure(retries, this.retryDelaysMs);
     const reason = `${error.name}: ${error.message}`;
     if (step.action === 'dead-letter') {
       this.logger.error({ queue: this.queue, err: error, retries }, 'handler kept failing; dead-lettering');

@@ -12,3 +12,11 @@ export class PublishRejectedError extends Error {
 export class UnroutableError extends Error {
   override name = 'UnroutableError';
 }
+
+/**
+ * Thrown by a handler for a well-formed message it can never process (e.g. it names something
+ * unknown): the message goes to the dead-letter queue at once, with this reason, not retried.
+ */
+export class UnprocessableMessageError extends Error {
+  override name = 'UnprocessableMessageError';
+}

@@ -1,7 +1,7 @@
 import { createEnvelope, type Envelope } from '@delivery/contracts';
 import type { Broker } from '../src/broker.js';
 import { DEAD_LETTER_REASON_HEADER, LAST_ERROR_HEADER } from '../src/consumer.js';
-import { UnroutableError } from '../src/errors.js';
+import { UnprocessableMessageError, UnroutableError } from '../src/errors.js';
 import { deadLetterQueueName, type Topology, unroutedQueueName } from '../src/topology.js';
 import {
   connectBroker,
@@ -128,6 +128,32 @@ test('a handler that always fails ends in the dead-letter queue with its error',
   expect(headers[DEAD_LETTER_REASON_HEADER]).toBe('Error: payment service down');
   expect(headers[LAST_ERROR_HEADER]).toBe('Error: payment service down');
   expect(JSON.parse(dead[0]?.content.toString() ?? '{}').id).toBe(sent.id);
+});
+
+test('a handler can reject a message it can never process: dead-lettered at once, not retried', async () => {
+  let deliveries = 0;
+  await broker.consume({
+    queue: queue(),
+    messages: [orderPlaced],
+    handle: async () => {
+      deliveries += 1;
+      throw new UnprocessableMessageError('order o-4 belongs to no shop');
+    },
+  });
+  await broker.publishEvent(orderPlaced.create({ orderId: 'o-4', amount: 1 }));
+  const dead: Awaited<ReturnType<typeof drainQueue>> = [];
+  await waitFor(
+    async () => {
+      dead.push(...(await drainQueue(deadLetterQueueName(queue()))));
+      return dead.length === 1;
+    },
+    5_000,
+    'dead letter',
+  );
+  expect(deliveries).toBe(1);
+  expect(dead[0]?.properties.headers?.[DEAD_LETTER_REASON_HEADER]).toBe(
+    'UnprocessableMessageError: order o-4 belongs to no shop',
+  );
 });
 
 test('a command nobody can receive is an error, not silence', async () => {

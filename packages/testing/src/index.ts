@@ -11,3 +11,4 @@ export {
   resolveMongo,
 } from './resolve-mongo.js';
 export { isPortOpen, waitForPort } from './tcp-port.js';
+export { createIsolatedVhost, type IsolatedVhost } from './vhost.js';

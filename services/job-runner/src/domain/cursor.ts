@@ -1,0 +1,23 @@
+/**
+ * Opaque keyset cursor for listing newest first: (createdAt, id) of the last item of a page.
+ * Keyset rather than skip/offset, so pages stay stable while jobs are being added.
+ */
+export interface CursorPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition | undefined {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
+    const date = new Date(createdAt);
+    return Number.isNaN(date.getTime()) ? undefined : { createdAt: date, id };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+import type { JobKind } from '@delivery/contracts';
+import type { Logger } from '@delivery/service-kit';
+import { createBuildHandler } from './build/build-handler.js';
+import { createDefectValidationHandler } from './defects/defect-validation-handler.js';
+import { createHttpHandler, type HttpHandlerDeps } from './executor/http-handler.js';
+import type { JobHandler } from './handler.js';
+import { createTestHandler } from './junit/test-handler.js';
+import { createNoopHandler } from './noop-handler.js';
+import { createHttpFetcher, type Fetcher } from './shared/fetcher.js';
+import { createHostBreakers } from './shared/host-breakers.js';
+
+export type { HandlerResult, JobContext, JobHandler, JobView } from './handler.js';
+export { PermanentJobError } from './handler.js';
+export type { Fetcher } from './shared/fetcher.js';
+export { UpstreamError } from './shared/host-breakers.js';
+
+export interface StageHandlerDeps {
+  /** How build/test read artifacts, artifact lists, blueprints and reports. Default: fetch behind per-host breakers. */
+  fetcher?: Fetcher;
+  /** Timeout of one fetch by the default fetcher (a whole artifact download included). Default 60 s. */
+  fetchTimeoutMs?: number;
+  /** Options of the `http` executor handler. */
+  executor?: HttpHandlerDeps;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+/** The handlers of every registered job kind, built once per worker process. */
+export function createStageHandlers(deps: StageHandlerDeps = {}): Record<JobKind, JobHandler> {
+  const fetcher =
+    deps.fetcher ??
+    createHttpFetcher(
+      createHostBreakers({ name: 'owner', timeoutMs: deps.fetchTimeoutMs ?? 60_000, logger: deps.logger }),
+    );
+  return {
+    build: createBuildHandler({ fetcher, now: deps.now }),
+    test: createTestHandler({ fetcher }),
+    defect_validation: createDefectValidationHandler(),
+    http: createHttpHandler({ logger: deps.logger, ...deps.executor }),
+    noop: createNoopHandler(),
+  };
+}

@@ -1,0 +1,75 @@
+import { enqueueJobSchema } from '@delivery/contracts';
+import { UnprocessableError } from '@delivery/service-kit';
+import { type Request, Router } from 'express';
+import { z } from 'zod';
+import type { JobModel } from '../store/job-model.js';
+import { jobStats } from '../store/job-stats.js';
+import { InvalidCursorError, type JobStore } from '../store/job-store.js';
+import { jobIdParams, listJobsQuery, resumeJobBody } from './job-schemas.js';
+
+export interface JobRoutesDeps {
+  store: JobStore;
+  model: JobModel;
+  /** Kinds a worker can run; anything else is refused at enqueue time. */
+  kinds: readonly string[];
+  /** Publishes outbox entries right after a write instead of at the next poll. */
+  onOutboxWrite: () => void;
+}
+
+/** Thin routes: parse with zod, call the store, shape the response. Errors map in service-kit. */
+export function jobRoutes({ store, model, kinds, onOutboxWrite }: JobRoutesDeps): Router {
+  const router = Router();
+  const id = (req: Request) => jobIdParams.parse(req.params).id;
+
+  router.post('/jobs', async (req, res) => {
+    const input = enqueueJobSchema.parse(req.body);
+    if (!kinds.includes(input.kind)) {
+      throw new UnprocessableError(`unknown job kind "${input.kind}"`, { kind: input.kind, known: kinds });
+    }
+    const { job, created } = await store.enqueue(input, req.correlationId);
+    if (created) onOutboxWrite();
+    res.status(created ? 201 : 200).json(job);
+  });
+
+  router.get('/jobs', async (req, res) => {
+    const { limit, cursor, ...filter } = listJobsQuery.parse(req.query);
+    try {
+      res.json(await store.list(filter, limit, cursor));
+    } catch (error) {
+      if (!(error instanceof InvalidCursorError)) throw error;
+      throw new z.ZodError([
+        { code: 'custom', path: ['cursor'], message: 'not a cursor from this API', input: cursor },
+      ]);
+    }
+  });
+
+  router.get('/jobs/stats', async (_req, res) => {
+    res.json(await jobStats(model, new Date()));
+  });
+
+  router.get('/jobs/:id', async (req, res) => {
+    res.json(await store.get(id(req)));
+  });
+
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    const { job, immediate } = await store.cancel(id(req));
+    onOutboxWrite();
+    // 202: the worker was asked to stop; the job turns CANCELED when it does.
+    res.status(immediate ? 200 : 202).json(job);
+  });
+
+  router.post('/jobs/:id/retry', async (req, res) => {
+    const job = await store.retry(id(req));
+    onOutboxWrite();
+    res.json(job);
+  });
+
+  router.post('/jobs/:id/resume', async (req, res) => {
+    const { input } = resumeJobBody.parse(req.body ?? {});
+    const job = await store.resume(id(req), input);
+    onOutboxWrite();
+    res.json(job);
+  });
+
+  return router;
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { EnqueueJob, JobStatus } from '@delivery/contracts';
+import { ConflictError, NotFoundError } from '@delivery/service-kit';
+import type { QueryFilter } from 'mongoose';
+import { type CursorPosition, decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
+import { decideCancel, REQUEUE_FROM } from '../domain/transitions.js';
+import { canceledUpdate } from './failure-update.js';
+import type { JobDocument, JobModel } from './job-model.js';
+import { type JobView, toJobView, WITHOUT_OUTBOX } from './job-view.js';
+
+const DUPLICATE_KEY = 11000;
+
+export interface JobFilter {
+  projectId?: string;
+  stage?: string;
+  kind?: string;
+  status?: JobStatus;
+}
+
+export interface JobPage {
+  items: JobView[];
+  nextCursor: string | null;
+}
+
+export interface CancelResult {
+  job: JobView;
+  /** false when the job was running: its worker was asked to stop and will end it CANCELED. */
+  immediate: boolean;
+}
+
+/** Enqueueing, reading and the manual operations on jobs (the API side of the queue). */
+export class JobStore {
+  constructor(
+    private readonly model: JobModel,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Idempotent by key: the same key always yields the same single job. */
+  async enqueue(input: EnqueueJob, correlationId: string): Promise<{ job: JobView; created: boolean }> {
+    const now = this.clock();
+    const runAt = input.runAt ? new Date(input.runAt) : now;
+    const due = runAt.getTime() <= now.getTime();
+    const document: JobDocument = {
+      _id: randomUUID(),
+      projectId: input.projectId,
+      stage: input.stage,
+      kind: input.kind,
+      status: 'QUEUED',
+      priority: input.priority,
+      payload: input.payload,
+      attempts: 0,
+      maxAttempts: input.maxAttempts,
+      retries: 0,
+      error: null,
+      result: null,
+      needsHumanReason: null,
+      nextRunAt: runAt,
+      dispatchedAt: due ? now : null,
+      lockedBy: null,
+      lockedAt: null,
+      leaseExpiresAt: null,
+      leaseToken: null,
+      cancelRequested: false,
+      idempotencyKey: input.idempotencyKey,
+      correlationId,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      deadLetteredAt: null,
+      history: [],
+      outbox: [],
+    };
+    // Jobs due now are dispatched straight away; later ones by the scheduler when they come due.
+    document.outbox = [jobOutbox.queued(document, now), ...(due ? [dispatchEntry(document, now)] : [])];
+    try {
+      await this.model.collection.insertOne(document as never);
+      return { job: toJobView(document), created: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      const existing = await this.model
+        .findOne({ idempotencyKey: input.idempotencyKey }, WITHOUT_OUTBOX)
+        .lean<JobDocument>();
+      if (!existing) throw error;
+      return { job: toJobView(existing), created: false };
+    }
+  }
+
+  async get(id: string): Promise<JobView> {
+    return toJobView(await this.load(id));
+  }
+
+  async list(filter: JobFilter, limit: number, cursor?: string): Promise<JobPage> {
+    const query: QueryFilter<JobDocument> = {};
+    for (const [field, value] of Object.entries(filter)) if (value !== undefined) query[field] = value;
+    if (cursor !== undefined) {
+      const position = decodeCursor(cursor);
+      if (!position) throw new InvalidCursorError();
+      Object.assign(query, after(position));
+    }
+    const documents = await this.model
+      .find(query, { ...WITHOUT_OUTBOX, history: 0, payload: 0, result: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<JobDocument[]>();
+    const items = documents.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor =
+      documents.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null;
+    return { items: items.map((document) => toJobView({ ...document, history: [] })), nextCursor };
+  }
+
+  async cancel(id: string): Promise<CancelResult> {
+    const job = await this.load(id);
+    const now = this.clock();
+    const decision = decideCancel(job.status);
+    if (decision.kind === 'conflict') throw stateConflict('cancel', job);
+    if (decision.kind === 'signal-worker') {
+      const updated = await this.model
+        .findOneAndUpdate({ _id: id, status: 'RUNNING' }, { $set: { cancelRequested: true } }, { new: true })
+        .select(WITHOUT_OUTBOX)
+        .lean<JobDocument>();
+      if (!updated) return this.cancel(id); // it finished or was requeued meanwhile: decide again
+      return { job: toJobView(updated), immediate: false };
+    }
+    const updated = await this.model
+      .findOneAndUpdate({ _id: id, status: job.status }, canceledUpdate(job, now), { new: true })
+      .select(WITHOUT_OUTBOX)
+      .lean<JobDocument>();
+    if (!updated) return this.cancel(id);
+    return { job: toJobView(updated), immediate: true };
+  }
+
+  /** FAILED → QUEUED with a fresh attempt budget (the history keeps every earlier attempt). */
+  retry(id: string): Promise<JobView> {
+    return this.requeue(id, 'retry', {});
+  }
+
+  /** NEEDS_HUMAN → QUEUED; `input` (e.g. a person's decisions) is merged into the payload. */
+  resume(id: string, input: Record<string, unknown>): Promise<JobView> {
+    return this.requeue(id, 'resume', input);
+  }
+
+  private async requeue(
+    id: string,
+    operation: keyof typeof REQUEUE_FROM,
+    input: Record<string, unknown>,
+  ): Promise<JobView> {
+    const job = await this.load(id);
+    if (job.status !== REQUEUE_FROM[operation]) throw stateConflict(operation, job);
+    const now = this.clock();
+    const requeued = { ...job, attempts: 0, nextRunAt: now };
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: job.status },
+        {
+          $set: {
+            status: 'QUEUED',
+            attempts: 0,
+            payload: { ...job.payload, ...input },
+            nextRunAt: now,
+            dispatchedAt: now,
+            error: null,
+            needsHumanReason: null,
+            finishedAt: null,
+            deadLetteredAt: null,
+          },
+          $push: { outbox: { $each: [jobOutbox.queued(requeued, now), dispatchEntry(job, now)] } },
+        },
+        { new: true },
+      )
+      .select(WITHOUT_OUTBOX)
+      .lean<JobDocument>();
+    if (!updated) return this.requeue(id, operation, input);
+    return toJobView(updated);
+  }
+
+  private async load(id: string): Promise<JobDocument> {
+    const job = await this.model.findById(id, WITHOUT_OUTBOX).lean<JobDocument>();
+    if (!job) throw new NotFoundError(`job ${id} not found`, { id });
+    return job;
+  }
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+function after(position: CursorPosition): QueryFilter<JobDocument> {
+  return {
+    $or: [
+      { createdAt: { $lt: position.createdAt } },
+      { createdAt: position.createdAt, _id: { $lt: position.id } },
+    ],
+  };
+}
+
+function stateConflict(operation: string, job: JobDocument): ConflictError {
+  return new ConflictError(`cannot ${operation} a job that is ${job.status}`, {
+    id: job._id,
+    status: job.status,
+  });
+}
