@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@delivery/contracts';
-import { type Model, Schema } from 'mongoose';
+import { type Model, type mongo, Schema } from 'mongoose';
 import { type Logger, silentLogger } from './logger.js';
 
 /**
@@ -45,6 +46,8 @@ export interface OutboxRelayOptions {
   /** How often to look for entries nobody kicked the relay about (e.g. left by a crashed process). */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** How long one relay holds a document's outbox before another may take it over. */
+  lockMs?: number;
 }
 
 export class OutboxRelay {
@@ -53,6 +56,8 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private readonly logger: Logger;
+  /** Tells this relay's document locks from those of relays in other processes. */
+  private readonly relayId = randomUUID();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -108,18 +113,44 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** One pass: documents are handled concurrently, each document's entries in order. */
+  /**
+   * One pass: documents are handled concurrently, each document's entries in order. Every
+   * process runs a relay over the same collection, so a relay first locks a document's outbox
+   * (one conditional write) and only the winner publishes it: entries normally go out once. The
+   * lock expires, so a relay that dies holding it delays those entries by `lockMs`, no more.
+   * Works on the raw collection: the lock fields are the relay's business, not the schema's.
+   */
   private async publishBatch(): Promise<number> {
-    const { model, batchSize = 100 } = this.options;
-    const documents: { _id: unknown; outbox: OutboxEntry[] }[] = await model
-      .find({ 'outbox.0': { $exists: true } }, { outbox: 1 })
+    const { batchSize = 100 } = this.options;
+    const now = new Date();
+    const documents = (await this.collection()
+      .find({
+        'outbox.0': { $exists: true },
+        $or: [{ outboxLockedUntil: null }, { outboxLockedUntil: { $lt: now } }],
+      })
+      .project({ outbox: 1, outboxLockedUntil: 1 })
       .limit(batchSize)
-      .lean();
-    const counts = await Promise.all(documents.map((document) => this.publishDocument(document)));
+      .toArray()) as unknown as PendingDocument[];
+    const counts = await Promise.all(documents.map((document) => this.publishDocument(document, now)));
     return counts.reduce((sum, count) => sum + count, 0);
   }
 
-  private async publishDocument(document: { _id: unknown; outbox: OutboxEntry[] }): Promise<number> {
+  private collection(): mongo.Collection {
+    return this.options.model.collection as unknown as mongo.Collection;
+  }
+
+  private async publishDocument(document: PendingDocument, now: Date): Promise<number> {
+    const collection = this.collection();
+    const locked = await collection.updateOne(
+      { _id: document._id, outboxLockedUntil: document.outboxLockedUntil ?? null },
+      {
+        $set: {
+          outboxLockedUntil: new Date(now.getTime() + (this.options.lockMs ?? 30_000)),
+          outboxLockedBy: this.relayId,
+        },
+      },
+    );
+    if (locked.modifiedCount !== 1) return 0; // another relay has it
     const published: string[] = [];
     try {
       for (const entry of document.outbox) {
@@ -128,15 +159,23 @@ export class OutboxRelay {
       }
     } finally {
       // Remove what went out even if a later entry failed, so it is not published again.
-      if (published.length > 0) {
-        await this.options.model.updateOne(
-          { _id: document._id },
-          { $pull: { outbox: { 'envelope.id': { $in: published } } } },
-        );
-      }
+      // (The driver's typings cannot express a $pull by a nested field of an untyped document.)
+      const removePublished = {
+        $pull: { outbox: { 'envelope.id': { $in: published } } },
+        $set: { outboxLockedUntil: null, outboxLockedBy: null },
+      } as unknown as mongo.UpdateFilter<mongo.Document>;
+      await collection.updateOne({ _id: document._id, outboxLockedBy: this.relayId }, removePublished);
     }
     return published.length;
   }
+}
+
+interface PendingDocument {
+  /** Typed as the driver's default; services may use string ids, which it handles the same. */
+  _id: mongo.BSON.ObjectId;
+  outboxLockedBy?: string | null;
+  outbox: OutboxEntry[];
+  outboxLockedUntil?: Date | null;
 }
 
 /** The usual publisher: events to the events exchange, commands to their queue. */

@@ -10,13 +10,21 @@ import { JobStore } from './store/job-store.js';
 
 const SCHEDULER_BATCH = 500;
 
-/** The API process: HTTP, the enqueue command, and the scheduler (due jobs, expired leases). */
-export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: Logger): Promise<Server> {
+/**
+ * The API process: HTTP, the enqueue command, and the scheduler (due jobs, expired leases).
+ * `kinds` are the job kinds the workers have handlers for; other kinds are refused on enqueue.
+ */
+export async function startApi(
+  config: ApiConfig,
+  lifecycle: Lifecycle,
+  logger: Logger,
+  kinds: readonly string[] = JOB_KINDS,
+): Promise<Server> {
   const { model, broker, relay, readiness } = await openRuntime(config, lifecycle, logger, 'api');
   const store = new JobStore(model);
   const kick = () => relay.kick();
 
-  await consumeEnqueueCommands(broker, store, kick);
+  await consumeEnqueueCommands(broker, store, kinds, kick);
 
   const scheduling = new JobScheduling(model, backoffPolicy(config));
   const scheduler = repeat(
@@ -34,7 +42,7 @@ export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: 
   const app = createHttpApp({
     logger,
     readiness,
-    routes: (express) => express.use(jobRoutes({ store, model, kinds: JOB_KINDS, onOutboxWrite: kick })),
+    routes: (express) => express.use(jobRoutes({ store, model, kinds, onOutboxWrite: kick })),
   });
   const server = await lifecycle.listenHttp(app, config.PORT);
   logger.info({ address: server.address() }, 'job-runner api listening');

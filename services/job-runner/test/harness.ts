@@ -54,9 +54,12 @@ export class JobRunnerEnv {
   }
 
   /** The API in this process; returns its base URL. */
-  async startApi(overrides: Record<string, string | number> = {}): Promise<string> {
+  async startApi(
+    overrides: Record<string, string | number> = {},
+    kinds?: readonly string[],
+  ): Promise<string> {
     const config = apiConfigSchema.parse(this.env(overrides));
-    const server: Server = await startApi(config, this.lifecycle(), silentLogger);
+    const server: Server = await startApi(config, this.lifecycle(), silentLogger, kinds);
     const { port } = server.address() as { port: number };
     return `http://127.0.0.1:${port}`;
   }

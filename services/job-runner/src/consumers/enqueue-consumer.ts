@@ -1,4 +1,4 @@
-import { enqueueJobCommand, JOB_KINDS } from '@delivery/contracts';
+import { enqueueJobCommand } from '@delivery/contracts';
 import { type Broker, UnprocessableMessageError } from '@delivery/messaging';
 import type { JobStore } from '../store/job-store.js';
 
@@ -10,6 +10,7 @@ import type { JobStore } from '../store/job-store.js';
 export async function consumeEnqueueCommands(
   broker: Broker,
   store: JobStore,
+  kinds: readonly string[],
   onOutboxWrite: () => void,
 ): Promise<void> {
   await broker.consume({
@@ -17,7 +18,7 @@ export async function consumeEnqueueCommands(
     messages: [enqueueJobCommand],
     handle: async (command) => {
       const input = command.payload;
-      if (!(JOB_KINDS as readonly string[]).includes(input.kind)) {
+      if (!kinds.includes(input.kind)) {
         throw new UnprocessableMessageError(`unknown job kind "${input.kind}"`);
       }
       const { created } = await store.enqueue(input, command.correlationId);
