@@ -1,6 +1,6 @@
 /**
  * What `npm start` runs. Each entry is one OS process, as it would be one Deployment in
- * Kubernetes; services that have a separate worker list it (and how many) here too.
+ * Kubernetes; services with a separate worker list it (and how many) here too.
  */
 export interface ProcessSpec {
   name: string;
@@ -10,10 +10,22 @@ export interface ProcessSpec {
 
 export const BASE_PORT = Number(process.env.BASE_PORT ?? 4000);
 
+/** Ports: the gateway will take BASE_PORT; each service BASE_PORT + its offset. */
+export const PORTS = {
+  jobRunner: BASE_PORT + 1,
+} as const;
+
+const JOB_RUNNER_WORKERS = 2;
+
 export const processes: ProcessSpec[] = [
   {
-    name: 'example',
-    entry: 'packages/service-kit/example/main.ts',
-    env: { SERVICE_NAME: 'example', PORT: String(BASE_PORT) },
+    name: 'job-runner',
+    entry: 'services/job-runner/src/main.ts',
+    env: { PORT: String(PORTS.jobRunner) },
   },
+  ...Array.from({ length: JOB_RUNNER_WORKERS }, (_, index) => ({
+    name: `job-runner-worker-${index + 1}`,
+    entry: 'services/job-runner/src/worker.ts',
+    env: { WORKER_ID: `local-worker-${index + 1}` },
+  })),
 ];

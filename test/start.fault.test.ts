@@ -49,14 +49,35 @@ test('starts the system on the embedded store and stops every process on SIGINT'
     output += chunk.toString();
   });
 
-  await untilOk(`http://127.0.0.1:${port}/readyz`, 60_000);
+  const jobRunner = `http://127.0.0.1:${port + 1}`;
+  await untilOk(`${jobRunner}/readyz`, 60_000);
   expect(output).toContain('MongoDB (embedded)');
   expect(processesUsing(dataDir)).not.toBe('');
+
+  // The system works end to end: a job goes through the API to a worker process and succeeds.
+  const enqueued = await fetch(`${jobRunner}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      projectId: 'p-start',
+      stage: '3_build',
+      kind: 'noop',
+      idempotencyKey: 'start-smoke',
+    }),
+  });
+  const { id } = (await enqueued.json()) as { id: string };
+  const deadline = Date.now() + 30_000;
+  let status = '';
+  while (status !== 'SUCCESS' && Date.now() < deadline) {
+    status = ((await (await fetch(`${jobRunner}/jobs/${id}`)).json()) as { status: string }).status;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(status).toBe('SUCCESS');
 
   launcher.kill('SIGINT');
   const [code] = await once(launcher, 'exit');
   expect({ code, output }).toMatchObject({ code: 0 });
   expect(output).toContain('[start] stopped');
   expect(processesUsing(dataDir)).toBe('');
-  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  await expect(fetch(`${jobRunner}/healthz`)).rejects.toThrow();
 });

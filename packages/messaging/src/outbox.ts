@@ -46,7 +46,7 @@ export interface OutboxRelayOptions {
   /** How often to look for entries nobody kicked the relay about (e.g. left by a crashed process). */
   pollIntervalMs?: number;
   batchSize?: number;
-  /** How long one relay holds a document's outbox before another may take it over. */
+  /** How long one relay holds a document's outbox before another may take it over (default 10 s). */
   lockMs?: number;
 }
 
@@ -145,7 +145,7 @@ export class OutboxRelay {
       { _id: document._id, outboxLockedUntil: document.outboxLockedUntil ?? null },
       {
         $set: {
-          outboxLockedUntil: new Date(now.getTime() + (this.options.lockMs ?? 30_000)),
+          outboxLockedUntil: new Date(now.getTime() + (this.options.lockMs ?? 10_000)),
           outboxLockedBy: this.relayId,
         },
       },

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rabbitmqctl } from '@delivery/testing';
+import { closeConnectionsNamed, rabbitmqctl } from '@delivery/testing';
 import type { Broker } from '../src/broker.js';
 import { BrokerUnavailableError } from '../src/errors.js';
 import type { Topology } from '../src/topology.js';
 import { connectBroker, deleteTopology, isolatedTopology, orderPlaced, waitFor } from './broker-fixture.js';
-import { closeConnectionsNamed } from './rabbit-admin.js';
 
 // These tests disturb the shared broker, so they run alone: `npm run test:faults` runs them in band.
 

@@ -1,3 +1,4 @@
+export { closeConnectionsNamed } from './broker-faults.js';
 export { isDockerEngineAvailable } from './docker-engine.js';
 export { InfrastructureUnavailableError } from './infrastructure-error.js';
 export { mongoUrlForDatabase, uniqueName } from './isolation.js';

@@ -112,6 +112,29 @@ export class JobRunnerEnv {
     return received;
   }
 
+  /**
+   * A durable queue bound to the events exchange: unlike `subscribe`, it keeps events across a
+   * broker restart or a cut connection, so a test can check afterwards that none was lost.
+   */
+  async durableSubscription(pattern: string) {
+    const queue = `test-subscriber.${pattern}`;
+    const connection = await amqp.connect(this.vhost.url);
+    const channel = await connection.createChannel();
+    await channel.assertExchange(EVENTS_EXCHANGE, 'topic', {
+      durable: true,
+      alternateExchange: `${EVENTS_EXCHANGE}.unrouted`,
+    });
+    await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await channel.bindQueue(queue, EVENTS_EXCHANGE, pattern);
+    await connection.close();
+    return {
+      read: async () =>
+        (await this.drain(queue)).map(
+          (message) => JSON.parse(message.content.toString()) as { id: string; payload: { jobId: string } },
+        ),
+    };
+  }
+
   /** Reads and removes what is in a queue of this vhost. */
   async drain(queue: string): Promise<amqp.GetMessage[]> {
     const connection = await amqp.connect(this.vhost.url);
@@ -169,6 +192,24 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** Resolves once a spawned process answers /readyz. */
+export async function ready(baseUrl: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    async () => (await fetch(`${baseUrl}/readyz`).catch(() => undefined))?.ok,
+    timeoutMs,
+    `${baseUrl} to be ready`,
+  );
 }
 
 export async function exited(child: ChildProcess): Promise<number | null> {
