@@ -43,18 +43,33 @@ export interface OutboxRelayOptions {
   model: Model<any, any, any, any>;
   publish: PublishEntry;
   logger?: Logger;
-  /** How often to look for entries nobody kicked the relay about (e.g. left by a crashed process). */
+  /** How often to scan for entries nobody notified the relay about (e.g. left by a crashed process). */
   pollIntervalMs?: number;
   batchSize?: number;
   /** How long one relay holds a document's outbox before another may take it over (default 10 s). */
   lockMs?: number;
+  /** Entries younger than this are the notify path's; the scan leaves them alone (default 2 s). */
+  scanGraceMs?: number;
 }
 
+/**
+ * Publishes outbox entries. Two paths, one per-document procedure:
+ *  - `notify(id)` after a write: that document is published right away, found by `_id` (an
+ *    index lookup on any store), so the hot path never scans the collection;
+ *  - a slow poll (`pollIntervalMs`) scans for documents with pending entries: whatever a crashed
+ *    process left behind, or a notify that failed.
+ * Every process runs a relay over the same collection, so a relay first takes a short lock on a
+ * document's outbox, in the same atomic update that reads it, and only the winner publishes:
+ * entries normally go out once. The lock expires, so a relay that dies holding it delays those
+ * entries by `lockMs`, no more. Works on the raw collection: the lock fields are the relay's
+ * business, not the schema's.
+ */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly notified = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = true;
   private readonly logger: Logger;
   /** Tells this relay's document locks from those of relays in other processes. */
   private readonly relayId = randomUUID();
@@ -65,92 +80,112 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    this.schedulePoll(0);
   }
 
-  /** Call after a write that added entries, to publish them now rather than at the next poll. */
-  kick(): void {
+  /** Call after a write that added entries to document `id`: they go out now, not at the next poll. */
+  notify(id: string): void {
     if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.notified.add(id);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      const ids = [...this.notified];
+      this.notified.clear();
+      this.track(Promise.all(ids.map((one) => this.publishById(one))));
+    }, 0);
   }
 
-  /** Stops polling and waits for the batch in progress. */
+  /** Stops polling and waits for the publishing in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    clearTimeout(this.pollTimer);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Publishes everything pending now; resolves when the outbox was empty at some point. */
+  /** Publishes everything pending now, however young (used on shutdown). */
   async drain(): Promise<void> {
-    while ((await this.publishBatch()) > 0) {
-      // keep going until a pass finds nothing
+    const batchSize = this.options.batchSize ?? 100;
+    for (;;) {
+      const found = await this.collection()
+        .find({ 'outbox.0': { $exists: true }, ...this.lockFree(new Date()) })
+        .project({ _id: 1 })
+        .limit(batchSize)
+        .toArray();
+      await Promise.all(found.map((document) => this.publishById(document._id)));
+      if (found.length < batchSize) return;
     }
   }
 
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
+  private schedulePoll(delayMs: number): void {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => {
+      const pass = this.scanOnce()
+        .catch((error) => {
+          this.logger.warn({ err: error }, 'outbox relay scan failed; will retry');
+          return 0;
+        })
+        .then((fullBatch) => {
+          if (!this.stopped) this.schedulePoll(fullBatch > 0 ? 0 : (this.options.pollIntervalMs ?? 5_000));
+        });
+      this.track(pass);
+    }, delayMs);
+    this.pollTimer.unref();
   }
 
-  private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
-    this.running = (async () => {
-      let published = 0;
-      try {
-        published = await this.publishBatch();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'outbox relay pass failed; will retry');
-      }
-      this.running = undefined;
-      if (this.stopped) return;
-      const more = published > 0 || this.again;
-      this.again = false;
-      this.schedule(more ? 0 : (this.options.pollIntervalMs ?? 1_000));
-    })();
-    await this.running;
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private lockFree(now: Date) {
+    return { $or: [{ outboxLockedUntil: null }, { outboxLockedUntil: { $lt: now } }] };
   }
 
   /**
-   * One pass: documents are handled concurrently, each document's entries in order. Every
-   * process runs a relay over the same collection, so a relay first locks a document's outbox
-   * (one conditional write) and only the winner publishes it: entries normally go out once. The
-   * lock expires, so a relay that dies holding it delays those entries by `lockMs`, no more.
-   * Works on the raw collection: the lock fields are the relay's business, not the schema's.
+   * Finds documents whose oldest pending entry has waited longer than `scanGraceMs`: entries the
+   * notify path should have published and did not (the process that wrote them died, or its
+   * publish failed). Younger ones are left to the notify path, so under load the scan does not
+   * compete with it. Returns how many documents it found (a full batch means "look again now").
    */
-  private async publishBatch(): Promise<number> {
-    const { batchSize = 100 } = this.options;
+  private async scanOnce(): Promise<number> {
     const now = new Date();
-    const documents = (await this.collection()
-      .find({
-        'outbox.0': { $exists: true },
-        $or: [{ outboxLockedUntil: null }, { outboxLockedUntil: { $lt: now } }],
-      })
-      .project({ outbox: 1, outboxLockedUntil: 1 })
+    const batchSize = this.options.batchSize ?? 100;
+    const overdue = new Date(now.getTime() - (this.options.scanGraceMs ?? 2_000)).toISOString();
+    const found = await this.collection()
+      .find({ 'outbox.0.envelope.occurredAt': { $lt: overdue }, ...this.lockFree(now) })
+      .project({ _id: 1 })
       .limit(batchSize)
-      .toArray()) as unknown as PendingDocument[];
-    const counts = await Promise.all(documents.map((document) => this.publishDocument(document, now)));
-    return counts.reduce((sum, count) => sum + count, 0);
+      .toArray();
+    await Promise.all(found.map((document) => this.publishById(document._id)));
+    return found.length === batchSize ? found.length : 0;
   }
 
-  private collection(): mongo.Collection {
-    return this.options.model.collection as unknown as mongo.Collection;
-  }
-
-  private async publishDocument(document: PendingDocument, now: Date): Promise<number> {
-    const collection = this.collection();
-    const locked = await collection.updateOne(
-      { _id: document._id, outboxLockedUntil: document.outboxLockedUntil ?? null },
-      {
-        $set: {
-          outboxLockedUntil: new Date(now.getTime() + (this.options.lockMs ?? 10_000)),
-          outboxLockedBy: this.relayId,
+  /** Locks the document's outbox (and reads it, in the same atomic update), publishes, removes. */
+  private async publishById(id: unknown): Promise<number> {
+    try {
+      const now = new Date();
+      const locked = (await this.collection().findOneAndUpdate(
+        { _id: id as never, 'outbox.0': { $exists: true }, ...this.lockFree(now) },
+        {
+          $set: {
+            outboxLockedUntil: new Date(now.getTime() + (this.options.lockMs ?? 10_000)),
+            outboxLockedBy: this.relayId,
+          },
         },
-      },
-    );
-    if (locked.modifiedCount !== 1) return 0; // another relay has it
+        { returnDocument: 'after', projection: { outbox: 1 } },
+      )) as unknown as PendingDocument | null;
+      if (!locked) return 0; // nothing pending, or another relay has it
+      return await this.publishLocked(locked);
+    } catch (error) {
+      // Left for the next scan: publishing is retried, never dropped.
+      this.logger.warn({ err: error, id }, 'could not publish outbox entries yet');
+      return 0;
+    }
+  }
+
+  private async publishLocked(document: PendingDocument): Promise<number> {
     const published: string[] = [];
     try {
       for (const entry of document.outbox) {
@@ -164,9 +199,13 @@ export class OutboxRelay {
         $pull: { outbox: { 'envelope.id': { $in: published } } },
         $set: { outboxLockedUntil: null, outboxLockedBy: null },
       } as unknown as mongo.UpdateFilter<mongo.Document>;
-      await collection.updateOne({ _id: document._id, outboxLockedBy: this.relayId }, removePublished);
+      await this.collection().updateOne({ _id: document._id, outboxLockedBy: this.relayId }, removePublished);
     }
     return published.length;
+  }
+
+  private collection(): mongo.Collection {
+    return this.options.model.collection as unknown as mongo.Collection;
   }
 }
 

@@ -1,5 +1,6 @@
 export { closeConnectionsNamed } from './broker-faults.js';
 export { isDockerEngineAvailable } from './docker-engine.js';
+export * from './http-helpers.js';
 export { InfrastructureUnavailableError } from './infrastructure-error.js';
 export { mongoUrlForDatabase, uniqueName } from './isolation.js';
 export { rabbitmqctl } from './rabbitmqctl.js';
@@ -11,5 +12,7 @@ export {
   type ResolveMongoOptions,
   resolveMongo,
 } from './resolve-mongo.js';
+export * from './service-env.js';
 export { isPortOpen, waitForPort } from './tcp-port.js';
+export * from './test-server.js';
 export { createIsolatedVhost, type IsolatedVhost } from './vhost.js';

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import { JOB_KINDS } from '@delivery/contracts';
-import { createHttpApp, type Lifecycle, type Logger } from '@delivery/service-kit';
+import { createHttpApp, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
 import { type ApiConfig, backoffPolicy } from './config.js';
 import { consumeEnqueueCommands } from './consumers/enqueue-consumer.js';
 import { jobRoutes } from './http/job-routes.js';
-import { openRuntime } from './shared-runtime.js';
+import { openJobRunnerRuntime } from './runtime.js';
 import { JobScheduling } from './store/job-scheduling.js';
 import { JobStore } from './store/job-store.js';
 
@@ -20,20 +20,20 @@ export async function startApi(
   logger: Logger,
   kinds: readonly string[] = JOB_KINDS,
 ): Promise<Server> {
-  const { model, broker, relay, readiness } = await openRuntime(config, lifecycle, logger, 'api');
+  const { model, broker, notify, readiness } = await openJobRunnerRuntime(config, lifecycle, logger, 'api');
   const store = new JobStore(model);
-  const kick = () => relay.kick();
 
-  await consumeEnqueueCommands(broker, store, kinds, kick);
+  await consumeEnqueueCommands(broker, store, kinds, notify);
 
   const scheduling = new JobScheduling(model, backoffPolicy(config));
   const scheduler = repeat(
+    'scheduler',
     config.SCHEDULER_INTERVAL_MS,
     async () => {
       const expired = await scheduling.expireLeases(SCHEDULER_BATCH);
       const dispatched = await scheduling.dispatchDue(SCHEDULER_BATCH, config.REDISPATCH_AFTER_MS);
-      if (expired > 0) logger.warn({ expired }, 'put back jobs whose lease expired');
-      if (expired + dispatched > 0) kick();
+      if (expired.length > 0) logger.warn({ expired: expired.length }, 'put back jobs whose lease expired');
+      for (const id of [...expired, ...dispatched]) notify(id);
     },
     logger,
   );
@@ -42,32 +42,9 @@ export async function startApi(
   const app = createHttpApp({
     logger,
     readiness,
-    routes: (express) => express.use(jobRoutes({ store, model, kinds, onOutboxWrite: kick })),
+    routes: (express) => express.use(jobRoutes({ store, model, kinds, onOutboxWrite: notify })),
   });
   const server = await lifecycle.listenHttp(app, config.PORT);
   logger.info({ address: server.address() }, 'job-runner api listening');
   return server;
-}
-
-/** Runs `task` every `intervalMs`, never two at once; stop() waits for the one in progress. */
-function repeat(intervalMs: number, task: () => Promise<void>, logger: Logger) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    running = task()
-      .catch((error) => logger.warn({ err: error }, 'scheduler pass failed'))
-      .finally(() => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
 }

@@ -16,8 +16,11 @@ export const apiConfigSchema = baseConfigSchema.extend({
   ...shared,
   /** How often due jobs are dispatched and expired leases put back. */
   SCHEDULER_INTERVAL_MS: ms(1_000),
-  /** A QUEUED job dispatched this long ago and still unclaimed is dispatched again. */
-  REDISPATCH_AFTER_MS: ms(60_000, 1_000),
+  /**
+   * A QUEUED job dispatched this long ago and still unclaimed is dispatched again: a safety net
+   * for a dispatch message that was lost, long enough not to duplicate ones waiting in a backlog.
+   */
+  REDISPATCH_AFTER_MS: ms(10 * 60_000, 1_000),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

@@ -1,22 +1,12 @@
-// The job-runner API process. Telemetry starts before express and mongoose are imported, so
-// their instrumentation can patch them; everything else is imported after it.
-import { loadConfig } from '@delivery/service-kit/config';
-import { startTelemetry } from '@delivery/service-kit/telemetry';
+// The job-runner API process: HTTP, the enqueue command and the scheduler.
+import { boot } from '@delivery/service-kit/boot';
 import { apiConfigSchema } from './config.js';
 
-const config = loadConfig(apiConfigSchema);
-const shutdownTelemetry = await startTelemetry({
-  serviceName: config.SERVICE_NAME,
-  endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-});
-const { createLogger, runService } = await import('@delivery/service-kit');
-const { startApi } = await import('./api.js');
-const logger = createLogger(config.SERVICE_NAME, { level: config.LOG_LEVEL });
-await runService({
-  name: config.SERVICE_NAME,
-  logger,
-  start: async (lifecycle) => {
-    lifecycle.onClose('telemetry', shutdownTelemetry);
+await boot({
+  schema: apiConfigSchema,
+  name: (config) => config.SERVICE_NAME,
+  start: async (config, lifecycle, logger) => {
+    const { startApi } = await import('./api.js');
     await startApi(config, lifecycle, logger);
   },
 });

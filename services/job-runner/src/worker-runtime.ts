@@ -2,7 +2,7 @@ import type { Lifecycle, Logger } from '@delivery/service-kit';
 import { backoffPolicy, type WorkerConfig } from './config.js';
 import { dispatchJobCommand } from './domain/job-commands.js';
 import type { JobHandler } from './handlers/handler.js';
-import { openRuntime } from './shared-runtime.js';
+import { openJobRunnerRuntime } from './runtime.js';
 import { JobLeases } from './store/job-leases.js';
 import { processDispatch } from './worker/process-dispatch.js';
 
@@ -16,7 +16,7 @@ export async function startWorker(
   logger: Logger,
   handlers: Readonly<Record<string, JobHandler>>,
 ): Promise<void> {
-  const { model, broker, relay } = await openRuntime(config, lifecycle, logger, 'worker');
+  const { model, broker, notify } = await openJobRunnerRuntime(config, lifecycle, logger, 'worker');
   const deps = {
     leases: new JobLeases(model, backoffPolicy(config)),
     handlers,
@@ -24,7 +24,7 @@ export async function startWorker(
     workerId: config.WORKER_ID,
     leaseMs: config.LEASE_MS,
     heartbeatMs: config.HEARTBEAT_MS,
-    onOutboxWrite: () => relay.kick(),
+    onOutboxWrite: notify,
   };
   await broker.consume({
     queue: dispatchJobCommand.queue,

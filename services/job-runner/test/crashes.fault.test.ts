@@ -1,4 +1,4 @@
-import { closeConnectionsNamed, rabbitmqctl } from '@delivery/testing';
+import { closeConnectionsNamed, type ReceivedEvent, rabbitmqctl } from '@delivery/testing';
 import { exited, freePort, getJson, JobRunnerEnv, postJson, ready, waitFor } from './harness.js';
 
 /** Processes killed at the worst moment, and a broker that drops everyone or restarts. */
@@ -28,8 +28,8 @@ async function enqueue(payload: Record<string, unknown> = {}): Promise<string> {
 }
 
 test('a worker SIGKILLed mid-job: the job completes on another worker once the lease expires', async () => {
-  env.spawn('main', { PORT: apiPort });
-  const doomed = env.spawn('worker', { WORKER_ID: 'doomed', LEASE_MS: 2_000, HEARTBEAT_MS: 500 });
+  env.spawnProcess('main', { PORT: apiPort });
+  const doomed = env.spawnProcess('worker', { WORKER_ID: 'doomed', LEASE_MS: 2_000, HEARTBEAT_MS: 500 });
   await ready(api);
   const id = await enqueue({ sleepMs: 3_000 });
   await waitFor(
@@ -39,7 +39,7 @@ test('a worker SIGKILLed mid-job: the job completes on another worker once the l
   );
   doomed.kill('SIGKILL');
   await exited(doomed);
-  env.spawn('worker', { WORKER_ID: 'survivor', LEASE_MS: 2_000, HEARTBEAT_MS: 500 });
+  env.spawnProcess('worker', { WORKER_ID: 'survivor', LEASE_MS: 2_000, HEARTBEAT_MS: 500 });
 
   const done = await waitFor(
     async () => {
@@ -59,9 +59,9 @@ test('a worker SIGKILLed mid-job: the job completes on another worker once the l
 
 test('connections force-closed, then a broker restart, during a run: no job and no event lost', async () => {
   const succeeded = await env.durableSubscription('jobs.job.succeeded.v1');
-  env.spawn('main', { PORT: apiPort, SERVICE_NAME: 'jr-fault' });
-  env.spawn('worker', { WORKER_ID: 'w1', SERVICE_NAME: 'jr-fault' });
-  env.spawn('worker', { WORKER_ID: 'w2', SERVICE_NAME: 'jr-fault' });
+  env.spawnProcess('main', { PORT: apiPort, SERVICE_NAME: 'jr-fault' });
+  env.spawnProcess('worker', { WORKER_ID: 'w1', SERVICE_NAME: 'jr-fault' });
+  env.spawnProcess('worker', { WORKER_ID: 'w2', SERVICE_NAME: 'jr-fault' });
   await ready(api);
 
   const ids: string[] = [];
@@ -101,7 +101,7 @@ test('connections force-closed, then a broker restart, during a run: no job and 
 
 test('the API SIGKILLed between a state write and its event publish: the event goes out after restart', async () => {
   const queued = await env.durableSubscription('jobs.job.queued.v1');
-  const first = env.spawn('main', { PORT: apiPort });
+  const first = env.spawnProcess('main', { PORT: apiPort });
   await ready(api);
   await rabbitmqctl(['stop_app']);
   let id: string;
@@ -116,9 +116,9 @@ test('the API SIGKILLed between a state write and its event publish: the event g
   } finally {
     await rabbitmqctl(['start_app']);
   }
-  env.spawn('main', { PORT: apiPort });
+  env.spawnProcess('main', { PORT: apiPort });
   await ready(api);
-  const events: { payload: { jobId: string } }[] = [];
+  const events: ReceivedEvent[] = [];
   await waitFor(
     async () => {
       events.push(...(await queued.read()));

@@ -64,7 +64,7 @@ test('a worker that lost its lease cannot overwrite the result of the worker tha
   const slow = await leases.claim(job.id, 'slow-worker', 5_000);
   expect(slow).toBeDefined();
   advance(6_000); // slow-worker stopped heartbeating (GC pause, partition...)
-  expect(await scheduling.expireLeases(10)).toBe(1);
+  expect(await scheduling.expireLeases(10)).toHaveLength(1);
   expect(await leases.heartbeat(slow as NonNullable<typeof slow>, 5_000)).toBe('lost');
 
   advance(backoff.baseMs); // the retry comes due
@@ -93,7 +93,7 @@ test('a job whose worker keeps dying ends FAILED after maxAttempts instead of lo
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     expect(await leases.claim(job.id, `doomed-${attempt}`, 1_000)).toBeDefined();
     advance(1_500);
-    expect(await scheduling.expireLeases(10)).toBe(1);
+    expect(await scheduling.expireLeases(10)).toHaveLength(1);
     advance(60_000);
   }
   const stored = await model.findById(job.id).lean();
@@ -111,11 +111,29 @@ test('the scheduler dispatches jobs when they come due, once, and again only whe
       .length;
 
   expect(await pendingDispatches()).toBe(0); // not due yet: no dispatch at enqueue
-  expect(await scheduling.dispatchDue(100, 60_000)).toBe(0);
+  expect(await scheduling.dispatchDue(100, 60_000)).toHaveLength(0);
   advance(10_000);
-  expect(await scheduling.dispatchDue(100, 60_000)).toBe(1);
-  expect(await scheduling.dispatchDue(100, 60_000)).toBe(0); // already dispatched
+  expect(await scheduling.dispatchDue(100, 60_000)).toHaveLength(1);
+  expect(await scheduling.dispatchDue(100, 60_000)).toHaveLength(0); // already dispatched
   expect(await pendingDispatches()).toBe(1);
   advance(61_000); // nobody claimed it for a minute: the dispatch message must have been lost
-  expect(await scheduling.dispatchDue(100, 60_000)).toBe(1);
+  expect(await scheduling.dispatchDue(100, 60_000)).toHaveLength(1);
+});
+
+test('among jobs due together, the scheduler dispatches higher priority first', async () => {
+  const store = new JobStore(model, clock);
+  const scheduling = new JobScheduling(model, backoff, clock);
+  const runAt = new Date(now.getTime() + 1_000).toISOString();
+  const low = await store.enqueue(input({ runAt, priority: -5 }), 'c-5');
+  const high = await store.enqueue(input({ runAt, priority: 50 }), 'c-6');
+  const normal = await store.enqueue(input({ runAt }), 'c-7');
+  advance(1_000);
+  const dispatchedIds = async () =>
+    (await model.find({ dispatchedAt: { $ne: null } }, { _id: 1 }).lean()).map((job) => job._id);
+  expect(await scheduling.dispatchDue(1, 60_000)).toHaveLength(1);
+  expect(await dispatchedIds()).toEqual([high.job.id]);
+  expect(await scheduling.dispatchDue(1, 60_000)).toHaveLength(1);
+  expect((await dispatchedIds()).sort()).toEqual([high.job.id, normal.job.id].sort());
+  expect(await scheduling.dispatchDue(1, 60_000)).toHaveLength(1);
+  expect(await dispatchedIds()).toContain(low.job.id);
 });

@@ -21,9 +21,9 @@ afterAll(async () => {
 test('1,000 jobs across 4 worker processes: every handler runs exactly once, every job succeeds', async () => {
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
-  env.spawn('main', { PORT: port });
+  env.spawnProcess('main', { PORT: port });
   for (let worker = 1; worker <= 4; worker += 1)
-    env.spawn('worker', { WORKER_ID: `w${worker}`, WORKER_CONCURRENCY: 16 });
+    env.spawnProcess('worker', { WORKER_ID: `w${worker}`, WORKER_CONCURRENCY: 16 });
   await ready(api);
 
   const ids = Array.from({ length: JOBS }, (_, index) => `job-${index}`);

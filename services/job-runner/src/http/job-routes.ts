@@ -12,8 +12,8 @@ export interface JobRoutesDeps {
   model: JobModel;
   /** Kinds a worker can run; anything else is refused at enqueue time. */
   kinds: readonly string[];
-  /** Publishes outbox entries right after a write instead of at the next poll. */
-  onOutboxWrite: () => void;
+  /** Publishes the outbox entries just written to a job, instead of at the next poll. */
+  onOutboxWrite: (jobId: string) => void;
 }
 
 /** Thin routes: parse with zod, call the store, shape the response. Errors map in service-kit. */
@@ -27,7 +27,7 @@ export function jobRoutes({ store, model, kinds, onOutboxWrite }: JobRoutesDeps)
       throw new UnprocessableError(`unknown job kind "${input.kind}"`, { kind: input.kind, known: kinds });
     }
     const { job, created } = await store.enqueue(input, req.correlationId);
-    if (created) onOutboxWrite();
+    if (created) onOutboxWrite(job.id);
     res.status(created ? 201 : 200).json(job);
   });
 
@@ -53,21 +53,21 @@ export function jobRoutes({ store, model, kinds, onOutboxWrite }: JobRoutesDeps)
 
   router.post('/jobs/:id/cancel', async (req, res) => {
     const { job, immediate } = await store.cancel(id(req));
-    onOutboxWrite();
+    onOutboxWrite(job.id);
     // 202: the worker was asked to stop; the job turns CANCELED when it does.
     res.status(immediate ? 200 : 202).json(job);
   });
 
   router.post('/jobs/:id/retry', async (req, res) => {
     const job = await store.retry(id(req));
-    onOutboxWrite();
+    onOutboxWrite(job.id);
     res.json(job);
   });
 
   router.post('/jobs/:id/resume', async (req, res) => {
     const { input } = resumeJobBody.parse(req.body ?? {});
     const job = await store.resume(id(req), input);
-    onOutboxWrite();
+    onOutboxWrite(job.id);
     res.json(job);
   });
 

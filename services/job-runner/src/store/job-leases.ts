@@ -36,8 +36,7 @@ export class JobLeases {
   async claim(jobId: string, workerId: string, leaseMs: number): Promise<ClaimedJob | undefined> {
     const now = this.clock();
     const current = await this.model.findById(jobId, WITHOUT_OUTBOX).lean<JobDocument>();
-    if (!current || current.status !== 'QUEUED' || current.nextRunAt.getTime() > now.getTime())
-      return undefined;
+    if (current?.status !== 'QUEUED' || current.nextRunAt.getTime() > now.getTime()) return undefined;
     const leaseToken = randomUUID();
     const attempt = current.attempts + 1;
     const claimed = await this.model

@@ -17,8 +17,8 @@ export class JobScheduling {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Returns how many jobs were dispatched. */
-  async dispatchDue(limit: number, redispatchAfterMs: number): Promise<number> {
+  /** Returns the ids of the jobs it dispatched. */
+  async dispatchDue(limit: number, redispatchAfterMs: number): Promise<string[]> {
     const now = this.clock();
     const stale = new Date(now.getTime() - redispatchAfterMs);
     const due = await this.model
@@ -41,14 +41,14 @@ export class JobScheduling {
         ),
       ),
     );
-    return results.filter((result) => result.modifiedCount === 1).length;
+    return due.filter((_, index) => results[index]?.modifiedCount === 1).map((job) => job._id);
   }
 
   /**
    * A RUNNING job whose lease ran out lost its worker (killed, hung, partitioned). The attempt
    * counts as failed, so a job that kills every worker it touches still ends FAILED.
    */
-  async expireLeases(limit: number): Promise<number> {
+  async expireLeases(limit: number): Promise<string[]> {
     const now = this.clock();
     const expired = await this.model
       .find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }, WITHOUT_OUTBOX)
@@ -70,6 +70,6 @@ export class JobScheduling {
         ),
       ),
     );
-    return results.filter((result) => result.modifiedCount === 1).length;
+    return expired.filter((_, index) => results[index]?.modifiedCount === 1).map((job) => job._id);
   }
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EnqueueJob, JobStatus } from '@delivery/contracts';
-import { ConflictError, NotFoundError } from '@delivery/service-kit';
+import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
-import { type CursorPosition, decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
 import { decideCancel, REQUEUE_FROM } from '../domain/transitions.js';
 import { canceledUpdate } from './failure-update.js';
@@ -96,7 +95,7 @@ export class JobStore {
     if (cursor !== undefined) {
       const position = decodeCursor(cursor);
       if (!position) throw new InvalidCursorError();
-      Object.assign(query, after(position));
+      Object.assign(query, afterCursor(position));
     }
     const documents = await this.model
       .find(query, { ...WITHOUT_OUTBOX, history: 0, payload: 0, result: 0 })
@@ -184,15 +183,6 @@ export class JobStore {
 
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
-}
-
-function after(position: CursorPosition): QueryFilter<JobDocument> {
-  return {
-    $or: [
-      { createdAt: { $lt: position.createdAt } },
-      { createdAt: position.createdAt, _id: { $lt: position.id } },
-    ],
-  };
 }
 
 function stateConflict(operation: string, job: JobDocument): ConflictError {

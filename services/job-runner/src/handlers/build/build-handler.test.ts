@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sendJson, startTestServer, type TestServer } from '../fixtures/http-server.js';
+import { sendJson, startTestServer, type TestServer } from '@delivery/testing';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
 import { createHttpFetcher } from '../shared/fetcher.js';

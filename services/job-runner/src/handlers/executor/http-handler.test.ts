@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sendJson, startTestServer, type TestServer } from '../fixtures/http-server.js';
+import { sendJson, startTestServer, type TestServer } from '@delivery/testing';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
 import { createHttpHandler } from './http-handler.js';
@@ -117,7 +117,7 @@ describe('http handler', () => {
 describe('http handler breaker', () => {
   it('opens after repeated failures, fails fast without calling the executor, and closes again', async () => {
     const handler = createHttpHandler({
-      breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 300 },
+      breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1_000 },
     });
     const call = () => handler(contextFor('http', { url: `${server.url}/flaky` }));
     down = true;
@@ -131,7 +131,7 @@ describe('http handler breaker', () => {
     expect(hits('/flaky')).toBe(2);
 
     down = false;
-    await sleep(350);
+    await sleep(1_100);
     // Half-open: one trial call goes through, succeeds, and closes the breaker.
     await expect(call()).resolves.toMatchObject({ outcome: 'success' });
     await expect(call()).resolves.toMatchObject({ outcome: 'success' });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startTestServer, type TestServer } from '../fixtures/http-server.js';
+import { startTestServer, type TestServer } from '@delivery/testing';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
 import { createHttpFetcher } from '../shared/fetcher.js';

@@ -21,3 +21,13 @@ export function decodeCursor(cursor: string): CursorPosition | undefined {
     return undefined;
   }
 }
+
+/** The MongoDB filter for "after this position" in (createdAt desc, _id desc) order. */
+export function afterCursor(position: CursorPosition) {
+  return {
+    $or: [
+      { createdAt: { $lt: position.createdAt } },
+      { createdAt: position.createdAt, _id: { $lt: position.id } },
+    ],
+  };
+}

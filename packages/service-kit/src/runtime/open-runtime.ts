@@ -1,0 +1,76 @@
+import { Broker, brokerPublisher, OutboxRelay, type Topology } from '@delivery/messaging';
+import type { Connection, Model } from 'mongoose';
+import type { Logger } from 'pino';
+import { Readiness } from '../http/readiness.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import { connectMongo, mongoReadiness } from '../mongo/connect.js';
+
+export interface RuntimeOptions {
+  mongoUrl: string;
+  /** The database the service owns. */
+  mongoDb: string;
+  amqpUrl: string;
+  /** Shown as the broker connection's name: `<serviceName>-<role>-<pid>`. */
+  serviceName: string;
+  role: string;
+  topology: Topology;
+  /** The models whose documents carry an outbox; each gets a relay. */
+  // biome-ignore lint/suspicious/noExplicitAny: relays work on any model that embeds an outbox
+  outboxModels: (connection: Connection) => Model<any, any, any, any>[];
+  /** How long consumers' in-flight handlers get on shutdown. */
+  consumerDrainMs?: number;
+}
+
+export interface Runtime {
+  mongo: Connection;
+  broker: Broker;
+  relays: OutboxRelay[];
+  readiness: Readiness;
+  /** One relay per outbox model, in `outboxModels` order: `relays[i].notify(id)` after a write. */
+}
+
+/**
+ * What every service process opens: its database, the broker, an outbox relay per outbox
+ * model, and readiness checks for both connections. Each is registered with the lifecycle so
+ * SIGTERM closes them in reverse: consumers drain first, the relays publish what those handlers
+ * wrote, then the broker and the database close.
+ */
+export async function openRuntime(
+  options: RuntimeOptions,
+  lifecycle: Lifecycle,
+  logger: Logger,
+): Promise<Runtime> {
+  const mongo = await connectMongo(options.mongoUrl, { dbName: options.mongoDb });
+  lifecycle.onClose('mongo', () => mongo.close());
+  const models = options.outboxModels(mongo);
+  await Promise.all(models.map((model) => model.init())); // builds indexes, unique ones among them
+
+  const broker = await Broker.connect({
+    url: options.amqpUrl,
+    topology: options.topology,
+    logger,
+    connectionName: `${options.serviceName}-${options.role}-${process.pid}`,
+  });
+  lifecycle.onClose('broker', () => broker.close());
+
+  const relays = models.map((model) => new OutboxRelay({ model, publish: brokerPublisher(broker), logger }));
+  for (const relay of relays) relay.start();
+  lifecycle.onClose('outbox relays', async () => {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    await Promise.all(
+      relays.map((relay) =>
+        relay.drain().catch((error) => logger.warn({ err: error }, 'outbox left for the next relay')),
+      ),
+    );
+  });
+  lifecycle.onClose('consumers', () =>
+    broker.stopConsuming({ drainTimeoutMs: options.consumerDrainMs ?? 30_000 }),
+  );
+
+  const readiness = new Readiness();
+  readiness.register('mongo', mongoReadiness(mongo));
+  readiness.register('broker', async () => {
+    if (!broker.isConnected()) throw new Error('broker disconnected');
+  });
+  return { mongo, broker, relays, readiness };
+}

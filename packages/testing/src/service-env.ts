@@ -1,0 +1,166 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import amqp from 'amqplib';
+import mongoose, { type Connection } from 'mongoose';
+import { uniqueName } from './isolation.js';
+import { createIsolatedVhost, type IsolatedVhost } from './vhost.js';
+
+export type EnvOverrides = Record<string, string | number>;
+
+export const EVENTS_EXCHANGE = 'delivery.events';
+
+/**
+ * One isolated environment for a service's tests: its own RabbitMQ vhost on the shared broker
+ * and its own database on the shared MongoDB (both from jest's globalSetup), processes it spawns,
+ * and everything removed again by `close()`. Test files using one each can run in parallel.
+ */
+export class ServiceTestEnv {
+  private readonly children = new Set<ChildProcess>();
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
+  private connection: Connection | undefined;
+
+  protected constructor(
+    readonly vhost: IsolatedVhost,
+    readonly mongoDb: string,
+    private readonly defaults: EnvOverrides,
+  ) {}
+
+  static async create(prefix: string, defaults: EnvOverrides = {}): Promise<ServiceTestEnv> {
+    const vhost = await createIsolatedVhost(requiredEnv('AMQP_URL'), prefix);
+    return new ServiceTestEnv(vhost, uniqueName(prefix), defaults);
+  }
+
+  /** Variables every process of this environment gets (the service's config). */
+  env(overrides: EnvOverrides = {}): Record<string, string> {
+    const values = {
+      MONGO_URL: requiredEnv('MONGO_URL'),
+      MONGO_DB: this.mongoDb,
+      AMQP_URL: this.vhost.url,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PORT: '0',
+      ...this.defaults,
+      ...overrides,
+    };
+    return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
+  }
+
+  /** Runs `node --import tsx <entry>` in `cwd`, as `npm start` and containers do. */
+  spawn(cwd: string, entry: string, overrides: EnvOverrides = {}): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd,
+      env: { ...process.env, ...this.env(overrides) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (process.env.TEST_LOG_LEVEL) process.stderr.write(chunk);
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  /** A connection to this environment's database, for assertions on stored state. */
+  async database(): Promise<Connection> {
+    this.connection ??= await mongoose
+      .createConnection(requiredEnv('MONGO_URL'), { dbName: this.mongoDb })
+      .asPromise();
+    return this.connection;
+  }
+
+  /** Runs at close(), in reverse order of registration. */
+  onClose(cleanup: () => Promise<unknown>): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /** An exclusive queue bound to the events exchange, collecting what a subscriber would get. */
+  async subscribe(pattern: string) {
+    const connection = await amqp.connect(this.vhost.url);
+    const channel = await connection.createChannel();
+    await assertEventsExchange(channel);
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, EVENTS_EXCHANGE, pattern);
+    const received: { routingKey: string; body: ReceivedEvent }[] = [];
+    await channel.consume(queue, (message) => {
+      if (!message) return;
+      received.push({ routingKey: message.fields.routingKey, body: JSON.parse(message.content.toString()) });
+      channel.ack(message);
+    });
+    this.onClose(() => connection.close());
+    return received;
+  }
+
+  /**
+   * A durable queue bound to the events exchange: unlike `subscribe`, it keeps events across a
+   * broker restart or a cut connection, so a test can check afterwards that none was lost.
+   */
+  async durableSubscription(pattern: string) {
+    const queue = `test-subscriber.${pattern}`;
+    const connection = await amqp.connect(this.vhost.url);
+    const channel = await connection.createChannel();
+    await assertEventsExchange(channel);
+    await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await channel.bindQueue(queue, EVENTS_EXCHANGE, pattern);
+    await connection.close();
+    return {
+      read: async () =>
+        (await this.drain(queue)).map((message) => JSON.parse(message.content.toString()) as ReceivedEvent),
+    };
+  }
+
+  /** Reads and removes what is in a queue of this vhost. */
+  async drain(queue: string): Promise<amqp.GetMessage[]> {
+    const connection = await amqp.connect(this.vhost.url);
+    const channel = await connection.createChannel();
+    const messages: amqp.GetMessage[] = [];
+    for (;;) {
+      const message = await channel.get(queue, { noAck: true });
+      if (!message) break;
+      messages.push(message);
+    }
+    await connection.close();
+    return messages;
+  }
+
+  /** Publishes raw bytes to a queue of this vhost, as any producer (or a broken one) would. */
+  async sendRaw(queue: string, bodies: unknown[]): Promise<void> {
+    const connection = await amqp.connect(this.vhost.url);
+    const channel = await connection.createConfirmChannel();
+    for (const body of bodies) {
+      channel.sendToQueue(queue, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), {
+        persistent: true,
+      });
+    }
+    await channel.waitForConfirms();
+    await connection.close();
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    for (const cleanup of this.cleanups.reverse()) await cleanup().catch(() => undefined);
+    if (this.connection) {
+      await this.connection.dropDatabase();
+      await this.connection.close();
+    }
+    await this.vhost.delete();
+  }
+}
+
+export interface ReceivedEvent {
+  id: string;
+  type: string;
+  correlationId: string;
+  payload: Record<string, unknown> & { jobId?: string };
+}
+
+async function assertEventsExchange(channel: amqp.Channel): Promise<void> {
+  // Declared exactly as the services declare it (see packages/messaging/src/topology.ts).
+  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', {
+    durable: true,
+    alternateExchange: `${EVENTS_EXCHANGE}.unrouted`,
+  });
+}
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest's globalSetup`);
+  return value;
+}
