@@ -13,6 +13,7 @@ export const BASE_PORT = Number(process.env.BASE_PORT ?? 4000);
 /** Ports: the gateway will take BASE_PORT; each service BASE_PORT + its offset. */
 export const PORTS = {
   jobRunner: BASE_PORT + 1,
+  templateBlueprint: BASE_PORT + 2,
 } as const;
 
 const JOB_RUNNER_WORKERS = 2;
@@ -28,4 +29,14 @@ export const processes: ProcessSpec[] = [
     entry: 'services/job-runner/src/worker.ts',
     env: { WORKER_ID: `local-worker-${index + 1}` },
   })),
+  {
+    name: 'template-blueprint',
+    entry: 'services/template-blueprint/src/main.ts',
+    env: { PORT: String(PORTS.templateBlueprint) },
+  },
+  {
+    name: 'template-blueprint-worker',
+    entry: 'services/template-blueprint/src/worker.ts',
+    env: { WORKER_ID: 'local-blueprint-worker-1' },
+  },
 ];

@@ -1,3 +1,4 @@
+export * from './blueprints.js';
 export * from './define-message.js';
 export * from './envelope.js';
 export * from './jobs.js';

@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import { createHttpApp, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import type { ApiConfig } from './config.js';
+import type { GeneratorName } from './generators/generator.js';
+import { blueprintRoutes } from './http/blueprint-routes.js';
+import { templateRoutes } from './http/template-routes.js';
+import { openBlueprintRuntime } from './runtime.js';
+import { RunStore } from './store/run-store.js';
+import { RunSweeper } from './store/run-sweeper.js';
+import { TemplateStore } from './store/template-store.js';
+
+const SWEEP_BATCH = 200;
+
+/** The API process: templates, blueprint runs, and the sweeper that keeps runs moving. */
+export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: Logger): Promise<Server> {
+  const { templates, runs, readiness, notifyTemplate, notifyRun } = await openBlueprintRuntime(
+    config,
+    lifecycle,
+    logger,
+    'api',
+  );
+  const templateStore = new TemplateStore(templates);
+  const runStore = new RunStore(runs, templates, templateStore);
+  const generators: GeneratorName[] = config.LLM_BASE_URL ? ['rules', 'llm'] : ['rules'];
+
+  const sweeper = new RunSweeper(runs, templates);
+  const sweeping = repeat(
+    'run sweeper',
+    config.SWEEP_INTERVAL_MS,
+    async () => {
+      const recovered = await sweeper.expireLeases(SWEEP_BATCH);
+      const dispatched = await sweeper.dispatchDue(SWEEP_BATCH, config.REDISPATCH_AFTER_MS);
+      if (recovered.length > 0)
+        logger.warn({ recovered: recovered.length }, 'recovered runs whose worker stopped');
+      for (const id of [...recovered, ...dispatched]) notifyRun(id);
+    },
+    logger,
+  );
+  lifecycle.onClose('run sweeper', () => sweeping.stop());
+
+  const app = createHttpApp({
+    logger,
+    readiness,
+    routes: (express) => {
+      express.use(templateRoutes(templateStore, notifyTemplate));
+      express.use(
+        blueprintRoutes({
+          runs: runStore,
+          templates: templateStore,
+          generators,
+          maxAttempts: config.MAX_ATTEMPTS,
+          onOutboxWrite: notifyTemplate,
+        }),
+      );
+    },
+  });
+  const server = await lifecycle.listenHttp(app, config.PORT);
+  logger.info({ address: server.address(), generators }, 'template-blueprint api listening');
+  return server;
+}

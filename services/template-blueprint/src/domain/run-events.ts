@@ -1,0 +1,34 @@
+import { blueprintRunEvents, generateBlueprintCommand } from '@delivery/contracts';
+import { eventEntry, type OutboxEntry } from '@delivery/messaging';
+import type { RunDocument } from '../store/run-model.js';
+
+/** The outbox entries of each run transition, written in the same update as the transition. */
+type RunFacts = Pick<
+  RunDocument,
+  '_id' | 'templateId' | 'templateVersion' | 'generator' | 'attempt' | 'correlationId'
+>;
+
+const ref = (run: RunFacts) => ({
+  runId: run._id,
+  templateId: run.templateId,
+  templateVersion: run.templateVersion,
+  generator: run.generator,
+  attempt: run.attempt,
+});
+const meta = (run: RunFacts, now: Date) => ({ correlationId: run.correlationId, occurredAt: now });
+
+export const runOutbox = {
+  generate: (run: RunFacts, now: Date): OutboxEntry => ({
+    destination: 'command',
+    routingKey: generateBlueprintCommand.queue,
+    envelope: generateBlueprintCommand.create({ runId: run._id }, meta(run, now)),
+  }),
+  queued: (run: RunFacts, now: Date) =>
+    eventEntry(blueprintRunEvents.queued.create(ref(run), meta(run, now))),
+  started: (run: RunFacts, now: Date) =>
+    eventEntry(blueprintRunEvents.started.create(ref(run), meta(run, now))),
+  succeeded: (run: RunFacts, durationMs: number, now: Date) =>
+    eventEntry(blueprintRunEvents.succeeded.create({ ...ref(run), durationMs }, meta(run, now))),
+  failed: (run: RunFacts, errorCode: string, errorMessage: string, now: Date) =>
+    eventEntry(blueprintRunEvents.failed.create({ ...ref(run), errorCode, errorMessage }, meta(run, now))),
+};

@@ -1,0 +1,10 @@
+import { createGenerators } from './index.js';
+
+describe('createGenerators', () => {
+  it('always has rules, and llm only when configured', () => {
+    expect(Object.keys(createGenerators())).toEqual(['rules']);
+    const both = createGenerators({ llm: { baseUrl: 'http://127.0.0.1:1', model: 'm', timeoutMs: 1_000 } });
+    expect(Object.keys(both)).toEqual(['rules', 'llm']);
+    expect(both.llm?.name).toBe('llm');
+  });
+});

@@ -1,0 +1,103 @@
+import { NotFoundError, UnprocessableError } from '@delivery/service-kit';
+import { type Request, type Response, Router } from 'express';
+import type { GeneratorName } from '../generators/generator.js';
+import { InvalidRunCursorError, type RunStore } from '../store/run-store.js';
+import type { TemplateStore } from '../store/template-store.js';
+import { invalidCursor } from './cursor-error.js';
+import { blueprintQuery, generateRequest, pageQuery, runIdParams, templateIdParams } from './schemas.js';
+
+export interface BlueprintRoutesDeps {
+  runs: RunStore;
+  templates: TemplateStore;
+  /** Generators the workers have; requesting another is a 422. */
+  generators: readonly GeneratorName[];
+  maxAttempts: number;
+  /** The generate command and queued event are written to the template's outbox. */
+  onOutboxWrite: (templateId: string) => void;
+}
+
+/** The blueprint routes of the old system, same paths and meaning, plus the blueprint itself. */
+export function blueprintRoutes({
+  runs,
+  templates,
+  generators,
+  maxAttempts,
+  onOutboxWrite,
+}: BlueprintRoutesDeps): Router {
+  const router = Router();
+  const templateId = (req: Request) => templateIdParams.parse(req.params).id;
+
+  const generate = async (req: Request, res: Response) => {
+    const id = templateId(req);
+    const request = generateRequest.parse({ ...req.query, ...(req.body ?? {}) });
+    if (!generators.includes(request.generator)) {
+      throw new UnprocessableError(`generator "${request.generator}" is not configured`, {
+        available: generators,
+      });
+    }
+    const { run, created } = await runs.request(id, { ...request, maxAttempts }, req.correlationId);
+    if (created) onOutboxWrite(id);
+    // 202: accepted, a worker will execute it; 200: the run already queued or running.
+    res.status(created ? 202 : 200).json(run);
+  };
+  router.post('/api/templates/:id/blueprint/generate', generate);
+  // Legacy path of the old system, kept for old clients: the same behaviour.
+  router.post('/api/templates/:id/generate-blueprint', generate);
+
+  router.get('/api/templates/:id/blueprint/status', async (req, res) => {
+    const id = templateId(req);
+    const template = await templates.get(id);
+    const latestRun = await runs.latest(id);
+    const version = latestPublishedOrCurrent(template);
+    const current = await runs.latestBlueprint(id, version);
+    res.json({
+      templateId: id,
+      templateVersion: template.version,
+      status: latestRun?.status ?? 'none',
+      latestRun: latestRun ?? null,
+      blueprint: current ? { templateVersion: version, runId: current.runId } : null,
+    });
+  });
+
+  router.get('/api/templates/:id/blueprint/runs', async (req, res) => {
+    const { limit, cursor } = pageQuery.parse(req.query);
+    try {
+      res.json(await runs.list(templateId(req), limit, cursor));
+    } catch (error) {
+      if (error instanceof InvalidRunCursorError) throw invalidCursor(cursor);
+      throw error;
+    }
+  });
+
+  router.get('/api/templates/:id/blueprint-job', async (req, res) => {
+    const id = templateId(req);
+    const active = await runs.active(id);
+    if (!active) throw new NotFoundError(`template ${id} has no queued or running blueprint run`, { id });
+    res.json(active);
+  });
+
+  // What other services read: the newest succeeded blueprint of a version (default: the latest
+  // published version, else the current draft).
+  router.get('/api/templates/:id/blueprint', async (req, res) => {
+    const id = templateId(req);
+    const template = await templates.get(id);
+    const version = blueprintQuery.parse(req.query).version ?? latestPublishedOrCurrent(template);
+    const found = await runs.latestBlueprint(id, version);
+    if (!found)
+      throw new NotFoundError(`template ${id} version ${version} has no blueprint yet`, { id, version });
+    res.json({ templateId: id, templateVersion: version, runId: found.runId, blueprint: found.blueprint });
+  });
+
+  router.get('/api/blueprint-runs/:runId', async (req, res) => {
+    res.json(await runs.get(runIdParams.parse(req.params).runId));
+  });
+
+  return router;
+}
+
+function latestPublishedOrCurrent(template: {
+  version: number;
+  publishedVersions: { version: number }[];
+}): number {
+  return template.publishedVersions.at(-1)?.version ?? template.version;
+}

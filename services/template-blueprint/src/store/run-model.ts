@@ -1,0 +1,91 @@
+import type { BlueprintRunStatus } from '@delivery/contracts';
+import { BLUEPRINT_RUN_STATUSES } from '@delivery/contracts';
+import { type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import { type Connection, type Model, Schema } from 'mongoose';
+import type { Blueprint } from '../domain/blueprint.js';
+import type { GeneratorInput, GeneratorName } from '../generators/generator.js';
+
+/** `blueprint_runs`: the source of truth for one generation of one template version. */
+export interface RunDocument {
+  _id: string;
+  templateId: string;
+  templateVersion: number;
+  status: BlueprintRunStatus;
+  generator: GeneratorName;
+  /** The template version as it was when the run was requested: what the worker generates from. */
+  input: GeneratorInput;
+  attempt: number;
+  maxAttempts: number;
+  /** Times the run was put back because its generator was unavailable (breaker open). */
+  deferrals: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  rawOutput: string | null;
+  blueprint: Blueprint | null;
+  correlationId: string;
+  createdAt: Date;
+  /** When a queued run may next be picked up (later than createdAt after a retryable failure). */
+  nextAttemptAt: Date;
+  /** When the generate command for the current wait went out; the sweeper re-sends stale ones. */
+  dispatchedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  lockedBy: string | null;
+  leaseToken: string | null;
+  leaseExpiresAt: Date | null;
+  outbox: OutboxEntry[];
+}
+
+const runSchema = new Schema<RunDocument>(
+  {
+    _id: { type: String, required: true },
+    templateId: { type: String, required: true },
+    templateVersion: { type: Number, required: true },
+    status: { type: String, enum: BLUEPRINT_RUN_STATUSES, required: true },
+    generator: { type: String, required: true },
+    input: { type: Schema.Types.Mixed, required: true },
+    attempt: { type: Number, default: 0 },
+    maxAttempts: { type: Number, required: true },
+    deferrals: { type: Number, default: 0 },
+    errorCode: { type: String, default: null },
+    errorMessage: { type: String, default: null },
+    rawOutput: { type: String, default: null },
+    blueprint: { type: Schema.Types.Mixed, default: null },
+    correlationId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    dispatchedAt: { type: Date, default: null },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+    durationMs: { type: Number, default: null },
+    lockedBy: { type: String, default: null },
+    leaseToken: { type: String, default: null },
+    leaseExpiresAt: { type: Date, default: null },
+    outbox: { type: [outboxEntrySchema], default: [] },
+  },
+  { collection: 'blueprint_runs', versionKey: false, minimize: false },
+);
+runSchema.index({ templateId: 1, createdAt: -1, _id: -1 });
+runSchema.index({ templateId: 1, templateVersion: 1, status: 1, finishedAt: -1 });
+runSchema.index({ status: 1, leaseExpiresAt: 1 });
+runSchema.index({ status: 1, nextAttemptAt: 1 });
+
+export type RunModel = Model<RunDocument>;
+
+export function runModel(connection: Connection): RunModel {
+  return (
+    (connection.models.BlueprintRun as RunModel | undefined) ??
+    connection.model<RunDocument>('BlueprintRun', runSchema)
+  );
+}
+
+/** The run as the API shows it. */
+export type RunView = Omit<RunDocument, '_id' | 'outbox' | 'leaseToken' | 'input'> & { id: string };
+
+export function toRunView(run: Omit<RunDocument, 'outbox'> & { outbox?: unknown }): RunView {
+  const { _id, outbox: _outbox, leaseToken: _leaseToken, input: _input, ...rest } = run;
+  return { id: _id, ...rest };
+}
+
+export const RUN_WITHOUT_OUTBOX = { outbox: 0 } as const;

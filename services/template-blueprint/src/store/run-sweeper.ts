@@ -1,0 +1,88 @@
+import { runOutbox } from '../domain/run-events.js';
+import { failedUpdate } from './run-leases.js';
+import { RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
+import type { TemplateModel } from './template-model.js';
+
+/**
+ * Keeps runs from being lost or stuck. A `running` run whose lease expired lost its worker
+ * (killed mid-run): it goes back to the queue, or fails with `worker_lost` after maxAttempts. A
+ * queued run that came due (retry, deferral) or whose generate command went missing is sent
+ * again. Every write is conditional, so several API replicas may sweep at once.
+ */
+export class RunSweeper {
+  constructor(
+    private readonly runs: RunModel,
+    private readonly templates: TemplateModel,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Returns the ids of the runs it put back or failed. */
+  async expireLeases(limit: number): Promise<string[]> {
+    const now = this.clock();
+    const stale = await this.runs
+      .find({ status: 'running', leaseExpiresAt: { $lt: now } }, RUN_WITHOUT_OUTBOX)
+      .limit(limit)
+      .lean<RunDocument[]>();
+    const swept: string[] = [];
+    for (const run of stale) {
+      const message = `worker ${run.lockedBy} stopped heartbeating`;
+      const gaveUp = run.attempt >= run.maxAttempts;
+      const result = await this.runs.updateOne(
+        { _id: run._id, status: 'running', leaseToken: run.leaseToken },
+        gaveUp
+          ? failedUpdate(run, { errorCode: 'worker_lost', errorMessage: message, rawOutput: null }, now)
+          : {
+              $set: {
+                status: 'queued',
+                lockedBy: null,
+                leaseToken: null,
+                leaseExpiresAt: null,
+                errorCode: 'worker_lost',
+                errorMessage: message,
+                nextAttemptAt: now,
+                dispatchedAt: now,
+              },
+              $push: { outbox: runOutbox.generate(run, now) },
+            },
+      );
+      if (result.modifiedCount !== 1) continue;
+      swept.push(run._id);
+      if (gaveUp) {
+        await this.templates.updateOne(
+          { _id: run.templateId, activeRunId: run._id },
+          { $set: { activeRunId: null } },
+        );
+      }
+    }
+    return swept;
+  }
+
+  /** Returns the ids of the runs it dispatched. */
+  async dispatchDue(limit: number, redispatchAfterMs: number): Promise<string[]> {
+    const now = this.clock();
+    const due = await this.runs
+      .find(
+        {
+          status: 'queued',
+          nextAttemptAt: { $lte: now },
+          $or: [
+            { dispatchedAt: null },
+            { dispatchedAt: { $lte: new Date(now.getTime() - redispatchAfterMs) } },
+          ],
+        },
+        RUN_WITHOUT_OUTBOX,
+      )
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean<RunDocument[]>();
+    const results = await Promise.all(
+      due.map((run) =>
+        this.runs.updateOne(
+          { _id: run._id, status: 'queued', dispatchedAt: run.dispatchedAt },
+          { $set: { dispatchedAt: now }, $push: { outbox: runOutbox.generate(run, now) } },
+        ),
+      ),
+    );
+    return due.filter((_, index) => results[index]?.modifiedCount === 1).map((run) => run._id);
+  }
+}

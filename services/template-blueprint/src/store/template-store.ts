@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { templatePublished } from '@delivery/contracts';
+import { eventEntry } from '@delivery/messaging';
+import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
+import type { QueryFilter } from 'mongoose';
+import type { CreateTemplate, TemplateContent, UpdateTemplate } from '../domain/template.js';
+import type { PublishedVersion, TemplateDocument, TemplateModel } from './template-model.js';
+
+export type TemplateView = Omit<TemplateDocument, '_id' | 'outbox' | 'nameKey' | 'publishedVersions'> & {
+  id: string;
+  publishedVersions: number[];
+};
+
+export function toTemplateView(
+  template: Omit<TemplateDocument, 'outbox'> & { outbox?: unknown },
+): TemplateView {
+  const { _id, outbox: _outbox, nameKey: _nameKey, publishedVersions, ...rest } = template;
+  return { id: _id, ...rest, publishedVersions: publishedVersions.map((published) => published.version) };
+}
+
+const WITHOUT_OUTBOX = { outbox: 0 } as const;
+
+export class InvalidTemplateCursorError extends Error {
+  override name = 'InvalidTemplateCursorError';
+}
+
+/** Templates and their versions. Every change is one conditional update on the template. */
+export class TemplateStore {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async create(input: CreateTemplate): Promise<TemplateView> {
+    const now = this.clock();
+    const template: TemplateDocument = {
+      _id: randomUUID(),
+      name: input.name,
+      nameKey: input.name.toLowerCase(),
+      description: input.description ?? '',
+      status: 'draft',
+      version: 1,
+      content: input.content,
+      publishedVersions: [],
+      activeRunId: null,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+      outbox: [],
+    };
+    await this.model.collection.insertOne(template as never);
+    return toTemplateView(template);
+  }
+
+  async get(id: string): Promise<TemplateDocument> {
+    const template = await this.model.findById(id, WITHOUT_OUTBOX).lean<TemplateDocument>();
+    if (!template) throw new NotFoundError(`template ${id} not found`, { id });
+    return template;
+  }
+
+  async getVersion(
+    id: string,
+    version: number,
+  ): Promise<PublishedVersion | (PublishedVersion & { draft: true })> {
+    const template = await this.get(id);
+    const published = template.publishedVersions.find((candidate) => candidate.version === version);
+    if (published) return published;
+    if (template.version === version) {
+      return {
+        version,
+        name: template.name,
+        description: template.description,
+        content: template.content,
+        publishedAt: template.updatedAt,
+        draft: true,
+      };
+    }
+    throw new NotFoundError(`template ${id} has no version ${version}`, { id, version });
+  }
+
+  async list(search: string | undefined, limit: number, cursor?: string) {
+    const query: QueryFilter<TemplateDocument> = {};
+    if (search) query.nameKey = { $regex: escapeRegex(search.toLowerCase()) };
+    if (cursor !== undefined) {
+      const position = decodeCursor(cursor);
+      if (!position) throw new InvalidTemplateCursorError();
+      Object.assign(query, afterCursor(position));
+    }
+    const found = await this.model
+      .find(query, { ...WITHOUT_OUTBOX, content: 0, publishedVersions: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<TemplateDocument[]>();
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((template) => toTemplateView({ ...template, publishedVersions: [] })),
+      nextCursor:
+        found.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+    };
+  }
+
+  /**
+   * A draft changes in place. A published template does not: the change becomes the next
+   * version, a draft, which must be published in turn. Archived templates do not change.
+   */
+  async update(id: string, input: UpdateTemplate): Promise<TemplateView> {
+    const template = await this.get(id);
+    if (template.status === 'archived') throw conflict('update', template);
+    const now = this.clock();
+    const changes = {
+      ...(input.name === undefined ? {} : { name: input.name, nameKey: input.name.toLowerCase() }),
+      ...(input.description === undefined ? {} : { description: input.description }),
+      ...(input.content === undefined ? {} : { content: input.content as TemplateContent }),
+      updatedAt: now,
+    };
+    const nextVersion =
+      template.status === 'published' ? { status: 'draft', version: template.version + 1 } : {};
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: template.status, version: template.version },
+        { $set: { ...changes, ...nextVersion } },
+        { new: true, projection: WITHOUT_OUTBOX },
+      )
+      .lean<TemplateDocument>();
+    if (!updated) return this.update(id, input); // changed meanwhile: decide again on fresh state
+    return toTemplateView(updated);
+  }
+
+  /** Freezes the current draft as a published version and announces it. */
+  async publish(id: string): Promise<TemplateView> {
+    const template = await this.get(id);
+    if (template.status !== 'draft') throw conflict('publish', template);
+    const now = this.clock();
+    const frozen: PublishedVersion = {
+      version: template.version,
+      name: template.name,
+      description: template.description,
+      content: template.content,
+      publishedAt: now,
+    };
+    const event = templatePublished.create({
+      templateId: id,
+      version: template.version,
+      name: template.name,
+    });
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: 'draft', version: template.version },
+        {
+          $set: { status: 'published', updatedAt: now },
+          $push: { publishedVersions: frozen, outbox: eventEntry(event) },
+        },
+        { new: true, projection: WITHOUT_OUTBOX },
+      )
+      .lean<TemplateDocument>();
+    if (!updated) return this.publish(id);
+    return toTemplateView(updated);
+  }
+
+  async archive(id: string): Promise<TemplateView> {
+    const template = await this.get(id);
+    if (template.status === 'archived') throw conflict('archive', template);
+    const now = this.clock();
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: template.status, version: template.version },
+        { $set: { status: 'archived', archivedAt: now, updatedAt: now } },
+        { new: true, projection: WITHOUT_OUTBOX },
+      )
+      .lean<TemplateDocument>();
+    if (!updated) return this.archive(id);
+    return toTemplateView(updated);
+  }
+}
+
+function conflict(operation: string, template: TemplateDocument): ConflictError {
+  return new ConflictError(`cannot ${operation} a template that is ${template.status}`, {
+    id: template._id,
+    status: template.status,
+    version: template.version,
+  });
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
