@@ -25,6 +25,16 @@ export const outboxEntrySchema = new Schema<OutboxEntry>(
   { _id: false },
 );
 
+/**
+ * The entries an update appends to `outbox` (`$push: { outbox: entry }` or `{ $each: [...] }`),
+ * so a writer can publish exactly what it wrote.
+ */
+export function pushedOutboxEntries(update: { $push?: Record<string, unknown> } | undefined): OutboxEntry[] {
+  const pushed = update?.$push?.outbox as OutboxEntry | { $each: OutboxEntry[] } | undefined;
+  if (!pushed) return [];
+  return '$each' in pushed ? pushed.$each : [pushed];
+}
+
 /** Mongo update fragment that appends entries; merge it into the state-changing update. */
 export function pushToOutbox(...entries: OutboxEntry[]): { $push: { outbox: { $each: OutboxEntry[] } } } {
   return { $push: { outbox: { $each: entries } } };
@@ -93,6 +103,20 @@ export class OutboxRelay {
       this.notified.clear();
       this.track(Promise.all(ids.map((one) => this.publishById(one))));
     }, 0);
+  }
+
+  /**
+   * The cheapest path, for a writer that knows what it just appended to document `id`: those
+   * entries are published from memory and then removed, with no read and no lock. Only the
+   * scan could also publish them, and it leaves entries younger than `scanGraceMs` alone.
+   */
+  publishWritten(id: unknown, entries: readonly OutboxEntry[]): void {
+    if (this.stopped || entries.length === 0) return;
+    this.track(
+      this.publishEntries(id, entries, {}).catch((error) => {
+        this.logger.warn({ err: error, id }, 'could not publish outbox entries yet; the scan will');
+      }),
+    );
   }
 
   /** Stops polling and waits for the publishing in progress. */
@@ -185,10 +209,22 @@ export class OutboxRelay {
     }
   }
 
-  private async publishLocked(document: PendingDocument): Promise<number> {
+  private publishLocked(document: PendingDocument): Promise<number> {
+    return this.publishEntries(document._id, document.outbox, {
+      lockedBy: this.relayId,
+      unlock: { outboxLockedUntil: null, outboxLockedBy: null },
+    });
+  }
+
+  /** Publishes entries in order, then removes the ones that went out (and the lock, if held). */
+  private async publishEntries(
+    id: unknown,
+    entries: readonly OutboxEntry[],
+    lock: { lockedBy?: string; unlock?: Record<string, null> },
+  ): Promise<number> {
     const published: string[] = [];
     try {
-      for (const entry of document.outbox) {
+      for (const entry of entries) {
         await this.options.publish(entry);
         published.push(entry.envelope.id);
       }
@@ -197,9 +233,10 @@ export class OutboxRelay {
       // (The driver's typings cannot express a $pull by a nested field of an untyped document.)
       const removePublished = {
         $pull: { outbox: { 'envelope.id': { $in: published } } },
-        $set: { outboxLockedUntil: null, outboxLockedBy: null },
+        ...(lock.unlock ? { $set: lock.unlock } : {}),
       } as unknown as mongo.UpdateFilter<mongo.Document>;
-      await this.collection().updateOne({ _id: document._id, outboxLockedBy: this.relayId }, removePublished);
+      const filter = { _id: id as never, ...(lock.lockedBy ? { outboxLockedBy: lock.lockedBy } : {}) };
+      if (published.length > 0 || lock.unlock) await this.collection().updateOne(filter, removePublished);
     }
     return published.length;
   }

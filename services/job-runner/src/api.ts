@@ -20,12 +20,13 @@ export async function startApi(
   logger: Logger,
   kinds: readonly string[] = JOB_KINDS,
 ): Promise<Server> {
-  const { model, broker, notify, readiness } = await openJobRunnerRuntime(config, lifecycle, logger, 'api');
-  const store = new JobStore(model);
+  const { model, broker, written, readiness } = await openJobRunnerRuntime(config, lifecycle, logger, 'api');
+  const now = () => new Date();
+  const store = new JobStore(model, now, written);
 
-  await consumeEnqueueCommands(broker, store, kinds, notify);
+  await consumeEnqueueCommands(broker, store, kinds);
 
-  const scheduling = new JobScheduling(model, backoffPolicy(config));
+  const scheduling = new JobScheduling(model, backoffPolicy(config), now, written);
   const scheduler = repeat(
     'scheduler',
     config.SCHEDULER_INTERVAL_MS,
@@ -33,7 +34,7 @@ export async function startApi(
       const expired = await scheduling.expireLeases(SCHEDULER_BATCH);
       const dispatched = await scheduling.dispatchDue(SCHEDULER_BATCH, config.REDISPATCH_AFTER_MS);
       if (expired.length > 0) logger.warn({ expired: expired.length }, 'put back jobs whose lease expired');
-      for (const id of [...expired, ...dispatched]) notify(id);
+      if (dispatched.length > 0) logger.debug({ dispatched: dispatched.length }, 'dispatched due jobs');
     },
     logger,
   );
@@ -42,7 +43,7 @@ export async function startApi(
   const app = createHttpApp({
     logger,
     readiness,
-    routes: (express) => express.use(jobRoutes({ store, model, kinds, onOutboxWrite: notify })),
+    routes: (express) => express.use(jobRoutes({ store, model, kinds })),
   });
   const server = await lifecycle.listenHttp(app, config.PORT);
   logger.info({ address: server.address() }, 'job-runner api listening');

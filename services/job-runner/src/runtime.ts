@@ -1,6 +1,7 @@
 import type { OutboxRelay } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime } from '@delivery/service-kit';
 import { jobModel } from './store/job-model.js';
+import type { OutboxWritten } from './store/outbox-written.js';
 import { jobRunnerTopology } from './topology.js';
 
 export interface RuntimeConfig {
@@ -31,7 +32,7 @@ export async function openJobRunnerRuntime(
     logger,
   );
   const [relay] = runtime.relays as [OutboxRelay];
-  /** Publishes the outbox entries just written to job `id`. */
-  const notify = (id: string) => relay.notify(id);
-  return { ...runtime, model: jobModel(runtime.mongo), notify };
+  /** The stores report what they appended to a job's outbox; it is published right away. */
+  const written: OutboxWritten = (id, entries) => relay.publishWritten(id, entries);
+  return { ...runtime, model: jobModel(runtime.mongo), written };
 }

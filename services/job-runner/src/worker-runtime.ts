@@ -16,15 +16,14 @@ export async function startWorker(
   logger: Logger,
   handlers: Readonly<Record<string, JobHandler>>,
 ): Promise<void> {
-  const { model, broker, notify } = await openJobRunnerRuntime(config, lifecycle, logger, 'worker');
+  const { model, broker, written } = await openJobRunnerRuntime(config, lifecycle, logger, 'worker');
   const deps = {
-    leases: new JobLeases(model, backoffPolicy(config)),
+    leases: new JobLeases(model, backoffPolicy(config), () => new Date(), written),
     handlers,
     logger,
     workerId: config.WORKER_ID,
     leaseMs: config.LEASE_MS,
     heartbeatMs: config.HEARTBEAT_MS,
-    onOutboxWrite: notify,
   };
   await broker.consume({
     queue: dispatchJobCommand.queue,

@@ -11,7 +11,6 @@ export async function consumeEnqueueCommands(
   broker: Broker,
   store: JobStore,
   kinds: readonly string[],
-  onOutboxWrite: (jobId: string) => void,
 ): Promise<void> {
   await broker.consume({
     queue: enqueueJobCommand.queue,
@@ -21,8 +20,7 @@ export async function consumeEnqueueCommands(
       if (!kinds.includes(input.kind)) {
         throw new UnprocessableMessageError(`unknown job kind "${input.kind}"`);
       }
-      const { job, created } = await store.enqueue(input, command.correlationId);
-      if (created) onOutboxWrite(job.id);
+      await store.enqueue(input, command.correlationId);
     },
   });
 }

@@ -12,12 +12,10 @@ export interface JobRoutesDeps {
   model: JobModel;
   /** Kinds a worker can run; anything else is refused at enqueue time. */
   kinds: readonly string[];
-  /** Publishes the outbox entries just written to a job, instead of at the next poll. */
-  onOutboxWrite: (jobId: string) => void;
 }
 
 /** Thin routes: parse with zod, call the store, shape the response. Errors map in service-kit. */
-export function jobRoutes({ store, model, kinds, onOutboxWrite }: JobRoutesDeps): Router {
+export function jobRoutes({ store, model, kinds }: JobRoutesDeps): Router {
   const router = Router();
   const id = (req: Request) => jobIdParams.parse(req.params).id;
 
@@ -27,7 +25,6 @@ export function jobRoutes({ store, model, kinds, onOutboxWrite }: JobRoutesDeps)
       throw new UnprocessableError(`unknown job kind "${input.kind}"`, { kind: input.kind, known: kinds });
     }
     const { job, created } = await store.enqueue(input, req.correlationId);
-    if (created) onOutboxWrite(job.id);
     res.status(created ? 201 : 200).json(job);
   });
 
@@ -53,22 +50,17 @@ export function jobRoutes({ store, model, kinds, onOutboxWrite }: JobRoutesDeps)
 
   router.post('/jobs/:id/cancel', async (req, res) => {
     const { job, immediate } = await store.cancel(id(req));
-    onOutboxWrite(job.id);
     // 202: the worker was asked to stop; the job turns CANCELED when it does.
     res.status(immediate ? 200 : 202).json(job);
   });
 
   router.post('/jobs/:id/retry', async (req, res) => {
-    const job = await store.retry(id(req));
-    onOutboxWrite(job.id);
-    res.json(job);
+    res.json(await store.retry(id(req)));
   });
 
   router.post('/jobs/:id/resume', async (req, res) => {
     const { input } = resumeJobBody.parse(req.body ?? {});
-    const job = await store.resume(id(req), input);
-    onOutboxWrite(job.id);
-    res.json(job);
+    res.json(await store.resume(id(req), input));
   });
 
   return router;

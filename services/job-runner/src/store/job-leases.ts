@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { pushedOutboxEntries } from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { jobOutbox } from '../domain/job-events.js';
 import { canceledUpdate, endAttempt, failureUpdate, RELEASE_LEASE } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { WITHOUT_OUTBOX } from './job-view.js';
+import { ignoreWrites, type OutboxWritten } from './outbox-written.js';
 
 /** A job this worker holds. `leaseToken` fences every later write: lose the lease, lose the write. */
 export interface ClaimedJob {
@@ -27,6 +29,7 @@ export class JobLeases {
     private readonly model: JobModel,
     private readonly backoff: BackoffPolicy,
     private readonly clock: () => Date = () => new Date(),
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   /**
@@ -39,6 +42,7 @@ export class JobLeases {
     if (current?.status !== 'QUEUED' || current.nextRunAt.getTime() > now.getTime()) return undefined;
     const leaseToken = randomUUID();
     const attempt = current.attempts + 1;
+    const started = jobOutbox.started({ ...current, attempts: attempt }, workerId, now);
     const claimed = await this.model
       .findOneAndUpdate(
         { _id: jobId, status: 'QUEUED', attempts: current.attempts, nextRunAt: { $lte: now } },
@@ -55,13 +59,15 @@ export class JobLeases {
           },
           $push: {
             history: { attempt, workerId, startedAt: now },
-            outbox: jobOutbox.started({ ...current, attempts: attempt }, workerId, now),
+            outbox: started,
           },
         },
         { new: true, projection: WITHOUT_OUTBOX },
       )
       .lean<JobDocument>();
-    return claimed ? { job: claimed, leaseToken } : undefined;
+    if (!claimed) return undefined;
+    this.written(jobId, [started]);
+    return { job: claimed, leaseToken };
   }
 
   /** Extends the lease if this worker still holds it, and says whether a cancel was asked for. */
@@ -86,16 +92,17 @@ export class JobLeases {
   async record(claim: ClaimedJob, result: AttemptResult): Promise<RecordedAs> {
     const now = this.clock();
     const held = { _id: claim.job._id, status: 'RUNNING' as const, leaseToken: claim.leaseToken };
-    const recorded = await this.model.updateOne(
-      { ...held, cancelRequested: false },
-      this.outcomeUpdate(claim.job, result, now),
-    );
-    if (recorded.matchedCount === 1) return 'recorded';
-    const canceled = await this.model.updateOne(
-      { ...held, cancelRequested: true },
-      canceledUpdate(claim.job, now),
-    );
-    return canceled.matchedCount === 1 ? 'canceled' : 'lease-lost';
+    const outcome = this.outcomeUpdate(claim.job, result, now);
+    if ((await this.model.updateOne({ ...held, cancelRequested: false }, outcome)).matchedCount === 1) {
+      this.written(claim.job._id, pushedOutboxEntries(outcome));
+      return 'recorded';
+    }
+    const cancel = canceledUpdate(claim.job, now);
+    if ((await this.model.updateOne({ ...held, cancelRequested: true }, cancel)).matchedCount === 1) {
+      this.written(claim.job._id, pushedOutboxEntries(cancel));
+      return 'canceled';
+    }
+    return 'lease-lost';
   }
 
   private outcomeUpdate(job: JobDocument, result: AttemptResult, now: Date): UpdateQuery<JobDocument> {

@@ -1,8 +1,10 @@
+import { pushedOutboxEntries } from '@delivery/messaging';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { dispatchEntry } from '../domain/job-events.js';
 import { canceledUpdate, failureUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { WITHOUT_OUTBOX } from './job-view.js';
+import { ignoreWrites, type OutboxWritten } from './outbox-written.js';
 
 /**
  * The housekeeping that keeps jobs moving: dispatch jobs that came due (scheduled runs and
@@ -15,6 +17,7 @@ export class JobScheduling {
     private readonly model: JobModel,
     private readonly backoff: BackoffPolicy,
     private readonly clock: () => Date = () => new Date(),
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   /** Returns the ids of the jobs it dispatched. */
@@ -33,15 +36,19 @@ export class JobScheduling {
       .sort({ priority: -1, nextRunAt: 1 })
       .limit(limit)
       .lean<Pick<JobDocument, '_id' | 'dispatchedAt' | 'correlationId'>[]>();
-    const results = await Promise.all(
-      due.map((job) =>
-        this.model.updateOne(
+    const dispatched = await Promise.all(
+      due.map(async (job) => {
+        const entry = dispatchEntry(job, now);
+        const result = await this.model.updateOne(
           { _id: job._id, status: 'QUEUED', dispatchedAt: job.dispatchedAt },
-          { $set: { dispatchedAt: now }, $push: { outbox: dispatchEntry(job, now) } },
-        ),
-      ),
+          { $set: { dispatchedAt: now }, $push: { outbox: entry } },
+        );
+        if (result.modifiedCount !== 1) return undefined;
+        this.written(job._id, [entry]);
+        return job._id;
+      }),
     );
-    return due.filter((_, index) => results[index]?.modifiedCount === 1).map((job) => job._id);
+    return dispatched.filter((id) => id !== undefined);
   }
 
   /**
@@ -54,22 +61,26 @@ export class JobScheduling {
       .find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }, WITHOUT_OUTBOX)
       .limit(limit)
       .lean<JobDocument[]>();
-    const results = await Promise.all(
-      expired.map((job) =>
-        this.model.updateOne(
+    const putBack = await Promise.all(
+      expired.map(async (job) => {
+        const update = job.cancelRequested
+          ? canceledUpdate(job, now)
+          : failureUpdate(
+              job,
+              `lease expired: worker ${job.lockedBy} stopped heartbeating`,
+              'lease_expired',
+              now,
+              this.backoff,
+            );
+        const result = await this.model.updateOne(
           { _id: job._id, status: 'RUNNING', leaseToken: job.leaseToken },
-          job.cancelRequested
-            ? canceledUpdate(job, now)
-            : failureUpdate(
-                job,
-                `lease expired: worker ${job.lockedBy} stopped heartbeating`,
-                'lease_expired',
-                now,
-                this.backoff,
-              ),
-        ),
-      ),
+          update,
+        );
+        if (result.modifiedCount !== 1) return undefined;
+        this.written(job._id, pushedOutboxEntries(update));
+        return job._id;
+      }),
     );
-    return expired.filter((_, index) => results[index]?.modifiedCount === 1).map((job) => job._id);
+    return putBack.filter((id) => id !== undefined);
   }
 }

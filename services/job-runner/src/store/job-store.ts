@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EnqueueJob, JobStatus } from '@delivery/contracts';
+import { pushedOutboxEntries } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
@@ -7,6 +8,7 @@ import { decideCancel, REQUEUE_FROM } from '../domain/transitions.js';
 import { canceledUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { type JobView, toJobView, WITHOUT_OUTBOX } from './job-view.js';
+import { ignoreWrites, type OutboxWritten } from './outbox-written.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -33,6 +35,7 @@ export class JobStore {
   constructor(
     private readonly model: JobModel,
     private readonly clock: () => Date = () => new Date(),
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   /** Idempotent by key: the same key always yields the same single job. */
@@ -74,6 +77,7 @@ export class JobStore {
     document.outbox = [jobOutbox.queued(document, now), ...(due ? [dispatchEntry(document, now)] : [])];
     try {
       await this.model.collection.insertOne(document as never);
+      this.written(document._id, document.outbox);
       return { job: toJobView(document), created: true };
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
@@ -122,11 +126,13 @@ export class JobStore {
       if (!updated) return this.cancel(id); // it finished or was requeued meanwhile: decide again
       return { job: toJobView(updated), immediate: false };
     }
+    const update = canceledUpdate(job, now);
     const updated = await this.model
-      .findOneAndUpdate({ _id: id, status: job.status }, canceledUpdate(job, now), { new: true })
+      .findOneAndUpdate({ _id: id, status: job.status }, update, { new: true })
       .select(WITHOUT_OUTBOX)
       .lean<JobDocument>();
     if (!updated) return this.cancel(id);
+    this.written(id, pushedOutboxEntries(update));
     return { job: toJobView(updated), immediate: true };
   }
 
@@ -149,6 +155,7 @@ export class JobStore {
     if (job.status !== REQUEUE_FROM[operation]) throw stateConflict(operation, job);
     const now = this.clock();
     const requeued = { ...job, attempts: 0, nextRunAt: now };
+    const entries = [jobOutbox.queued(requeued, now), dispatchEntry(job, now)];
     const updated = await this.model
       .findOneAndUpdate(
         { _id: id, status: job.status },
@@ -164,13 +171,14 @@ export class JobStore {
             finishedAt: null,
             deadLetteredAt: null,
           },
-          $push: { outbox: { $each: [jobOutbox.queued(requeued, now), dispatchEntry(job, now)] } },
+          $push: { outbox: { $each: entries } },
         },
         { new: true },
       )
       .select(WITHOUT_OUTBOX)
       .lean<JobDocument>();
     if (!updated) return this.requeue(id, operation, input);
+    this.written(id, entries);
     return toJobView(updated);
   }
 

@@ -13,8 +13,6 @@ export interface WorkerDeps extends WorkerSettings {
   leases: JobLeases;
   handlers: Readonly<Record<string, JobHandler>>;
   logger: Logger;
-  /** Called after each write that put events in a job's outbox, to publish them now. */
-  onOutboxWrite: (jobId: string) => void;
 }
 
 /**
@@ -25,7 +23,6 @@ export interface WorkerDeps extends WorkerSettings {
 export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<void> {
   const claim = await deps.leases.claim(jobId, deps.workerId, deps.leaseMs);
   if (!claim) return;
-  deps.onOutboxWrite(jobId);
   const log = deps.logger.child({ jobId, kind: claim.job.kind, attempt: claim.job.attempts });
   const controller = new AbortController();
   const heartbeat = keepLease(claim, deps, (state) => {
@@ -36,7 +33,6 @@ export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<
   heartbeat.stop();
   const recorded = await deps.leases.record(claim, result);
   if (recorded === 'lease-lost') log.warn('lease was lost while running; result discarded (fenced)');
-  else deps.onOutboxWrite(jobId);
 }
 
 /**
