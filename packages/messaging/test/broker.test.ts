@@ -17,6 +17,20 @@ let topology: Topology;
 let broker: Broker;
 const queue = () => topology.queues[0]?.name as string;
 
+/** Waits until the queue's dead-letter queue has held `count` messages; returns them. */
+async function deadLetters(count: number, timeoutMs: number) {
+  const dead: Awaited<ReturnType<typeof drainQueue>> = [];
+  await waitFor(
+    async () => {
+      dead.push(...(await drainQueue(deadLetterQueueName(queue()))));
+      return dead.length >= count;
+    },
+    timeoutMs,
+    `${count} dead letters`,
+  );
+  return dead;
+}
+
 beforeEach(async () => {
   topology = isolatedTopology();
   broker = await connectBroker(topology);
@@ -62,20 +76,8 @@ test('malformed messages are dead-lettered with their reason while valid ones ke
 
   await waitFor(() => received.length === 2, 5_000, 'valid deliveries');
   expect(received).toEqual(['before', 'after']);
-  const dead: string[] = [];
-  await waitFor(
-    async () => {
-      dead.push(
-        ...(await drainQueue(deadLetterQueueName(queue()))).map((m) =>
-          String(m.properties.headers?.[DEAD_LETTER_REASON_HEADER]),
-        ),
-      );
-      return dead.length === 3;
-    },
-    5_000,
-    'three dead letters',
-  );
-  expect(dead).toEqual([
+  const dead = await deadLetters(3, 5_000);
+  expect(dead.map((message) => String(message.properties.headers?.[DEAD_LETTER_REASON_HEADER]))).toEqual([
     expect.stringMatching(/^invalid JSON/),
     expect.stringMatching(/^schema validation failed: payload\.amount/),
     expect.stringMatching(/^unknown message type "x\.y\.z\.v1"/),
@@ -114,15 +116,7 @@ test('a handler that always fails ends in the dead-letter queue with its error',
   });
   const sent = orderPlaced.create({ orderId: 'o-3', amount: 4 });
   await broker.publishEvent(sent);
-  const dead: Awaited<ReturnType<typeof drainQueue>> = [];
-  await waitFor(
-    async () => {
-      dead.push(...(await drainQueue(deadLetterQueueName(queue()))));
-      return dead.length === 1;
-    },
-    10_000,
-    'dead letter',
-  );
+  const dead = await deadLetters(1, 10_000);
   expect(deliveries).toBe(3);
   const headers = dead[0]?.properties.headers ?? {};
   expect(headers[DEAD_LETTER_REASON_HEADER]).toBe('Error: payment service down');
@@ -141,15 +135,7 @@ test('a handler can reject a message it can never process: dead-lettered at once
     },
   });
   await broker.publishEvent(orderPlaced.create({ orderId: 'o-4', amount: 1 }));
-  const dead: Awaited<ReturnType<typeof drainQueue>> = [];
-  await waitFor(
-    async () => {
-      dead.push(...(await drainQueue(deadLetterQueueName(queue()))));
-      return dead.length === 1;
-    },
-    5_000,
-    'dead letter',
-  );
+  const dead = await deadLetters(1, 5_000);
   expect(deliveries).toBe(1);
   expect(dead[0]?.properties.headers?.[DEAD_LETTER_REASON_HEADER]).toBe(
     'UnprocessableMessageError: order o-4 belongs to no shop',

@@ -1,15 +1,8 @@
 import type { OutboxRelay } from '@delivery/messaging';
-import { type Lifecycle, type Logger, openRuntime } from '@delivery/service-kit';
+import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
 import { jobModel } from './store/job-model.js';
 import type { OutboxWritten } from './store/outbox-written.js';
 import { jobRunnerTopology } from './topology.js';
-
-export interface RuntimeConfig {
-  MONGO_URL: string;
-  MONGO_DB: string;
-  AMQP_URL: string;
-  SERVICE_NAME: string;
-}
 
 /** The database, broker and outbox relay both job-runner processes use. */
 export async function openJobRunnerRuntime(
@@ -20,10 +13,7 @@ export async function openJobRunnerRuntime(
 ) {
   const runtime = await openRuntime(
     {
-      mongoUrl: config.MONGO_URL,
-      mongoDb: config.MONGO_DB,
-      amqpUrl: config.AMQP_URL,
-      serviceName: config.SERVICE_NAME,
+      config,
       role,
       topology: jobRunnerTopology,
       outboxModels: (connection) => [jobModel(connection)],

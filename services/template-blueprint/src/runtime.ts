@@ -1,15 +1,8 @@
 import type { OutboxRelay } from '@delivery/messaging';
-import { type Lifecycle, type Logger, openRuntime } from '@delivery/service-kit';
+import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
 import { runModel } from './store/run-model.js';
 import { templateModel } from './store/template-model.js';
 import { templateBlueprintTopology } from './topology.js';
-
-export interface RuntimeConfig {
-  MONGO_URL: string;
-  MONGO_DB: string;
-  AMQP_URL: string;
-  SERVICE_NAME: string;
-}
 
 /** Database, broker and the outbox relays (templates and runs both carry outboxes). */
 export async function openBlueprintRuntime(
@@ -20,10 +13,7 @@ export async function openBlueprintRuntime(
 ) {
   const runtime = await openRuntime(
     {
-      mongoUrl: config.MONGO_URL,
-      mongoDb: config.MONGO_DB,
-      amqpUrl: config.AMQP_URL,
-      serviceName: config.SERVICE_NAME,
+      config,
       role,
       topology: templateBlueprintTopology,
       outboxModels: (connection) => [templateModel(connection), runModel(connection)],

@@ -5,13 +5,17 @@ import { Readiness } from '../http/readiness.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import { connectMongo, mongoReadiness } from '../mongo/connect.js';
 
+/** The variables every service's config has for its connections (MONGO_DB: the database it owns). */
+export interface RuntimeConfig {
+  MONGO_URL: string;
+  MONGO_DB: string;
+  AMQP_URL: string;
+  SERVICE_NAME: string;
+}
+
 export interface RuntimeOptions {
-  mongoUrl: string;
-  /** The database the service owns. */
-  mongoDb: string;
-  amqpUrl: string;
-  /** Shown as the broker connection's name: `<serviceName>-<role>-<pid>`. */
-  serviceName: string;
+  config: RuntimeConfig;
+  /** With SERVICE_NAME, names the broker connection: `<SERVICE_NAME>-<role>-<pid>`. */
   role: string;
   topology: Topology;
   /** The models whose documents carry an outbox; each gets a relay. */
@@ -40,16 +44,17 @@ export async function openRuntime(
   lifecycle: Lifecycle,
   logger: Logger,
 ): Promise<Runtime> {
-  const mongo = await connectMongo(options.mongoUrl, { dbName: options.mongoDb });
+  const { config } = options;
+  const mongo = await connectMongo(config.MONGO_URL, { dbName: config.MONGO_DB });
   lifecycle.onClose('mongo', () => mongo.close());
   const models = options.outboxModels(mongo);
   await Promise.all(models.map((model) => model.init())); // builds indexes, unique ones among them
 
   const broker = await Broker.connect({
-    url: options.amqpUrl,
+    url: config.AMQP_URL,
     topology: options.topology,
     logger,
-    connectionName: `${options.serviceName}-${options.role}-${process.pid}`,
+    connectionName: `${config.SERVICE_NAME}-${options.role}-${process.pid}`,
   });
   lifecycle.onClose('broker', () => broker.close());
 
