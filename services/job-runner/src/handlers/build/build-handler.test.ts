@@ -47,6 +47,14 @@ beforeAll(async () => {
     else if (req.path === '/project/artifacts') {
       sendJson(res, 200, { artifacts: [artifact('app.zip', appBytes, 'application/zip')] });
     } else if (req.path === '/blueprint') sendJson(res, 200, { requiredArtifacts: [requirements[0]] });
+    else if (req.path === '/api/templates/t-1/blueprint')
+      // What the template-blueprint service answers.
+      sendJson(res, 200, {
+        templateId: 't-1',
+        templateVersion: 2,
+        runId: 'r-1',
+        blueprint: { stages: [], requiredInputs: [], requiredArtifacts: [requirements[0]] },
+      });
     else if (req.path === '/bad-blueprint') sendJson(res, 200, { requiredArtifacts: [{ name: 'x' }] });
     else res.writeHead(404).end();
   });
@@ -155,6 +163,19 @@ describe('build handler', () => {
         }),
       ),
     ).rejects.toThrow(PermanentJobError);
+  });
+
+  it('reads the required artifacts from the blueprint as the template-blueprint service serves it', async () => {
+    const result = await handler(
+      contextFor('build', {
+        artifactsUrl: `${server.url}/project/artifacts`,
+        blueprintUrl: `${server.url}/api/templates/t-1/blueprint`,
+      }),
+    );
+    expect(result.outcome).toBe('success');
+    expect((result.result as { artifacts: { name: string }[] }).artifacts.map((a) => a.name)).toEqual([
+      requirements[0]?.name,
+    ]);
   });
 
   it('fetches the artifact list and the blueprint from their owners when given URLs', async () => {

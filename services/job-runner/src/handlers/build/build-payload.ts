@@ -49,4 +49,12 @@ const listOrWrapped = <T extends z.ZodType>(key: string, item: T) =>
     .transform((o) => o[key] as z.output<T>[]);
 
 export const fetchedArtifactsSchema = listOrWrapped('artifacts', uploadedArtifactSchema);
-export const fetchedBlueprintSchema = listOrWrapped('requiredArtifacts', requiredArtifactSchema);
+/**
+ * The blueprint as the template-blueprint service serves it (`GET /api/templates/:id/blueprint`:
+ * `{ templateId, templateVersion, runId, blueprint: { requiredArtifacts, ... } }`), the blueprint
+ * itself, or the bare list.
+ */
+export const fetchedBlueprintSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && 'blueprint' in v ? (v as { blueprint: unknown }).blueprint : v),
+  listOrWrapped('requiredArtifacts', requiredArtifactSchema),
+);
