@@ -31,7 +31,8 @@ export const workerConfigSchema = baseConfigSchema.omit({ PORT: true }).extend({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
   /** A worker that stops heartbeating loses its job this long after the last beat. */
   LEASE_MS: ms(30_000, 500),
-  HEARTBEAT_MS: ms(10_000, 50),
+  /** Also how soon a running job notices it was canceled. */
+  HEARTBEAT_MS: ms(5_000, 50),
   /** Where the stage handlers fetch what other services own (artifacts, blueprints). */
   HTTP_EXECUTOR_TIMEOUT_MS: ms(30_000, 100),
 });

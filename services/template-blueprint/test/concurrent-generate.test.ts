@@ -2,8 +2,8 @@ import { getJson, postJson, waitFor } from '@delivery/testing';
 import { BlueprintEnv, sampleTemplate } from './harness.js';
 
 /**
- * No worker runs at first, so a requested run stays queued for as long as the test needs; the
- * worker process starts only at the end to show the shared run completes.
+ * No worker runs at first, so a requested run stays queued for as long as the tests need; the
+ * worker process starts only at the end of the last test to show the shared run completes.
  */
 let env: BlueprintEnv;
 let api: string;
@@ -13,6 +13,21 @@ beforeAll(async () => {
   api = await env.startApi();
 });
 afterAll(() => env.close());
+
+test('a queued run can be canceled; then a new generate request starts a new run', async () => {
+  const id = (await postJson(`${api}/api/templates`, sampleTemplate('Cancel me'))).body.id as string;
+  const run = (await postJson(`${api}/api/templates/${id}/blueprint/generate`, {})).body;
+  const canceled = await postJson(`${api}/api/blueprint-runs/${run.id}/cancel`);
+  expect(canceled.status).toBe(200);
+  expect(canceled.body).toMatchObject({ id: run.id, status: 'canceled' });
+  expect((await getJson(`${api}/api/templates/${id}/blueprint-job`)).status).toBe(404);
+  const again = await postJson(`${api}/api/blueprint-runs/${run.id}/cancel`);
+  expect(again.status).toBe(409);
+  expect(again.body.details).toMatchObject({ status: 'canceled' });
+  const next = await postJson(`${api}/api/templates/${id}/blueprint/generate`, {});
+  expect(next.status).toBe(202);
+  expect(next.body.id).not.toBe(run.id);
+});
 
 test('concurrent generate requests (new and legacy route alike) share one run; force starts another', async () => {
   const id = (await postJson(`${api}/api/templates`, sampleTemplate())).body.id as string;

@@ -69,6 +69,23 @@ test('a provider that times out: retried, then failed with generator_timeout', a
   expect(llm.calls - calls).toBe(2);
 });
 
+test('a running run canceled: the worker stops and its late result is discarded (fenced)', async () => {
+  llm.mode = 'hang';
+  const runId = await generate();
+  await waitFor(
+    async () => (await getJson(`${api}/api/blueprint-runs/${runId}`)).body.status === 'running',
+    10_000,
+  );
+  const canceled = await postJson(`${api}/api/blueprint-runs/${runId}/cancel`);
+  expect(canceled.body).toMatchObject({ status: 'canceled', lockedBy: null });
+  // The attempt times out (700 ms) and the worker tries to record it: the lease is gone.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect((await getJson(`${api}/api/blueprint-runs/${runId}`)).body).toMatchObject({
+    status: 'canceled',
+    attempt: 1,
+  });
+});
+
 test('500s open the breaker: runs then fail fast as generator_unavailable and wait; when it closes they succeed', async () => {
   llm.mode = 'error500';
   const failing = await Promise.all([generate(), generate(), generate()]);

@@ -88,6 +88,10 @@ export function blueprintRoutes({
     res.json({ templateId: id, templateVersion: version, runId: found.runId, blueprint: found.blueprint });
   });
 
+  router.post('/api/blueprint-runs/:runId/cancel', async (req, res) => {
+    res.json(await runs.cancel(runIdParams.parse(req.params).runId));
+  });
+
   router.get('/api/blueprint-runs/:runId', async (req, res) => {
     res.json(await runs.get(runIdParams.parse(req.params).runId));
   });

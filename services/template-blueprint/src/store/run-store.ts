@@ -103,6 +103,42 @@ export class RunStore {
     return this.request(templateId, request, correlationId);
   }
 
+  /**
+   * Cancels a queued or running run. A running one is canceled in place: its worker's next
+   * heartbeat finds the run gone from under its lease and aborts the generator, and whatever it
+   * would have recorded is discarded by the fencing token.
+   */
+  async cancel(runId: string): Promise<RunView> {
+    const run = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
+    if (!run) throw new NotFoundError(`blueprint run ${runId} not found`, { id: runId });
+    if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
+      throw new ConflictError(`cannot cancel a run that is ${run.status}`, { id: runId, status: run.status });
+    }
+    const now = this.clock();
+    const canceled = await this.runs
+      .findOneAndUpdate(
+        { _id: runId, status: run.status, attempt: run.attempt },
+        {
+          $set: {
+            status: 'canceled',
+            finishedAt: now,
+            durationMs: run.startedAt ? now.getTime() - run.startedAt.getTime() : null,
+            lockedBy: null,
+            leaseToken: null,
+            leaseExpiresAt: null,
+          },
+        },
+        { new: true, projection: RUN_WITHOUT_OUTBOX },
+      )
+      .lean<RunDocument>();
+    if (!canceled) return this.cancel(runId); // it moved on meanwhile: decide again
+    await this.templates.updateOne(
+      { _id: run.templateId, activeRunId: runId },
+      { $set: { activeRunId: null } },
+    );
+    return toRunView(canceled);
+  }
+
   async get(runId: string): Promise<RunView> {
     const run = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
     if (!run) throw new NotFoundError(`blueprint run ${runId} not found`, { id: runId });
