@@ -35,6 +35,12 @@ export function pushedOutboxEntries(update: { $push?: Record<string, unknown> } 
   return '$each' in pushed ? pushed.$each : [pushed];
 }
 
+/**
+ * The index the relay's scan uses (`schema.index(OUTBOX_SCAN_INDEX)` on every model with an
+ * outbox): without it, real MongoDB would scan the whole collection every poll.
+ */
+export const OUTBOX_SCAN_INDEX = { 'outbox.envelope.occurredAt': 1 } as const;
+
 /** Mongo update fragment that appends entries; merge it into the state-changing update. */
 export function pushToOutbox(...entries: OutboxEntry[]): { $push: { outbox: { $each: OutboxEntry[] } } } {
   return { $push: { outbox: { $each: entries } } };
@@ -178,7 +184,7 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 100;
     const overdue = new Date(now.getTime() - (this.options.scanGraceMs ?? 2_000)).toISOString();
     const found = await this.collection()
-      .find({ 'outbox.0.envelope.occurredAt': { $lt: overdue }, ...this.lockFree(now) })
+      .find({ 'outbox.envelope.occurredAt': { $lt: overdue }, ...this.lockFree(now) })
       .project({ _id: 1 })
       .limit(batchSize)
       .toArray();

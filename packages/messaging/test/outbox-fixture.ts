@@ -1,5 +1,5 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { type OutboxEntry, outboxEntrySchema } from '../src/outbox.js';
+import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '../src/outbox.js';
 
 interface Order {
   orderId: string;
@@ -9,5 +9,6 @@ interface Order {
 /** A document type with an outbox, standing in for any service's aggregate. */
 export function orderModel(connection: Connection): Model<Order> {
   const schema = new mongoose.Schema<Order>({ orderId: String, outbox: [outboxEntrySchema] });
+  schema.index(OUTBOX_SCAN_INDEX);
   return (connection.models.Order as Model<Order> | undefined) ?? connection.model<Order>('Order', schema);
 }

@@ -1,5 +1,5 @@
 import { type EnqueueJob, JOB_STATUSES, type JobStatus, STAGES, type Stage } from '@delivery/contracts';
-import { type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 export type AttemptOutcome = 'success' | 'failed' | 'needs_human' | 'canceled' | 'lease_expired';
@@ -99,6 +99,7 @@ jobSchema.index({ status: 1, nextRunAt: 1 });
 jobSchema.index({ status: 1, leaseExpiresAt: 1 });
 jobSchema.index({ projectId: 1, createdAt: -1 });
 jobSchema.index({ createdAt: -1, _id: -1 });
+jobSchema.index(OUTBOX_SCAN_INDEX);
 
 export type JobModel = Model<JobDocument>;
 

@@ -1,6 +1,6 @@
 import type { BlueprintRunStatus } from '@delivery/contracts';
 import { BLUEPRINT_RUN_STATUSES } from '@delivery/contracts';
-import { type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Blueprint } from '../domain/blueprint.js';
 import type { GeneratorInput, GeneratorName } from '../generators/generator.js';
@@ -70,6 +70,7 @@ runSchema.index({ templateId: 1, createdAt: -1, _id: -1 });
 runSchema.index({ templateId: 1, templateVersion: 1, status: 1, finishedAt: -1 });
 runSchema.index({ status: 1, leaseExpiresAt: 1 });
 runSchema.index({ status: 1, nextAttemptAt: 1 });
+runSchema.index(OUTBOX_SCAN_INDEX);
 
 export type RunModel = Model<RunDocument>;
 

@@ -1,4 +1,4 @@
-import { type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { TemplateContent } from '../domain/template.js';
 
@@ -58,6 +58,7 @@ const templateSchema = new Schema<TemplateDocument>(
 );
 templateSchema.index({ createdAt: -1, _id: -1 });
 templateSchema.index({ nameKey: 1 });
+templateSchema.index(OUTBOX_SCAN_INDEX);
 
 export type TemplateModel = Model<TemplateDocument>;
 
