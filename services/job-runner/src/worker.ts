@@ -14,6 +14,9 @@ await boot({
     const handlers = createStageHandlers({
       logger: workerLogger,
       fetchTimeoutMs: config.HTTP_EXECUTOR_TIMEOUT_MS,
+      executor: config.HTTP_EXECUTOR_ALLOWED_HOSTS
+        ? { allowedHosts: config.HTTP_EXECUTOR_ALLOWED_HOSTS }
+        : {},
     });
     await startWorker(config, lifecycle, workerLogger, handlers);
   },

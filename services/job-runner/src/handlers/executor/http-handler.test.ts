@@ -114,6 +114,22 @@ describe('http handler', () => {
   });
 });
 
+describe('http handler host allowlist', () => {
+  it('calls only the executor hosts it is allowed to, refusing others without calling them', async () => {
+    const { host } = new URL(server.url);
+    const allowed = createHttpHandler({ allowedHosts: [host] });
+    await expect(allowed(contextFor('http', { url: `${server.url}/plain` }))).resolves.toMatchObject({
+      outcome: 'success',
+    });
+    const before = hits('/plain');
+    const strict = createHttpHandler({ allowedHosts: ['executor.internal.example'] });
+    const refused = strict(contextFor('http', { url: `${server.url}/plain` }));
+    await expect(refused).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(refused).rejects.toThrow(/is not in HTTP_EXECUTOR_ALLOWED_HOSTS/);
+    expect(hits('/plain')).toBe(before);
+  });
+});
+
 describe('http handler breaker', () => {
   it('opens after repeated failures, fails fast without calling the executor, and closes again', async () => {
     const handler = createHttpHandler({

@@ -17,6 +17,11 @@ export interface HttpHandlerDeps {
     'errorThresholdPercentage' | 'resetTimeoutMs' | 'volumeThreshold' | 'rollingCountTimeoutMs'
   >;
   logger?: Logger;
+  /**
+   * Executor hosts (`host` or `host:port`) jobs may call. Unset: any host, as in local
+   * development; set it in production so a payload cannot point a worker at internal addresses.
+   */
+  allowedHosts?: readonly string[];
 }
 
 const payloadSchemaFor = (maxTimeoutMs: number) =>
@@ -51,6 +56,10 @@ export function createHttpHandler(deps: HttpHandlerDeps = {}): JobHandler {
 
   return async ({ job, signal }) => {
     const payload = parseOrFail(payloadSchema, job.payload, 'http payload');
+    const { host, hostname } = new URL(payload.url);
+    if (deps.allowedHosts && !deps.allowedHosts.some((allowed) => allowed === host || allowed === hostname)) {
+      throw new PermanentJobError(`executor host ${host} is not in HTTP_EXECUTOR_ALLOWED_HOSTS`);
+    }
     const headers = new Headers(payload.headers);
     // Lets the executor tie its logs to ours, and recognise a retry of a call it already handled.
     if (!headers.has(CORRELATION_HEADER)) headers.set(CORRELATION_HEADER, job.correlationId);
