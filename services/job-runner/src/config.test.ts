@@ -4,6 +4,9 @@ const base = { MONGO_URL: 'mongodb://127.0.0.1:27017', AMQP_URL: 'amqp://127.0.0
 
 test('HTTP_EXECUTOR_ALLOWED_HOSTS is a comma-separated list; unset allows any host', () => {
   expect(workerConfigSchema.parse(base).HTTP_EXECUTOR_ALLOWED_HOSTS).toBeUndefined();
+  expect(
+    workerConfigSchema.parse({ ...base, HTTP_EXECUTOR_ALLOWED_HOSTS: ' ' }).HTTP_EXECUTOR_ALLOWED_HOSTS,
+  ).toBeUndefined();
   const parsed = workerConfigSchema.parse({
     ...base,
     HTTP_EXECUTOR_ALLOWED_HOSTS: 'deploy.example, ci.example:8443,',

@@ -35,16 +35,17 @@ export const workerConfigSchema = baseConfigSchema.omit({ PORT: true }).extend({
   HEARTBEAT_MS: ms(5_000, 50),
   /** Where the stage handlers fetch what other services own (artifacts, blueprints). */
   HTTP_EXECUTOR_TIMEOUT_MS: ms(30_000, 100),
-  /** Comma-separated hosts (`host` or `host:port`) the `http` kind may call; unset: any. */
+  /** Comma-separated hosts (`host` or `host:port`) the `http` kind may call; unset or empty: any. */
   HTTP_EXECUTOR_ALLOWED_HOSTS: z
     .string()
     .optional()
-    .transform((value) =>
-      value
-        ?.split(',')
+    .transform((value) => {
+      const hosts = (value ?? '')
+        .split(',')
         .map((host) => host.trim())
-        .filter(Boolean),
-    ),
+        .filter(Boolean);
+      return hosts.length > 0 ? hosts : undefined;
+    }),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
