@@ -41,11 +41,6 @@ export function pushedOutboxEntries(update: { $push?: Record<string, unknown> } 
  */
 export const OUTBOX_SCAN_INDEX = { 'outbox.envelope.occurredAt': 1 } as const;
 
-/** Mongo update fragment that appends entries; merge it into the state-changing update. */
-export function pushToOutbox(...entries: OutboxEntry[]): { $push: { outbox: { $each: OutboxEntry[] } } } {
-  return { $push: { outbox: { $each: entries } } };
-}
-
 export const eventEntry = (envelope: Envelope, routingKey = envelope.type): OutboxEntry => ({
   destination: 'event',
   routingKey,
@@ -54,36 +49,42 @@ export const eventEntry = (envelope: Envelope, routingKey = envelope.type): Outb
 
 export type PublishEntry = (entry: OutboxEntry) => Promise<void>;
 
+/**
+ * How a store tells its process which entries it just appended to document `id`, so they are
+ * published at once (OutboxRelay.publishWritten). Nothing is lost if it does not: the relay's
+ * scan publishes entries left behind.
+ */
+export type OutboxWritten = (id: string, entries: readonly OutboxEntry[]) => void;
+
+export const ignoreWrites: OutboxWritten = () => undefined;
+
 export interface OutboxRelayOptions {
   // biome-ignore lint/suspicious/noExplicitAny: the relay works on any model that embeds an outbox
   model: Model<any, any, any, any>;
   publish: PublishEntry;
   logger?: Logger;
-  /** How often to scan for entries nobody notified the relay about (e.g. left by a crashed process). */
+  /** How often to scan for entries the writer did not publish (e.g. left by a crashed process). */
   pollIntervalMs?: number;
   batchSize?: number;
   /** How long one relay holds a document's outbox before another may take it over (default 10 s). */
   lockMs?: number;
-  /** Entries younger than this are the notify path's; the scan leaves them alone (default 2 s). */
+  /** Entries younger than this are the writer's to publish; the scan leaves them alone (default 2 s). */
   scanGraceMs?: number;
 }
 
 /**
- * Publishes outbox entries. Two paths, one per-document procedure:
- *  - `notify(id)` after a write: that document is published right away, found by `_id` (an
- *    index lookup on any store), so the hot path never scans the collection;
- *  - a slow poll (`pollIntervalMs`) scans for documents with pending entries: whatever a crashed
- *    process left behind, or a notify that failed.
- * Every process runs a relay over the same collection, so a relay first takes a short lock on a
- * document's outbox, in the same atomic update that reads it, and only the winner publishes:
- * entries normally go out once. The lock expires, so a relay that dies holding it delays those
- * entries by `lockMs`, no more. Works on the raw collection: the lock fields are the relay's
- * business, not the schema's.
+ * Publishes outbox entries. Two paths:
+ *  - `publishWritten(id, entries)` right after a write: the writer publishes from memory what it
+ *    appended, then removes it — no read, no lock, no scan on the hot path;
+ *  - a slow poll (`pollIntervalMs`) scans for entries older than `scanGraceMs`: whatever a crashed
+ *    process left behind, or a publish that failed. Every process runs a relay over the same
+ *    collection, so the scan first takes a short lock on a document's outbox, in the same atomic
+ *    update that reads it, and only the winner publishes. The lock expires, so a relay that dies
+ *    holding it delays those entries by `lockMs`, no more.
+ * Works on the raw collection: the lock fields are the relay's business, not the schema's.
  */
 export class OutboxRelay {
   private pollTimer: NodeJS.Timeout | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private readonly notified = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = true;
   private readonly logger: Logger;
@@ -99,22 +100,10 @@ export class OutboxRelay {
     this.schedulePoll(0);
   }
 
-  /** Call after a write that added entries to document `id`: they go out now, not at the next poll. */
-  notify(id: string): void {
-    if (this.stopped) return;
-    this.notified.add(id);
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = undefined;
-      const ids = [...this.notified];
-      this.notified.clear();
-      this.track(Promise.all(ids.map((one) => this.publishById(one))));
-    }, 0);
-  }
-
   /**
-   * The cheapest path, for a writer that knows what it just appended to document `id`: those
-   * entries are published from memory and then removed, with no read and no lock. Only the
-   * scan could also publish them, and it leaves entries younger than `scanGraceMs` alone.
+   * For a writer that knows what it just appended to document `id`: those entries are
+   * published from memory and then removed, with no read and no lock. Only the scan could also
+   * publish them, and it leaves entries younger than `scanGraceMs` alone.
    */
   publishWritten(id: unknown, entries: readonly OutboxEntry[]): void {
     if (this.stopped || entries.length === 0) return;
@@ -129,8 +118,6 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.pollTimer);
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -175,8 +162,8 @@ export class OutboxRelay {
 
   /**
    * Finds documents whose oldest pending entry has waited longer than `scanGraceMs`: entries the
-   * notify path should have published and did not (the process that wrote them died, or its
-   * publish failed). Younger ones are left to the notify path, so under load the scan does not
+   * writer should have published and did not (the process that wrote them died, or its
+   * publish failed). Younger ones are left to the writer, so under load the scan does not
    * compete with it. Returns how many documents it found (a full batch means "look again now").
    */
   private async scanOnce(): Promise<number> {

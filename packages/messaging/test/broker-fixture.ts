@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEvent } from '@delivery/contracts';
+import { drainQueue as drainQueueAt } from '@delivery/testing';
 import amqp from 'amqplib';
 import { z } from 'zod';
 import { Broker } from '../src/broker.js';
@@ -40,19 +41,8 @@ export async function deleteTopology(topology: Topology): Promise<void> {
   await connection.close();
 }
 
-/** Reads (and acks) every message currently in a queue, without a consumer of ours. */
-export async function drainQueue(queue: string): Promise<amqp.GetMessage[]> {
-  const connection = await amqp.connect(amqpUrl());
-  const channel = await connection.createChannel();
-  const messages: amqp.GetMessage[] = [];
-  for (;;) {
-    const message = await channel.get(queue, { noAck: true });
-    if (!message) break;
-    messages.push(message);
-  }
-  await connection.close();
-  return messages;
-}
+/** Reads (and removes) every message currently in a queue, without a consumer of ours. */
+export const drainQueue = (queue: string) => drainQueueAt(amqpUrl(), queue);
 
 /** Publishes raw bytes, bypassing our own validation, as a misbehaving producer would. */
 export async function publishRaw(exchange: string, routingKey: string, content: string): Promise<void> {
@@ -63,14 +53,4 @@ export async function publishRaw(exchange: string, routingKey: string, content: 
   await connection.close();
 }
 
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-  what = 'condition',
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { waitFor } from '@delivery/testing';

@@ -107,17 +107,8 @@ export class ServiceTestEnv {
   }
 
   /** Reads and removes what is in a queue of this vhost. */
-  async drain(queue: string): Promise<amqp.GetMessage[]> {
-    const connection = await amqp.connect(this.vhost.url);
-    const channel = await connection.createChannel();
-    const messages: amqp.GetMessage[] = [];
-    for (;;) {
-      const message = await channel.get(queue, { noAck: true });
-      if (!message) break;
-      messages.push(message);
-    }
-    await connection.close();
-    return messages;
+  drain(queue: string): Promise<amqp.GetMessage[]> {
+    return drainQueue(this.vhost.url, queue);
   }
 
   /** Publishes raw bytes to a queue of this vhost, as any producer (or a broken one) would. */
@@ -142,6 +133,20 @@ export class ServiceTestEnv {
     }
     await this.vhost.delete();
   }
+}
+
+/** Reads (and removes) every message currently in a queue, without a consumer. */
+export async function drainQueue(amqpUrl: string, queue: string): Promise<amqp.GetMessage[]> {
+  const connection = await amqp.connect(amqpUrl);
+  const channel = await connection.createChannel();
+  const messages: amqp.GetMessage[] = [];
+  for (;;) {
+    const message = await channel.get(queue, { noAck: true });
+    if (!message) break;
+    messages.push(message);
+  }
+  await connection.close();
+  return messages;
 }
 
 export interface ReceivedEvent {

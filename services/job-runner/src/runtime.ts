@@ -1,7 +1,6 @@
-import type { OutboxRelay } from '@delivery/messaging';
+import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
 import { jobModel } from './store/job-model.js';
-import type { OutboxWritten } from './store/outbox-written.js';
 import { jobRunnerTopology } from './topology.js';
 
 /** The database, broker and outbox relay both job-runner processes use. */

@@ -13,17 +13,18 @@ const SWEEP_BATCH = 200;
 
 /** The API process: templates, blueprint runs, and the sweeper that keeps runs moving. */
 export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: Logger): Promise<Server> {
-  const { templates, runs, readiness, notifyTemplate, notifyRun } = await openBlueprintRuntime(
+  const { templates, runs, readiness, templateWritten, runWritten } = await openBlueprintRuntime(
     config,
     lifecycle,
     logger,
     'api',
   );
-  const templateStore = new TemplateStore(templates);
-  const runStore = new RunStore(runs, templates, templateStore);
+  const now = () => new Date();
+  const templateStore = new TemplateStore(templates, now, templateWritten);
+  const runStore = new RunStore(runs, templates, templateStore, now, templateWritten);
   const generators: GeneratorName[] = config.LLM_BASE_URL ? ['rules', 'llm'] : ['rules'];
 
-  const sweeper = new RunSweeper(runs, templates);
+  const sweeper = new RunSweeper(runs, templates, now, runWritten);
   const sweeping = repeat(
     'run sweeper',
     config.SWEEP_INTERVAL_MS,
@@ -32,7 +33,7 @@ export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: 
       const dispatched = await sweeper.dispatchDue(SWEEP_BATCH, config.REDISPATCH_AFTER_MS);
       if (recovered.length > 0)
         logger.warn({ recovered: recovered.length }, 'recovered runs whose worker stopped');
-      for (const id of [...recovered, ...dispatched]) notifyRun(id);
+      if (dispatched.length > 0) logger.debug({ dispatched: dispatched.length }, 'dispatched due runs');
     },
     logger,
   );
@@ -42,14 +43,13 @@ export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: 
     logger,
     readiness,
     routes: (express) => {
-      express.use(templateRoutes(templateStore, notifyTemplate));
+      express.use(templateRoutes(templateStore));
       express.use(
         blueprintRoutes({
           runs: runStore,
           templates: templateStore,
           generators,
           maxAttempts: config.MAX_ATTEMPTS,
-          onOutboxWrite: notifyTemplate,
         }),
       );
     },

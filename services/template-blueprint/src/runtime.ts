@@ -1,4 +1,4 @@
-import type { OutboxRelay } from '@delivery/messaging';
+import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
 import { runModel } from './store/run-model.js';
 import { templateModel } from './store/template-model.js';
@@ -26,8 +26,8 @@ export async function openBlueprintRuntime(
     ...runtime,
     templates: templateModel(runtime.mongo),
     runs: runModel(runtime.mongo),
-    /** Publish the outbox entries just written to a template / a run. */
-    notifyTemplate: (id: string) => templateRelay.notify(id),
-    notifyRun: (id: string) => runRelay.notify(id),
+    /** The stores report what they appended to a template's / a run's outbox; it goes out at once. */
+    templateWritten: ((id, entries) => templateRelay.publishWritten(id, entries)) satisfies OutboxWritten,
+    runWritten: ((id, entries) => runRelay.publishWritten(id, entries)) satisfies OutboxWritten,
   };
 }

@@ -13,25 +13,30 @@ export async function startWorker(
   logger: Logger,
   generators: Partial<Record<GeneratorName, Generator>>,
 ): Promise<void> {
-  const { templates, runs, broker, notifyRun } = await openBlueprintRuntime(
+  const { templates, runs, broker, runWritten } = await openBlueprintRuntime(
     config,
     lifecycle,
     logger,
     'worker',
   );
   const deps = {
-    leases: new RunLeases(runs, templates, {
-      baseMs: config.RETRY_BASE_MS,
-      maxMs: config.RETRY_MAX_MS,
-      deferMs: config.DEFER_MS,
-      maxDeferrals: config.MAX_DEFERRALS,
-    }),
+    leases: new RunLeases(
+      runs,
+      templates,
+      {
+        baseMs: config.RETRY_BASE_MS,
+        maxMs: config.RETRY_MAX_MS,
+        deferMs: config.DEFER_MS,
+        maxDeferrals: config.MAX_DEFERRALS,
+      },
+      () => new Date(),
+      runWritten,
+    ),
     generators,
     workerId: config.WORKER_ID,
     leaseMs: config.LEASE_MS,
     heartbeatMs: config.HEARTBEAT_MS,
     logger,
-    onOutboxWrite: notifyRun,
   };
   await broker.consume({
     queue: generateBlueprintCommand.queue,

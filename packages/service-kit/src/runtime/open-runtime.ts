@@ -30,7 +30,7 @@ export interface Runtime {
   broker: Broker;
   relays: OutboxRelay[];
   readiness: Readiness;
-  /** One relay per outbox model, in `outboxModels` order: `relays[i].notify(id)` after a write. */
+  /** One relay per outbox model, in `outboxModels` order: `relays[i].publishWritten(id, entries)` after a write. */
 }
 
 /**

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { pushedOutboxEntries } from '@delivery/messaging';
+import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { jobOutbox } from '../domain/job-events.js';
 import { canceledUpdate, endAttempt, failureUpdate, RELEASE_LEASE } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { WITHOUT_OUTBOX } from './job-view.js';
-import { ignoreWrites, type OutboxWritten } from './outbox-written.js';
 
 /** A job this worker holds. `leaseToken` fences every later write: lose the lease, lose the write. */
 export interface ClaimedJob {

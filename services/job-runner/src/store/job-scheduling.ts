@@ -1,10 +1,9 @@
-import { pushedOutboxEntries } from '@delivery/messaging';
+import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { dispatchEntry } from '../domain/job-events.js';
 import { canceledUpdate, failureUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { WITHOUT_OUTBOX } from './job-view.js';
-import { ignoreWrites, type OutboxWritten } from './outbox-written.js';
 
 /**
  * The housekeeping that keeps jobs moving: dispatch jobs that came due (scheduled runs and

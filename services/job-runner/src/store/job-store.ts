@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EnqueueJob, JobStatus } from '@delivery/contracts';
-import { pushedOutboxEntries } from '@delivery/messaging';
+import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
@@ -8,7 +8,6 @@ import { decideCancel, REQUEUE_FROM } from '../domain/transitions.js';
 import { canceledUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { type JobView, toJobView, WITHOUT_OUTBOX } from './job-view.js';
-import { ignoreWrites, type OutboxWritten } from './outbox-written.js';
 
 const DUPLICATE_KEY = 11000;
 

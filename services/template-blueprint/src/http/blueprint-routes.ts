@@ -12,18 +12,10 @@ export interface BlueprintRoutesDeps {
   /** Generators the workers have; requesting another is a 422. */
   generators: readonly GeneratorName[];
   maxAttempts: number;
-  /** The generate command and queued event are written to the template's outbox. */
-  onOutboxWrite: (templateId: string) => void;
 }
 
 /** The blueprint routes of the old system, same paths and meaning, plus the blueprint itself. */
-export function blueprintRoutes({
-  runs,
-  templates,
-  generators,
-  maxAttempts,
-  onOutboxWrite,
-}: BlueprintRoutesDeps): Router {
+export function blueprintRoutes({ runs, templates, generators, maxAttempts }: BlueprintRoutesDeps): Router {
   const router = Router();
   const templateId = (req: Request) => templateIdParams.parse(req.params).id;
 
@@ -36,7 +28,6 @@ export function blueprintRoutes({
       });
     }
     const { run, created } = await runs.request(id, { ...request, maxAttempts }, req.correlationId);
-    if (created) onOutboxWrite(id);
     // 202: accepted, a worker will execute it; 200: the run already queued or running.
     res.status(created ? 202 : 200).json(run);
   };

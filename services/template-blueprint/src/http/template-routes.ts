@@ -1,14 +1,11 @@
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { createTemplateSchema, updateTemplateSchema } from '../domain/template.js';
 import { InvalidTemplateCursorError, type TemplateStore, toTemplateView } from '../store/template-store.js';
 import { invalidCursor } from './cursor-error.js';
 import { listTemplatesQuery, templateIdParams, versionParams } from './schemas.js';
 
 /** Template CRUD and versions. Parse with zod, call the store; errors map in service-kit. */
-export function templateRoutes(
-  templates: TemplateStore,
-  onOutboxWrite: (templateId: string) => void,
-): Router {
+export function templateRoutes(templates: TemplateStore): Router {
   const router = Router();
   const id = (req: Request) => templateIdParams.parse(req.params).id;
 
@@ -31,17 +28,14 @@ export function templateRoutes(
     res.json({ ...toTemplateView(template), content: template.content });
   });
 
-  const update = async (req: Request, res: import('express').Response) => {
-    const templateId = id(req);
-    res.json(await templates.update(templateId, updateTemplateSchema.parse(req.body)));
+  const update = async (req: Request, res: Response) => {
+    res.json(await templates.update(id(req), updateTemplateSchema.parse(req.body)));
   };
   router.put('/api/templates/:id', update);
   router.patch('/api/templates/:id', update);
 
   router.post('/api/templates/:id/publish', async (req, res) => {
-    const published = await templates.publish(id(req));
-    onOutboxWrite(published.id);
-    res.json(published);
+    res.json(await templates.publish(id(req)));
   });
 
   router.post('/api/templates/:id/archive', async (req, res) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
 import { runOutbox } from '../domain/run-events.js';
 import type { GenerationError, GeneratorOutput } from '../generators/generator.js';
@@ -34,6 +35,7 @@ export class RunLeases {
     private readonly templates: TemplateModel,
     private readonly policy: RetryPolicy,
     private readonly clock: () => Date = () => new Date(),
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   async claim(runId: string, workerId: string, leaseMs: number): Promise<ClaimedRun | undefined> {
@@ -42,6 +44,7 @@ export class RunLeases {
     if (current?.status !== 'queued' || current.nextAttemptAt.getTime() > now.getTime()) return undefined;
     const leaseToken = randomUUID();
     const attempt = current.attempt + 1;
+    const started = runOutbox.started({ ...current, attempt }, now);
     const claimed = await this.runs
       .findOneAndUpdate(
         { _id: runId, status: 'queued', attempt: current.attempt, deferrals: current.deferrals },
@@ -55,12 +58,14 @@ export class RunLeases {
             startedAt: current.startedAt ?? now,
             dispatchedAt: null,
           },
-          $push: { outbox: runOutbox.started({ ...current, attempt }, now) },
+          $push: { outbox: started },
         },
         { new: true, projection: RUN_WITHOUT_OUTBOX },
       )
       .lean<RunDocument>();
-    return claimed ? { run: claimed, leaseToken } : undefined;
+    if (!claimed) return undefined;
+    this.written(runId, [started]);
+    return { run: claimed, leaseToken };
   }
 
   async heartbeat(claim: ClaimedRun, leaseMs: number): Promise<boolean> {
@@ -149,7 +154,9 @@ export class RunLeases {
       { _id: claim.run._id, status: 'running', leaseToken: claim.leaseToken },
       update,
     );
-    return result.matchedCount === 1 ? as : 'lease-lost';
+    if (result.matchedCount !== 1) return 'lease-lost';
+    this.written(claim.run._id, pushedOutboxEntries(update));
+    return as;
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ignoreWrites, type OutboxWritten } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import type { Blueprint } from '../domain/blueprint.js';
@@ -28,6 +29,8 @@ export class RunStore {
     private readonly templates: TemplateModel,
     private readonly templateStore: TemplateStore,
     private readonly clock: () => Date = () => new Date(),
+    /** The generate command and queued event go to the template's outbox. */
+    private readonly templateWritten: OutboxWritten = ignoreWrites,
   ) {}
 
   /**
@@ -86,6 +89,7 @@ export class RunStore {
       outbox: [],
     };
     await this.runs.collection.insertOne(run as never);
+    const entries = [runOutbox.queued(run, now), runOutbox.generate(run, now)];
     const claimed = await this.templates.updateOne(
       {
         _id: templateId,
@@ -94,10 +98,13 @@ export class RunStore {
       },
       {
         $set: { activeRunId: run._id },
-        $push: { outbox: { $each: [runOutbox.queued(run, now), runOutbox.generate(run, now)] } },
+        $push: { outbox: { $each: entries } },
       },
     );
-    if (claimed.modifiedCount === 1) return { run: toRunView(run), created: true };
+    if (claimed.modifiedCount === 1) {
+      this.templateWritten(templateId, entries);
+      return { run: toRunView(run), created: true };
+    }
     // Another request won the race: ours never had a command, so it is simply removed.
     await this.runs.deleteOne({ _id: run._id, status: 'queued', attempt: 0 });
     return this.request(templateId, request, correlationId);

@@ -1,3 +1,5 @@
+import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
+import type { UpdateQuery } from 'mongoose';
 import { runOutbox } from '../domain/run-events.js';
 import { failedUpdate } from './run-leases.js';
 import { RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
@@ -14,6 +16,7 @@ export class RunSweeper {
     private readonly runs: RunModel,
     private readonly templates: TemplateModel,
     private readonly clock: () => Date = () => new Date(),
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   /** Returns the ids of the runs it put back or failed. */
@@ -27,25 +30,27 @@ export class RunSweeper {
     for (const run of stale) {
       const message = `worker ${run.lockedBy} stopped heartbeating`;
       const gaveUp = run.attempt >= run.maxAttempts;
+      const update: UpdateQuery<RunDocument> = gaveUp
+        ? failedUpdate(run, { errorCode: 'worker_lost', errorMessage: message, rawOutput: null }, now)
+        : {
+            $set: {
+              status: 'queued',
+              lockedBy: null,
+              leaseToken: null,
+              leaseExpiresAt: null,
+              errorCode: 'worker_lost',
+              errorMessage: message,
+              nextAttemptAt: now,
+              dispatchedAt: now,
+            },
+            $push: { outbox: runOutbox.generate(run, now) },
+          };
       const result = await this.runs.updateOne(
         { _id: run._id, status: 'running', leaseToken: run.leaseToken },
-        gaveUp
-          ? failedUpdate(run, { errorCode: 'worker_lost', errorMessage: message, rawOutput: null }, now)
-          : {
-              $set: {
-                status: 'queued',
-                lockedBy: null,
-                leaseToken: null,
-                leaseExpiresAt: null,
-                errorCode: 'worker_lost',
-                errorMessage: message,
-                nextAttemptAt: now,
-                dispatchedAt: now,
-              },
-              $push: { outbox: runOutbox.generate(run, now) },
-            },
+        update,
       );
       if (result.modifiedCount !== 1) continue;
+      this.written(run._id, pushedOutboxEntries(update));
       swept.push(run._id);
       if (gaveUp) {
         await this.templates.updateOne(
@@ -75,14 +80,18 @@ export class RunSweeper {
       .sort({ nextAttemptAt: 1 })
       .limit(limit)
       .lean<RunDocument[]>();
-    const results = await Promise.all(
-      due.map((run) =>
-        this.runs.updateOne(
+    const dispatched = await Promise.all(
+      due.map(async (run) => {
+        const command = runOutbox.generate(run, now);
+        const result = await this.runs.updateOne(
           { _id: run._id, status: 'queued', dispatchedAt: run.dispatchedAt },
-          { $set: { dispatchedAt: now }, $push: { outbox: runOutbox.generate(run, now) } },
-        ),
-      ),
+          { $set: { dispatchedAt: now }, $push: { outbox: command } },
+        );
+        if (result.modifiedCount !== 1) return undefined;
+        this.written(run._id, [command]);
+        return run._id;
+      }),
     );
-    return due.filter((_, index) => results[index]?.modifiedCount === 1).map((run) => run._id);
+    return dispatched.filter((id) => id !== undefined);
   }
 }

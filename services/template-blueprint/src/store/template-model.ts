@@ -1,9 +1,6 @@
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { TemplateContent } from '../domain/template.js';
-
-export const TEMPLATE_STATUSES = ['draft', 'published', 'archived'] as const;
-export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
+import { TEMPLATE_STATUSES, type TemplateContent, type TemplateStatus } from '../domain/template.js';
 
 /** A published version, frozen: what a blueprint of that version was generated from. */
 export interface PublishedVersion {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { templatePublished } from '@delivery/contracts';
-import { eventEntry } from '@delivery/messaging';
+import { eventEntry, ignoreWrites, type OutboxWritten } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import type { CreateTemplate, TemplateContent, UpdateTemplate } from '../domain/template.js';
@@ -29,6 +29,7 @@ export class TemplateStore {
   constructor(
     private readonly model: TemplateModel,
     private readonly clock: () => Date = () => new Date(),
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   async create(input: CreateTemplate): Promise<TemplateView> {
@@ -139,22 +140,25 @@ export class TemplateStore {
       content: template.content,
       publishedAt: now,
     };
-    const event = templatePublished.create({
-      templateId: id,
-      version: template.version,
-      name: template.name,
-    });
+    const announced = eventEntry(
+      templatePublished.create({
+        templateId: id,
+        version: template.version,
+        name: template.name,
+      }),
+    );
     const updated = await this.model
       .findOneAndUpdate(
         { _id: id, status: 'draft', version: template.version },
         {
           $set: { status: 'published', updatedAt: now },
-          $push: { publishedVersions: frozen, outbox: eventEntry(event) },
+          $push: { publishedVersions: frozen, outbox: announced },
         },
         { new: true, projection: WITHOUT_OUTBOX },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.publish(id);
+    this.written(id, [announced]);
     return toTemplateView(updated);
   }
 

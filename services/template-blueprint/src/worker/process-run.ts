@@ -9,8 +9,6 @@ export interface RunWorkerDeps {
   leaseMs: number;
   heartbeatMs: number;
   logger: Logger;
-  /** Called after each write that put events in a run's outbox, to publish them now. */
-  onOutboxWrite: (runId: string) => void;
 }
 
 /**
@@ -20,7 +18,6 @@ export interface RunWorkerDeps {
 export async function processRun(runId: string, deps: RunWorkerDeps): Promise<void> {
   const claim = await deps.leases.claim(runId, deps.workerId, deps.leaseMs);
   if (!claim) return;
-  deps.onOutboxWrite(runId);
   const log = deps.logger.child({ runId, generator: claim.run.generator, attempt: claim.run.attempt });
   const controller = new AbortController();
   const heartbeat = setInterval(() => {
@@ -34,7 +31,6 @@ export async function processRun(runId: string, deps: RunWorkerDeps): Promise<vo
   try {
     const recorded = await generateAndRecord(claim, deps, controller.signal);
     log.info({ recorded }, 'run attempt finished');
-    if (recorded !== 'lease-lost') deps.onOutboxWrite(runId);
   } finally {
     clearInterval(heartbeat);
   }
