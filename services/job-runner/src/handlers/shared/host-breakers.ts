@@ -1,18 +1,12 @@
-import { createBreaker, HttpError, isClientHttpError, type Logger } from '@delivery/service-kit';
+import { type BreakerOptions, createBreaker, HttpError, isClientHttpError } from '@delivery/service-kit';
 import { PermanentJobError } from '../handler.js';
 import { BodyTooLargeError } from './body-readers.js';
 
-export interface HostBreakerOptions {
-  /** Prefix of each breaker's name (`<name>:<host>`), for logs. */
-  name: string;
-  /** Upper bound of any one call, and the breaker's own timeout. */
-  timeoutMs: number;
-  errorThresholdPercentage?: number;
-  resetTimeoutMs?: number;
-  volumeThreshold?: number;
-  rollingCountTimeoutMs?: number;
-  logger?: Logger;
-}
+/**
+ * service-kit's breaker options, one breaker per host: `name` prefixes each one's name
+ * (`<name>:<host>`), `timeoutMs` bounds any one call. Which errors count is decided here.
+ */
+export type HostBreakerOptions = Omit<BreakerOptions, 'isCallerError'>;
 
 /** Why a call to another service failed in a way that retrying later may fix. */
 export type UpstreamFailure = 'breaker_open' | 'timeout' | 'network';
