@@ -128,3 +128,19 @@ test('the API SIGKILLed between a state write and its event publish: the event g
     'queued event after restart',
   );
 });
+
+test('/readyz reports the broker: 503 while it is down, 200 once the connection has come back', async () => {
+  const inProcess = await env.startApi();
+  const readyz = async () => (await fetch(`${inProcess}/readyz`)).status;
+  expect(await readyz()).toBe(200);
+  await rabbitmqctl(['stop_app']);
+  try {
+    await waitFor(async () => (await readyz()) === 503, 30_000, 'readyz 503');
+    const { body } = await getJson(`${inProcess}/readyz`);
+    expect(body.checks.broker).toMatch(/disconnected/);
+    expect(body.checks.mongo).toBe('ok');
+  } finally {
+    await rabbitmqctl(['start_app']);
+  }
+  await waitFor(async () => (await readyz()) === 200, 60_000, 'readyz 200 after the broker is back');
+});
