@@ -1,5 +1,5 @@
 # One image for every service; compose and Kubernetes pick the entry point per container.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages ./packages

@@ -5,8 +5,7 @@ let answer: Promise<boolean> | undefined;
 
 /**
  * Whether a Docker engine answers, asked once per process. This runs before testcontainers is
- * imported: testcontainers 12 needs Node >= 22 and fails at import on Node 20, and without an
- * engine it would only fail later and slower.
+ * imported: without an engine testcontainers would only fail later and slower.
  */
 export function isDockerEngineAvailable(timeoutMs = 1_000): Promise<boolean> {
   answer ??= pingDocker(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock', timeoutMs);

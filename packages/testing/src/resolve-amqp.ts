@@ -47,7 +47,8 @@ export async function resolveAmqp(): Promise<ResolvedAmqp> {
 }
 
 async function startRabbitContainer(): Promise<ResolvedAmqp> {
-  // Imported only here: testcontainers fails at import on Node < 22 (see docker-engine.ts).
+  // Loaded only once Docker answered: importing testcontainers costs ~0.4 s in every process
+  // that imports this package, and most runs here have no engine.
   const { RabbitMQContainer } = await import('@testcontainers/rabbitmq');
   const container = await new RabbitMQContainer(RABBITMQ_IMAGE).start();
   return {

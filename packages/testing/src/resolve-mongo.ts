@@ -56,7 +56,8 @@ export async function resolveMongo(options: ResolveMongoOptions): Promise<Resolv
 }
 
 async function startMongoContainer(): Promise<ResolvedMongo> {
-  // Imported only here: testcontainers fails at import on Node < 22 (see docker-engine.ts).
+  // Loaded only once Docker answered: importing testcontainers costs ~0.4 s in every process
+  // that imports this package, and most runs here have no engine.
   const { MongoDBContainer } = await import('@testcontainers/mongodb');
   const container = await new MongoDBContainer(MONGO_IMAGE).start();
   return {
