@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import type { Envelope } from '@delivery/contracts';
 import { mongoUrlForDatabase, uniqueName } from '@delivery/testing';
 import mongoose, { type Connection } from 'mongoose';
 import type { Broker } from '../src/broker.js';
@@ -65,10 +66,18 @@ async function untilLine(child: ChildProcess, line: string): Promise<void> {
 test('a relay killed before it publishes loses nothing: the next one publishes every entry', async () => {
   const Order = orderModel(connection);
   const sent = [];
+  const bySubject = new Map<string, string[]>();
   for (let order = 0; order < 5; order += 1) {
     const events = [1, 2, 3].map((step) => orderPlaced.create({ orderId: `o-${order}`, amount: step }));
     sent.push(...events);
-    await Order.create({ orderId: `o-${order}`, outbox: events.map((event) => eventEntry(event)) });
+    const { _id } = await Order.create({
+      orderId: `o-${order}`,
+      outbox: events.map((event) => eventEntry(event)),
+    });
+    bySubject.set(
+      String(_id),
+      events.map((event) => event.id),
+    );
   }
 
   const doomed = startRelay('stall');
@@ -88,8 +97,15 @@ test('a relay killed before it publishes loses nothing: the next one publishes e
   const [exitCode] = await once(relay, 'exit');
   expect(exitCode).toBe(0);
 
-  const published = (await drainQueue(topology.queues[0]?.name as string)).map(
-    (m) => JSON.parse(m.content.toString()).id,
+  const published: Envelope[] = (await drainQueue(topology.queues[0]?.name as string)).map((m) =>
+    JSON.parse(m.content.toString()),
   );
-  expect(new Set(published)).toEqual(new Set(sent.map((event) => event.id)));
+  expect(new Set(published.map((event) => event.id))).toEqual(new Set(sent.map((event) => event.id)));
+  // Each order's events went out in the order written, numbered 1, 2, 3 under the order's id.
+  for (const [subject, ids] of bySubject) {
+    const ofOrder = published.filter((event) => event.subject === subject);
+    expect(ofOrder.map(({ id, sequence }) => ({ id, sequence }))).toEqual(
+      ids.map((id, index) => ({ id, sequence: index + 1 })),
+    );
+  }
 });

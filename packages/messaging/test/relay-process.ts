@@ -5,7 +5,8 @@
  */
 import mongoose from 'mongoose';
 import { Broker } from '../src/broker.js';
-import { brokerPublisher, OutboxRelay, type PublishEntry } from '../src/outbox.js';
+import { brokerPublisher, type PublishEntry } from '../src/outbox.js';
+import { OutboxRelay } from '../src/outbox-relay.js';
 import { orderModel } from './outbox-fixture.js';
 
 const env = (name: string): string => {
