@@ -1,14 +1,15 @@
 import { EventEmitter, once } from 'node:events';
 import type { Envelope } from '@delivery/contracts';
-import amqp, {
-  type ChannelModel,
-  type ConfirmChannel,
-  type Options,
-  type RecoveringChannelModel,
-} from 'amqplib';
-import { confirmPublish, trackReturns } from './confirm-publish.js';
+import amqp, { type Channel, type ChannelModel, type Options, type RecoveringChannelModel } from 'amqplib';
+import { PublishChannel } from './confirm-publish.js';
 import { type ConsumerSpec, QueueConsumer } from './consumer.js';
-import { BrokerUnavailableError, UnroutableError } from './errors.js';
+import { declareDeadLetterQueues } from './declare-dead-letter-queues.js';
+import {
+  BrokerUnavailableError,
+  PublishRejectedError,
+  PublishTimeoutError,
+  UnroutableError,
+} from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { declareTopology, retryDelaysOf, type Topology } from './topology.js';
 import { withPublishSpan } from './tracing.js';
@@ -17,17 +18,15 @@ export interface BrokerOptions {
   url: string;
   topology: Topology;
   logger?: Logger;
-  /** How long a publish may wait for a connected channel and its confirm before failing loudly. */
+  /**
+   * How long a publish may wait in all (for a connected channel, a blocked connection to be
+   * unblocked, the socket to drain, the confirm) before failing loudly.
+   */
   publishTimeoutMs?: number;
   /** Reconnect attempts before the first connection succeeds; after that it retries forever. */
   initialConnectRetries?: number;
   /** A name shown in the RabbitMQ management UI and `rabbitmqctl list_connections`. */
   connectionName?: string;
-}
-
-interface PublishChannel {
-  channel: ConfirmChannel;
-  returned: Set<string>;
 }
 
 /**
@@ -45,6 +44,8 @@ export class Broker {
   private readonly logger: Logger;
   private readonly publishTimeoutMs: number;
   private closing = false;
+  /** The broker blocked the connection (a memory or disk alarm): publishes would hang. */
+  private blocked = false;
   private stoppingConsumers: Promise<void> | undefined;
 
   private constructor(private readonly options: BrokerOptions) {
@@ -65,6 +66,33 @@ export class Broker {
 
   isConnected(): boolean {
     return this.model !== undefined;
+  }
+
+  /** The queues whose consumer is not receiving (while disconnected: all of them). */
+  detachedConsumers(): string[] {
+    return this.consumers.filter((consumer) => !consumer.attached).map((consumer) => consumer.queue);
+  }
+
+  /**
+   * A channel of its own on the current connection, for work beside publishing and consuming
+   * (reading dead letters). The caller closes it; closing requeues whatever it left unacked.
+   */
+  async openChannel(): Promise<Channel> {
+    const model = this.model;
+    if (!model) throw new BrokerUnavailableError('broker disconnected');
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'channel error'));
+    return channel;
+  }
+
+  /** Publishes raw content (a dead letter being replayed), persistent, mandatory and confirmed. */
+  publishContent(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+  ): Promise<void> {
+    return this.publishConfirmed(exchange, routingKey, content, properties);
   }
 
   /** Publishes an event to the events exchange under its routing key (the envelope type). */
@@ -145,16 +173,34 @@ export class Broker {
     this.connection.on('disconnect', (error: Error) => {
       this.model = undefined;
       this.publishChannel = undefined;
+      this.blocked = false;
+      for (const consumer of this.consumers) consumer.detach();
       if (!this.closing) this.logger.warn({ err: error }, 'broker connection lost; reconnecting');
     });
     this.connection.on('error', (error: Error) =>
       this.logger.warn({ err: error }, 'broker connection error'),
     );
+    this.connection.on('blocked', (reason: string) => {
+      this.blocked = true;
+      this.logger.warn({ reason }, 'broker blocked the connection; publishes wait (bounded)');
+    });
+    this.connection.on('unblocked', () => {
+      this.blocked = false;
+      this.logger.info({}, 'broker unblocked the connection');
+      this.events.emit('unblocked');
+    });
   }
 
   private async onConnected(model: ChannelModel): Promise<void> {
+    const unbounded = await declareDeadLetterQueues(model, this.options.topology);
+    if (unbounded.length > 0) {
+      this.logger.warn(
+        { queues: unbounded },
+        'dead-letter queues declared before they had bounds stay unbounded: replay or drain, then delete them',
+      );
+    }
     const channel = await model.createChannel();
-    await declareTopology(channel, this.options.topology);
+    await declareTopology(channel, this.options.topology, { deadLetterQueues: false });
     await channel.close();
     for (const consumer of this.consumers) await consumer.attach(model);
     this.model = model;
@@ -170,18 +216,42 @@ export class Broker {
   ): Promise<void> {
     const deadline = Date.now() + this.publishTimeoutMs;
     for (;;) {
+      await this.waitWhileBlocked(deadline, routingKey);
       const target = await this.waitForPublishChannel(deadline, routingKey);
       try {
-        await confirmPublish(target.channel, target.returned, { exchange, routingKey }, content, properties);
+        await target.publish({ exchange, routingKey }, content, properties, deadline);
         return;
       } catch (error) {
-        // Unroutable or explicitly nacked: retrying would give the same answer.
-        if (error instanceof UnroutableError || Date.now() >= deadline || this.closing) throw error;
+        // Unroutable or nacked: retrying would give the same answer. Timed out: the bound is spent.
+        const final =
+          error instanceof UnroutableError ||
+          error instanceof PublishRejectedError ||
+          error instanceof PublishTimeoutError;
+        if (final || Date.now() >= deadline || this.closing) throw error;
         // The channel or connection closed before the confirm: the broker may or may not have the
         // message, so publish again (consumers are idempotent by message id).
         this.logger.warn({ err: error, routingKey }, 'publish not confirmed; retrying after reconnect');
         if (this.publishChannel === target) this.publishChannel = undefined;
       }
+    }
+  }
+
+  /**
+   * Waits (within the publish's bound) for the broker to lift its block, rather than writing
+   * into a connection it stopped reading.
+   */
+  private async waitWhileBlocked(deadline: number, routingKey: string): Promise<void> {
+    if (!this.blocked) return;
+    const remaining = deadline - Date.now();
+    const unblocked = await once(this.events, 'unblocked', {
+      signal: AbortSignal.timeout(Math.max(remaining, 1)),
+    })
+      .then(() => true)
+      .catch(() => false);
+    if (!unblocked) {
+      throw new PublishTimeoutError(
+        `the broker blocked the connection (resource alarm): could not publish "${routingKey}" in time`,
+      );
     }
   }
 
@@ -212,7 +282,7 @@ export class Broker {
 
   private async openPublishChannel(model: ChannelModel): Promise<PublishChannel> {
     const channel = await model.createConfirmChannel();
-    const publishChannel = { channel, returned: trackReturns(channel) };
+    const publishChannel = new PublishChannel(channel);
     channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'publish channel error'));
     channel.on('close', () => {
       if (this.publishChannel === publishChannel) this.publishChannel = undefined;

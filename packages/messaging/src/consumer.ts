@@ -12,6 +12,11 @@ export const RETRY_ATTEMPT_HEADER = 'x-retry-attempt';
 export const LAST_ERROR_HEADER = 'x-last-error';
 export const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';
 export const ORIGINAL_ROUTING_KEY_HEADER = 'x-original-routing-key';
+export const ORIGINAL_EXCHANGE_HEADER = 'x-original-exchange';
+/** When a handler first failed on the message (kept across retries and replays). */
+export const FIRST_FAILURE_HEADER = 'x-first-failure-at';
+/** When the message was last dead-lettered: its last failure. */
+export const DEAD_LETTERED_AT_HEADER = 'x-dead-lettered-at';
 
 type AnyDefinition = MessageDefinition<z.ZodType>;
 export type EnvelopeOf<D> = D extends MessageDefinition<infer S> ? Envelope<z.output<S>> : never;
@@ -34,14 +39,24 @@ export interface ConsumerSpec<D extends AnyDefinition = AnyDefinition> {
 /** Sends a copy of a message to a queue through the default exchange, confirmed. */
 export type Republish = (queue: string, content: Buffer, properties: Options.Publish) => Promise<void>;
 
+/** Bounds of the backoff between attempts to re-attach a consumer while its connection lives. */
+const REATTACH_MIN_DELAY_MS = 100;
+const REATTACH_MAX_DELAY_MS = 5_000;
+
 /**
  * One queue's consumer. It survives reconnects: the broker calls `attach` with each new
- * connection. A message is acked only once its effect is done: the handler succeeded, or a
- * retry copy or dead-letter copy was confirmed by the broker.
+ * connection. It also survives losing only its channel or its subscription while the connection
+ * lives (the broker cancelled it because its queue was deleted, or closed the channel, e.g. on
+ * `consumer_timeout`): it re-attaches by itself with bounded backoff. A message is acked only
+ * once its effect is done: the handler succeeded, or a retry copy or dead-letter copy was
+ * confirmed by the broker.
  */
 export class QueueConsumer {
+  private model: ChannelModel | undefined;
   private channel: Channel | undefined;
   private consumerTag: string | undefined;
+  private reattachTimer: NodeJS.Timeout | undefined;
+  private reattachDelayMs = REATTACH_MIN_DELAY_MS;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
@@ -57,26 +72,37 @@ export class QueueConsumer {
     return this.spec.queue;
   }
 
+  /** True while the broker delivers to this consumer (or once it was stopped on purpose). */
+  get attached(): boolean {
+    return this.stopped || this.consumerTag !== undefined;
+  }
+
+  /** Subscribes on a new connection; fails if it cannot (the broker then reconnects). */
   async attach(model: ChannelModel): Promise<void> {
     if (this.stopped) return;
-    const channel = await model.createChannel();
-    channel.on('error', (error: Error) =>
-      this.logger.warn({ err: error, queue: this.queue }, 'consumer channel error'),
-    );
-    channel.on('close', () => {
-      if (this.channel === channel) this.channel = undefined;
-    });
-    await channel.prefetch(this.spec.prefetch ?? 16);
-    const { consumerTag } = await channel.consume(this.queue, (message) => {
-      if (message) void this.onMessage(channel, message);
-    });
-    this.channel = channel;
-    this.consumerTag = consumerTag;
+    this.detach();
+    this.model = model;
+    try {
+      await this.subscribe(model);
+    } catch (error) {
+      this.detach();
+      throw error;
+    }
+  }
+
+  /** The connection is gone: nothing to re-attach to until `attach` brings a new one. */
+  detach(): void {
+    clearTimeout(this.reattachTimer);
+    this.reattachTimer = undefined;
+    this.model = undefined;
+    this.channel = undefined;
+    this.consumerTag = undefined;
   }
 
   /** Stops taking new messages; in-flight ones carry on until `idle()` resolves. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.reattachTimer);
     const { channel, consumerTag } = this;
     if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
   }
@@ -85,12 +111,67 @@ export class QueueConsumer {
   async close(): Promise<void> {
     const { channel } = this;
     this.channel = undefined;
+    this.consumerTag = undefined;
     await channel?.close().catch(() => undefined);
   }
 
   idle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Consumes on the current channel (still open after a broker-side cancel) or a new one. */
+  private async subscribe(model: ChannelModel): Promise<void> {
+    const channel = this.channel ?? (await this.openChannel(model));
+    const { consumerTag } = await channel.consume(this.queue, (message) => {
+      if (message) void this.onMessage(channel, message);
+      else this.onLost(channel, 'the broker cancelled the consumer');
+    });
+    if (this.model !== model || this.channel !== channel || this.stopped) {
+      await channel.cancel(consumerTag).catch(() => undefined);
+      return;
+    }
+    this.consumerTag = consumerTag;
+    this.reattachDelayMs = REATTACH_MIN_DELAY_MS;
+  }
+
+  private async openChannel(model: ChannelModel): Promise<Channel> {
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error, queue: this.queue }, 'consumer channel error'),
+    );
+    channel.on('close', () => {
+      if (this.channel !== channel) return;
+      this.channel = undefined;
+      this.onLost(channel, 'the consumer channel closed');
+    });
+    await channel.prefetch(this.spec.prefetch ?? 16);
+    this.channel = channel;
+    return channel;
+  }
+
+  private onLost(channel: Channel, why: string): void {
+    if (this.channel && this.channel !== channel) return;
+    this.consumerTag = undefined;
+    if (this.stopped || !this.model) return;
+    this.logger.warn({ queue: this.queue, why }, 'consumer detached; re-attaching');
+    this.scheduleReattach();
+  }
+
+  private scheduleReattach(): void {
+    if (this.reattachTimer || this.stopped || !this.model) return;
+    const delay = this.reattachDelayMs;
+    this.reattachDelayMs = Math.min(delay * 2, REATTACH_MAX_DELAY_MS);
+    this.reattachTimer = setTimeout(() => {
+      this.reattachTimer = undefined;
+      const { model } = this;
+      if (!model || this.stopped || this.consumerTag) return;
+      this.subscribe(model).catch((error: Error) => {
+        this.logger.warn({ err: error, queue: this.queue }, 'could not re-attach consumer; retrying');
+        this.scheduleReattach();
+      });
+    }, delay);
+    this.reattachTimer.unref();
   }
 
   private async onMessage(channel: Channel, message: ConsumeMessage): Promise<void> {
@@ -115,10 +196,11 @@ export class QueueConsumer {
   private async process(channel: Channel, message: ConsumeMessage): Promise<void> {
     const headers = message.properties.headers ?? {};
     const routingKey = String(headers[ORIGINAL_ROUTING_KEY_HEADER] ?? message.fields.routingKey);
+    const failure = failureHeaders(message, routingKey);
     const decoded = decodeMessage(message.content, this.spec.messages);
     if (!decoded.ok) {
       this.logger.warn({ queue: this.queue, reason: decoded.reason }, 'dead-lettering malformed message');
-      await this.deadLetter(message, routingKey, decoded.reason);
+      await this.deadLetter(message, failure, decoded.reason);
       channel.ack(message);
       return;
     }
@@ -132,12 +214,17 @@ export class QueueConsumer {
         }),
       );
     } catch (error) {
-      await this.onHandlerFailure(message, routingKey, retryAttempt, error as Error);
+      await this.onHandlerFailure(message, failure, retryAttempt, error as Error);
     }
     channel.ack(message);
   }
 
-  private async onHandlerFailure(message: ConsumeMessage, routingKey: string, retries: number, error: Error) {
+  private async onHandlerFailure(
+    message: ConsumeMessage,
+    failure: Record<string, unknown>,
+    retries: number,
+    error: Error,
+  ) {
     const step =
       error instanceof UnprocessableMessageError
         ? ({ action: 'dead-letter' } as const)
@@ -145,7 +232,7 @@ export class QueueConsumer {
     const reason = `${error.name}: ${error.message}`;
     if (step.action === 'dead-letter') {
       this.logger.error({ queue: this.queue, err: error, retries }, 'handler kept failing; dead-lettering');
-      await this.deadLetter(message, routingKey, reason);
+      await this.deadLetter(message, failure, reason);
       return;
     }
     this.logger.warn(
@@ -156,24 +243,34 @@ export class QueueConsumer {
       retryQueueName(this.queue, step.attempt),
       message.content,
       copyProperties(message, {
+        ...failure,
         [RETRY_ATTEMPT_HEADER]: step.attempt,
         [LAST_ERROR_HEADER]: reason,
-        [ORIGINAL_ROUTING_KEY_HEADER]: routingKey,
       }),
     );
   }
 
-  private deadLetter(message: ConsumeMessage, routingKey: string, reason: string): Promise<void> {
+  private deadLetter(message: ConsumeMessage, failure: Record<string, unknown>, reason: string) {
     return this.republish(
       deadLetterQueueName(this.queue),
       message.content,
       copyProperties(message, {
+        ...failure,
         [DEAD_LETTER_REASON_HEADER]: reason,
-        [ORIGINAL_ROUTING_KEY_HEADER]: routingKey,
-        'x-dead-lettered-at': new Date().toISOString(),
+        [DEAD_LETTERED_AT_HEADER]: new Date().toISOString(),
       }),
     );
   }
+}
+
+/** Where the message was first sent and when it first failed, carried by its retry and dead-letter copies. */
+function failureHeaders(message: ConsumeMessage, routingKey: string): Record<string, unknown> {
+  const headers = message.properties.headers ?? {};
+  return {
+    [ORIGINAL_ROUTING_KEY_HEADER]: routingKey,
+    [ORIGINAL_EXCHANGE_HEADER]: String(headers[ORIGINAL_EXCHANGE_HEADER] ?? message.fields.exchange),
+    [FIRST_FAILURE_HEADER]: String(headers[FIRST_FAILURE_HEADER] ?? new Date().toISOString()),
+  };
 }
 
 /** Keeps the identity and trace headers of the original, adding what the copy is about. */

@@ -3,6 +3,15 @@ export class BrokerUnavailableError extends Error {
   override name = 'BrokerUnavailableError';
 }
 
+/**
+ * A publish went out but its confirm (or the socket's drain, or the end of a resource alarm
+ * that blocked the connection) did not come within the publish timeout: the broker may or may
+ * not have the message.
+ */
+export class PublishTimeoutError extends BrokerUnavailableError {
+  override name = 'PublishTimeoutError';
+}
+
 /** The broker refused a publish (nack), e.g. a queue at its limit with `reject-publish`. */
 export class PublishRejectedError extends Error {
   override name = 'PublishRejectedError';

@@ -11,6 +11,8 @@ import type { Channel, Options } from 'amqplib';
  *                 dead-lettered back into Q. One queue per delay, because a queue expires messages
  *                 only from its head: mixing delays in one queue would hold short ones behind long ones.
  *  - Q.dlq        where a message ends when it cannot be processed, with the reason in its headers.
+ *                 Bounded by length and age (`deadLetters`): past either, the oldest are dropped.
+ *                 Operators list and replay it (DeadLetters); listing requeues what it read.
  *
  * The events exchange has an alternate exchange: an event no queue is bound for (nobody
  * subscribed yet) is parked in `<exchange>.unrouted` instead of being dropped, so publishing an
@@ -27,6 +29,13 @@ export interface QueueSpec {
   retryDelaysMs?: readonly number[];
   /** Broker-side redelivery cap for messages that crash or stall a consumer without a reply. */
   deliveryLimit?: number;
+  /** Bounds of Q.dlq; defaults: 10,000 messages, 14 days. */
+  deadLetters?: DeadLetterBounds;
+}
+
+export interface DeadLetterBounds {
+  maxLength?: number;
+  maxAgeMs?: number;
 }
 
 export interface Topology {
@@ -37,6 +46,14 @@ export interface Topology {
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000];
 const DEFAULT_DELIVERY_LIMIT = 10;
+export const DEFAULT_DEAD_LETTER_MAX_LENGTH = 10_000;
+export const DEFAULT_DEAD_LETTER_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
+/**
+ * Listing a dead-letter queue reads messages and returns them, and every return counts as a
+ * delivery. RabbitMQ 4 gives quorum queues a default delivery limit of 20 (3.10 none), past which
+ * a message of a queue without a dead-letter target is dropped: set one no listing will reach.
+ */
+const DEAD_LETTER_DELIVERY_LIMIT = 1_000_000;
 
 export const unroutedExchangeName = (eventsExchange: string): string => `${eventsExchange}.unrouted`;
 export const unroutedQueueName = unroutedExchangeName;
@@ -44,7 +61,10 @@ export const unroutedQueueName = unroutedExchangeName;
 const UNROUTED_MAX_LENGTH = 100_000;
 
 export const retryQueueName = (queue: string, attempt: number): string => `${queue}.retry.${attempt}`;
-export const deadLetterQueueName = (queue: string): string => `${queue}.dlq`;
+const DLQ_SUFFIX = '.dlq';
+export const deadLetterQueueName = (queue: string): string => `${queue}${DLQ_SUFFIX}`;
+/** The queue whose dead letters `dlq` holds. */
+export const sourceQueueOf = (dlq: string): string => dlq.slice(0, -DLQ_SUFFIX.length);
 
 const quorum = (args: Record<string, unknown> = {}): Options.AssertQueue => ({
   durable: true,
@@ -59,7 +79,24 @@ const atLeastOnceDeadLetterTo = (queue: string) => ({
   'x-overflow': 'reject-publish',
 });
 
-export async function declareTopology(channel: Channel, topology: Topology): Promise<void> {
+/** How Q.dlq is declared: bounded by length and age, the oldest dropped first. */
+export const deadLetterQueueOptions = (bounds: DeadLetterBounds = {}): Options.AssertQueue =>
+  quorum({
+    'x-max-length': bounds.maxLength ?? DEFAULT_DEAD_LETTER_MAX_LENGTH,
+    'x-message-ttl': bounds.maxAgeMs ?? DEFAULT_DEAD_LETTER_MAX_AGE_MS,
+    'x-overflow': 'drop-head',
+    'x-delivery-limit': DEAD_LETTER_DELIVERY_LIMIT,
+  });
+
+/**
+ * Declares the whole topology on `channel`. `deadLetterQueues: false` leaves the dead-letter
+ * queues out, for a caller that declared them already (declareDeadLetterQueues).
+ */
+export async function declareTopology(
+  channel: Channel,
+  topology: Topology,
+  { deadLetterQueues = true } = {},
+): Promise<void> {
   const unrouted = unroutedExchangeName(topology.eventsExchange);
   await channel.assertExchange(unrouted, 'fanout', { durable: true });
   await channel.assertQueue(
@@ -73,7 +110,7 @@ export async function declareTopology(channel: Channel, topology: Topology): Pro
   });
   for (const queue of topology.queues) {
     const dlq = deadLetterQueueName(queue.name);
-    await channel.assertQueue(dlq, quorum());
+    if (deadLetterQueues) await channel.assertQueue(dlq, deadLetterQueueOptions(queue.deadLetters));
     await channel.assertQueue(
       queue.name,
       quorum({
@@ -108,6 +145,11 @@ export function queueNames(topology: Topology): string[] {
 
 export function exchangeNames(topology: Topology): string[] {
   return [topology.eventsExchange, unroutedExchangeName(topology.eventsExchange)];
+}
+
+/** The dead-letter queues of a topology, one per consumer queue. */
+export function deadLetterQueueNames(topology: Topology): string[] {
+  return topology.queues.map((queue) => deadLetterQueueName(queue.name));
 }
 
 export function retryDelaysOf(topology: Topology, queue: string): readonly number[] {

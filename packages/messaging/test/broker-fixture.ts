@@ -41,6 +41,16 @@ export async function deleteTopology(topology: Topology): Promise<void> {
   await connection.close();
 }
 
+/** Acts on the broker from a connection of its own, as an operator or RabbitMQ itself would. */
+export async function withOwnChannel<T>(action: (channel: amqp.Channel) => Promise<T>): Promise<T> {
+  const connection = await amqp.connect(amqpUrl());
+  try {
+    return await action(await connection.createChannel());
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Reads (and removes) every message currently in a queue, without a consumer of ours. */
 export const drainQueue = (queue: string) => drainQueueAt(amqpUrl(), queue);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeConnectionsNamed, rabbitmqctl } from '@delivery/testing';
 import type { Broker } from '../src/broker.js';
-import { BrokerUnavailableError } from '../src/errors.js';
+import { BrokerUnavailableError, PublishTimeoutError } from '../src/errors.js';
 import type { Topology } from '../src/topology.js';
 import { connectBroker, deleteTopology, isolatedTopology, orderPlaced, waitFor } from './broker-fixture.js';
 
@@ -86,4 +86,41 @@ test('a publish while the broker is unreachable fails loudly after its bound', a
   }
   await waitFor(() => impatient.isConnected() && broker.isConnected(), 60_000, 'reconnect');
   await impatient.close();
+});
+
+test('a connection blocked by a resource alarm fails publishes within their bound, then publishes again', async () => {
+  const impatient = await connectBroker(topology, { publishTimeoutMs: 1_500 });
+  try {
+    // A memory alarm blocks every publishing connection on the broker: keep it to seconds. The
+    // broker node itself lifts it after 10 s, even if this test hangs or its process dies.
+    await rabbitmqctl([
+      'eval',
+      `Old = vm_memory_monitor:get_vm_memory_high_watermark(),
+       vm_memory_monitor:set_vm_memory_high_watermark(0.0000001),
+       spawn(fun() -> timer:sleep(10000), vm_memory_monitor:set_vm_memory_high_watermark(Old) end),
+       ok.`,
+    ]);
+    try {
+      await expect(
+        impatient.publishEvent(orderPlaced.create({ orderId: 'blocked-1', amount: 1 })),
+      ).rejects.toBeInstanceOf(PublishTimeoutError);
+      await expect(
+        impatient.publishEvent(orderPlaced.create({ orderId: 'blocked-2', amount: 1 })),
+      ).rejects.toBeInstanceOf(PublishTimeoutError);
+    } finally {
+      await rabbitmqctl(['set_vm_memory_high_watermark', '0.4']);
+    }
+    await waitFor(
+      () =>
+        impatient.publishEvent(orderPlaced.create({ orderId: 'unblocked', amount: 1 })).then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+      'a publish after the alarm cleared',
+    );
+    await waitFor(() => received.has('unblocked'), 30_000, 'the publish after the alarm consumed');
+  } finally {
+    await impatient.close();
+  }
 });

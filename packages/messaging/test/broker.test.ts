@@ -1,7 +1,7 @@
 import { createEnvelope, type Envelope } from '@delivery/contracts';
 import type { Broker } from '../src/broker.js';
 import { DEAD_LETTER_REASON_HEADER, LAST_ERROR_HEADER } from '../src/consumer.js';
-import { UnprocessableMessageError, UnroutableError } from '../src/errors.js';
+import { PublishRejectedError, UnprocessableMessageError, UnroutableError } from '../src/errors.js';
 import { deadLetterQueueName, type Topology, unroutedQueueName } from '../src/topology.js';
 import {
   connectBroker,
@@ -11,6 +11,7 @@ import {
   orderPlaced,
   publishRaw,
   waitFor,
+  withOwnChannel,
 } from './broker-fixture.js';
 
 let topology: Topology;
@@ -146,6 +147,20 @@ test('a command nobody can receive is an error, not silence', async () => {
   await expect(broker.sendCommand(createEnvelope('nobody.listens', 1, {}))).rejects.toBeInstanceOf(
     UnroutableError,
   );
+});
+
+test('a publish the broker refuses (nack) fails at once as PublishRejectedError, not retried', async () => {
+  const full = `${queue()}.full`;
+  await withOwnChannel((channel) =>
+    channel.assertQueue(full, { arguments: { 'x-max-length': 0, 'x-overflow': 'reject-publish' } }),
+  );
+  try {
+    await expect(broker.sendCommand(createEnvelope('shop.order.place', 1, {}), full)).rejects.toBeInstanceOf(
+      PublishRejectedError,
+    );
+  } finally {
+    await withOwnChannel((channel) => channel.deleteQueue(full));
+  }
 });
 
 test('an event nobody subscribed to is parked in the unrouted queue, not dropped', async () => {

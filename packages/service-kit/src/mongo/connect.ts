@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { NotReadyError } from '../http/readiness.js';
 
 export interface MongoOptions {
   dbName?: string;
@@ -26,16 +27,28 @@ export async function connectMongo(
   return connection.asPromise();
 }
 
+/** A collection nobody writes: reading it still goes through the store's backend, not just its socket. */
+const PROBE_COLLECTION = 'readiness_probe';
+
 /**
- * Readiness check: a round trip to the server, failing fast when the driver
- * already knows it is gone. Readiness bounds it with its own timeout.
+ * Readiness check: a real round trip, a read through the store, because a server can answer
+ * `ping` while its storage is dead. Fails fast when the driver already knows the server is gone;
+ * Readiness bounds it with its own timeout. The reason is a code; the driver's message is
+ * kept as the cause, for the log.
  */
 export function mongoReadiness(connection: Connection): () => Promise<void> {
   return async () => {
     const db = connection.db;
     if (!db || connection.readyState !== mongoose.ConnectionStates.connected) {
-      throw new Error(`mongo not connected (state ${mongoose.ConnectionStates[connection.readyState]})`);
+      throw new NotReadyError('mongo_unreachable', {
+        cause: new Error(`state ${mongoose.ConnectionStates[connection.readyState]}`),
+      });
     }
-    await db.command({ ping: 1 });
+    try {
+      await db.command({ ping: 1 });
+      await db.collection(PROBE_COLLECTION).findOne({}, { projection: { _id: 1 } });
+    } catch (error) {
+      throw new NotReadyError('mongo_unreachable', { cause: error });
+    }
   };
 }

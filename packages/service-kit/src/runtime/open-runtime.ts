@@ -1,9 +1,10 @@
-import { Broker, brokerPublisher, OutboxRelay, type Topology } from '@delivery/messaging';
+import { Broker, brokerPublisher, DeadLetters, OutboxRelay, type Topology } from '@delivery/messaging';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { Readiness } from '../http/readiness.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import { connectMongo, mongoReadiness } from '../mongo/connect.js';
+import { registerBrokerReadiness } from './broker-readiness.js';
 
 /** The variables every service's config has for its connections (MONGO_DB: the database it owns). */
 export interface RuntimeConfig {
@@ -30,6 +31,8 @@ export interface Runtime {
   broker: Broker;
   relays: OutboxRelay[];
   readiness: Readiness;
+  /** The service's dead-letter queues, for the operators' routes (deadLetterRoutes). */
+  deadLetters: DeadLetters;
   /** One relay per outbox model, in `outboxModels` order: `relays[i].publishWritten(id, entries)` after a write. */
 }
 
@@ -72,10 +75,8 @@ export async function openRuntime(
     broker.stopConsuming({ drainTimeoutMs: options.consumerDrainMs ?? 30_000 }),
   );
 
-  const readiness = new Readiness();
+  const readiness = new Readiness(undefined, logger);
   readiness.register('mongo', mongoReadiness(mongo));
-  readiness.register('broker', async () => {
-    if (!broker.isConnected()) throw new Error('broker disconnected');
-  });
-  return { mongo, broker, relays, readiness };
+  registerBrokerReadiness(readiness, broker);
+  return { mongo, broker, relays, readiness, deadLetters: new DeadLetters(broker, options.topology) };
 }

@@ -1,0 +1,75 @@
+import {
+  BrokerUnavailableError,
+  DeadLetterNotFoundError,
+  type DeadLetters,
+  UnknownDeadLetterQueueError,
+  UnroutableError,
+} from '@delivery/messaging';
+import { Router } from 'express';
+import { z } from 'zod';
+import { ConflictError, DomainError, NotFoundError } from './errors.js';
+
+/** The broker could not be reached, or did not confirm in time: nothing was replayed or removed. */
+export class BrokerUnavailableHttpError extends DomainError {
+  readonly status = 503;
+  readonly code = 'broker_unavailable';
+}
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const replayBody = z
+  .object({
+    id: z.string().min(1).max(200).optional(),
+    all: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((body) => (body.id === undefined) !== (body.all === undefined), {
+    message: 'give either "id" (one message) or "all": true',
+  });
+
+/**
+ * Operators' way into the service's dead-letter queues (no auth yet: the identity issue adds it):
+ *  - GET  /dead-letters?limit=100          per queue: count and the oldest messages, with reasons
+ *  - POST /dead-letters/:queue/replay      body {"id": "<message id>"} or {"all": true}
+ */
+export function deadLetterRoutes(deadLetters: DeadLetters): Router {
+  const router = Router();
+
+  router.get('/dead-letters', async (req, res) => {
+    const { limit } = listQuery.parse(req.query);
+    res.json({ queues: await brokerCall(() => deadLetters.list(limit)) });
+  });
+
+  router.post('/dead-letters/:queue/replay', async (req, res) => {
+    const queue = String(req.params.queue);
+    if (!deadLetters.queues.includes(queue)) {
+      throw new NotFoundError(`"${queue}" is not a dead-letter queue of this service`, {
+        queues: deadLetters.queues,
+      });
+    }
+    const body = replayBody.parse(req.body ?? {});
+    const selection = body.id === undefined ? ({ all: true } as const) : { id: body.id };
+    const replayed = await brokerCall(() => deadLetters.replay(queue, selection));
+    res.json({ queue, replayed });
+  });
+
+  return router;
+}
+
+/** Maps the broker's refusals to HTTP; a replay that failed left its messages in place. */
+async function brokerCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof DeadLetterNotFoundError || error instanceof UnknownDeadLetterQueueError) {
+      throw new NotFoundError(error.message);
+    }
+    if (error instanceof UnroutableError) {
+      throw new ConflictError(`the queue this message came from is gone: ${error.message}`);
+    }
+    if (error instanceof BrokerUnavailableError) throw new BrokerUnavailableHttpError(error.message);
+    throw error;
+  }
+}
