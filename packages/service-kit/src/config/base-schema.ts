@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../http/input-limits.js';
 
 /** A TCP port as env gives it: digits only, so `PORT=abc` or `PORT=` fail instead of coercing to NaN or 0. */
 export const portSchema = z
@@ -6,6 +7,8 @@ export const portSchema = z
   .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
   .transform(Number)
   .refine((n) => n <= 65535, 'must be a port number (0-65535)');
+
+const atLeastOne = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -17,6 +20,34 @@ export const baseConfigSchema = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
   AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  HTTP_BODY_MAX_BYTES: atLeastOne(DEFAULT_INPUT_LIMITS.maxBodyBytes),
+  HTTP_BODY_MAX_DEPTH: atLeastOne(DEFAULT_INPUT_LIMITS.maxDepth),
+  HTTP_BODY_MAX_ARRAY_LENGTH: atLeastOne(DEFAULT_INPUT_LIMITS.maxArrayLength),
+  HTTP_BODY_MAX_STRING_LENGTH: atLeastOne(DEFAULT_INPUT_LIMITS.maxStringLength),
+  HTTP_BODY_MAX_OBJECT_KEYS: atLeastOne(DEFAULT_INPUT_LIMITS.maxObjectKeys),
+  HTTP_QUERY_MAX_PARAMS: atLeastOne(DEFAULT_INPUT_LIMITS.maxQueryParams),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+type HttpLimitsConfig = Pick<
+  BaseConfig,
+  | 'HTTP_BODY_MAX_BYTES'
+  | 'HTTP_BODY_MAX_DEPTH'
+  | 'HTTP_BODY_MAX_ARRAY_LENGTH'
+  | 'HTTP_BODY_MAX_STRING_LENGTH'
+  | 'HTTP_BODY_MAX_OBJECT_KEYS'
+  | 'HTTP_QUERY_MAX_PARAMS'
+>;
+
+/** The `limits` of `createHttpApp` from a parsed config. */
+export function inputLimits(config: HttpLimitsConfig): InputLimits {
+  return {
+    maxBodyBytes: config.HTTP_BODY_MAX_BYTES,
+    maxDepth: config.HTTP_BODY_MAX_DEPTH,
+    maxArrayLength: config.HTTP_BODY_MAX_ARRAY_LENGTH,
+    maxStringLength: config.HTTP_BODY_MAX_STRING_LENGTH,
+    maxObjectKeys: config.HTTP_BODY_MAX_OBJECT_KEYS,
+    maxQueryParams: config.HTTP_QUERY_MAX_PARAMS,
+  };
+}

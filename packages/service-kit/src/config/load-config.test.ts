@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema } from './base-schema.js';
+import { baseConfigSchema, inputLimits } from './base-schema.js';
 import { loadConfig, parseConfig } from './load-config.js';
 
 const validEnv = {
@@ -55,6 +55,30 @@ describe('loadConfig', () => {
     const result = parseConfig(baseConfigSchema, { ...validEnv, AMQP_URL: 'http://user:s3cret@host' });
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('s3cret');
+  });
+
+  it('reads the HTTP input limits, with defaults, and refuses a bound below 1', () => {
+    const config = loadConfig(baseConfigSchema, { ...validEnv, HTTP_BODY_MAX_DEPTH: '16' });
+    expect(inputLimits(config)).toEqual({
+      maxBodyBytes: 1_048_576,
+      maxDepth: 16,
+      maxArrayLength: 10_000,
+      maxStringLength: 100_000,
+      maxObjectKeys: 1_000,
+      maxQueryParams: 100,
+    });
+    const result = parseConfig(baseConfigSchema, {
+      ...validEnv,
+      HTTP_BODY_MAX_BYTES: '0',
+      HTTP_QUERY_MAX_PARAMS: 'x',
+    });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        expect.stringMatching(/^config: HTTP_BODY_MAX_BYTES is invalid/),
+        expect.stringMatching(/^config: HTTP_QUERY_MAX_PARAMS is invalid/),
+      ],
+    });
   });
 
   it('lets services extend the base schema', () => {

@@ -4,14 +4,17 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { createHttpApp } from './create-app.js';
 import { ConflictError, NotFoundError, UnprocessableError } from './errors.js';
-import { Readiness } from './readiness.js';
+import { NotReadyError, Readiness } from './readiness.js';
 
 const logged: unknown[] = [];
 const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
 const readiness = new Readiness(100);
 let healthy = true;
 readiness.register('flag', async () => {
-  if (!healthy) throw new Error('flag down');
+  if (!healthy) throw new NotReadyError('flag_down', { cause: new Error('db.internal:27017 refused') });
+});
+readiness.register('raw', async () => {
+  if (!healthy) throw new Error('password=hunter2 rejected');
 });
 readiness.register('hang', () => new Promise(() => {}).then(() => undefined));
 
@@ -20,7 +23,7 @@ const body = z.object({ order: z.object({ items: z.array(z.object({ qty: z.numbe
 const app = createHttpApp({
   logger,
   readiness,
-  jsonLimit: '1kb',
+  limits: { maxBodyBytes: 1024 },
   routes: (a) => {
     a.post('/orders', (req, res) => {
       res.json(body.parse(req.body));
@@ -69,14 +72,15 @@ describe('createHttpApp', () => {
     expect(generated.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('reports /readyz failures by name, bounding hung checks', async () => {
+  it('reports /readyz failures by name with reason codes only, bounding hung checks', async () => {
     healthy = false;
     const down = await call('/readyz');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({
       ready: false,
-      checks: { flag: 'flag down', hang: 'timed out after 100ms' },
+      checks: { flag: 'flag_down', raw: 'failed', hang: 'timeout' },
     });
+    expect(JSON.stringify(down.body)).not.toMatch(/db\.internal|hunter2/);
   });
 
   it('maps zod errors to 400 with dotted paths, including nested ones', async () => {

@@ -2,21 +2,30 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { correlationId } from './correlation-id.js';
 import { errorMapper } from './error-mapper.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 import type { Readiness } from './readiness.js';
+import { boundBody, boundQuery, JSON_TYPES, requireJsonBody } from './request-guards.js';
 
 export interface HttpAppOptions {
   logger: Logger;
   readiness: Readiness;
   /** Mounts the service's routes between the common middleware and the error mapper. */
   routes?: (app: Express) => void;
-  jsonLimit?: string;
+  /** What any route accepts at most (see `inputLimits(config)`); defaults for what is not given. */
+  limits?: Partial<InputLimits>;
 }
 
-export function createHttpApp({ logger, readiness, routes, jsonLimit = '1mb' }: HttpAppOptions): Express {
+export function createHttpApp({ logger, readiness, routes, limits: given }: HttpAppOptions): Express {
+  const limits = { ...DEFAULT_INPUT_LIMITS, ...given };
   const app = express();
   app.disable('x-powered-by');
+  // Flat `key=value` pairs only: the 'extended' parser (qs) would build nested objects from `a[b][c]`.
+  app.set('query parser', 'simple');
   app.use(correlationId(logger));
-  app.use(express.json({ limit: jsonLimit }));
+  app.use(boundQuery(limits));
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: limits.maxBodyBytes, type: JSON_TYPES }));
+  app.use(boundBody(limits));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -7,13 +7,21 @@ export interface ErrorResponse {
   body: Record<string, unknown>;
 }
 
-interface BodyParserError {
-  type: string;
+/** What body-parser and raw-body throw (http-errors): `expose` marks the client's fault. */
+interface ClientHttpError {
+  type?: string;
   status: number;
+  expose: true;
 }
 
-function isBodyParserError(err: unknown): err is BodyParserError {
-  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && 'expose' in err;
+function isClientHttpError(err: unknown): err is ClientHttpError {
+  if (typeof err !== 'object' || err === null || !('status' in err) || !('expose' in err)) return false;
+  return err.expose === true && typeof err.status === 'number' && err.status >= 400 && err.status < 500;
+}
+
+/** The router fails to decode a path parameter such as `/jobs/%E0%A4%A` and marks the error 400. */
+function isMalformedPathError(err: unknown): boolean {
+  return err instanceof URIError && (err as URIError & { status?: number }).status === 400;
 }
 
 /** The one place errors become HTTP responses; returns undefined for bugs (500). */
@@ -30,10 +38,17 @@ export function describeError(err: unknown): ErrorResponse | undefined {
     if (err.details) body.details = err.details;
     return { status: err.status, body };
   }
-  if (isBodyParserError(err)) {
+  if (isMalformedPathError(err)) {
+    return {
+      status: 400,
+      body: { error: 'malformed_url', message: 'the path has a malformed percent-encoding' },
+    };
+  }
+  if (isClientHttpError(err)) {
     if (err.type === 'entity.too.large') return { status: 413, body: { error: 'payload_too_large' } };
     if (err.type === 'entity.parse.failed') return { status: 400, body: { error: 'malformed_json' } };
-    if (err.status >= 400 && err.status < 500) return { status: err.status, body: { error: err.type } };
+    // A body that fails to decompress (`content-encoding: gzip` on plain bytes) has no type.
+    return { status: err.status, body: { error: err.type ?? 'malformed_body' } };
   }
   return undefined;
 }
