@@ -37,6 +37,10 @@ export class ServiceTestEnv {
       AMQP_URL: this.vhost.url,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORT: '0',
+      // The services and the stand-ins they call (executors, owners, LLMs) all listen on loopback,
+      // which the egress policy refuses unless allowed explicitly. Egress tests override these.
+      EGRESS_ALLOWED_HOSTS: '127.0.0.1,localhost',
+      EGRESS_ALLOW_PRIVATE: '127.0.0.0/8,::1',
       ...this.defaults,
       ...overrides,
     };

@@ -1,4 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createEgressClient, createEgressPolicy, type EgressClient } from '@delivery/service-kit/egress';
 import { completion, sendJson, startTestServer, type TestServer } from './fixtures/chat-server.js';
 import { webShopInput } from './fixtures/template.js';
 import { GenerationError } from './generator.js';
@@ -9,6 +11,26 @@ let server: TestServer;
 /** What a well-behaved model would answer: the stages of the rules blueprint. */
 let modelAnswer: string;
 let flakyDown = true;
+/** The worker's egress: the endpoint allowed as configured, loopback explicitly allowed (as in tests). */
+let egress: EgressClient;
+/** Whether the 10 MB answer was sent whole, or cut off because the generator stopped reading. */
+let hugeEnded: Promise<'finished' | 'cut off'> | undefined;
+
+function sendHuge(res: ServerResponse): void {
+  hugeEnded = new Promise((resolve) =>
+    res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cut off')),
+  );
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  const pump = () => {
+    for (; sent < 10 * 1024 * 1024; sent += chunk.length) {
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  pump();
+}
 
 beforeAll(async () => {
   const { blueprint } = await createRulesGenerator().generate(webShopInput(), new AbortController().signal);
@@ -48,13 +70,22 @@ beforeAll(async () => {
           : sendJson(res, 200, completion(modelAnswer));
       case 'slow':
         return; // never answers
+      case 'huge':
+        return sendHuge(res);
       default:
         return sendJson(res, 404, {});
     }
   });
+  egress = createEgressClient({
+    policy: createEgressPolicy({ platformUrls: [server.url], allowPrivate: ['127.0.0.0/8'] }),
+    maxBodyBytes: 1024 * 1024,
+  });
 });
 
-afterAll(() => server.close());
+afterAll(async () => {
+  await egress.close();
+  await server.close();
+});
 
 const hits = (scenario: string) => server.requests.filter((r) => r.path.startsWith(`/${scenario}/`)).length;
 
@@ -63,6 +94,7 @@ const generatorFor = (scenario: string, options: Partial<LlmOptions> = {}) =>
     baseUrl: `${server.url}/${scenario}/`,
     model: 'gpt-test',
     timeoutMs: 5_000,
+    egress,
     ...options,
   });
 
@@ -212,5 +244,34 @@ describe('llm generator', () => {
     await expect(attempt()).resolves.toMatchObject({ blueprint: { generator: 'llm' } });
     await expect(attempt()).resolves.toMatchObject({ blueprint: { generator: 'llm' } });
     expect(hits('flaky')).toBe(callsWhenOpened + 2);
+  });
+});
+
+describe('llm generator egress', () => {
+  it('refuses an endpoint on loopback unless explicitly allowed, without calling it or opening the breaker', async () => {
+    const strict = createEgressClient({
+      policy: createEgressPolicy({ platformUrls: [server.url] }),
+      maxBodyBytes: 1024 * 1024,
+    });
+    const generator = generatorFor('valid', { egress: strict, breaker: { volumeThreshold: 2 } });
+    const before = hits('valid');
+    for (let i = 0; i < 4; i += 1) {
+      await expect(generator.generate(webShopInput(), new AbortController().signal)).rejects.toMatchObject({
+        code: 'generator_rejected',
+        retryable: false,
+        message: 'egress refused: 127.0.0.1 (loopback) for host 127.0.0.1; allow it in EGRESS_ALLOW_PRIVATE',
+      });
+    }
+    expect(hits('valid')).toBe(before);
+    await strict.close();
+  });
+
+  it('fails a 10 MB answer as invalid_output without reading past the cap', async () => {
+    await expect(run('huge')).rejects.toMatchObject({
+      code: 'invalid_output',
+      retryable: false,
+      message: `response body over ${1024 * 1024} bytes from ${server.url}/huge/chat/completions`,
+    });
+    await expect(hugeEnded).resolves.toBe('cut off');
   });
 });

@@ -1,4 +1,10 @@
-import { createBreaker, HttpError, httpJson, type Logger } from '@delivery/service-kit';
+import { createBreaker, HttpError, type Logger } from '@delivery/service-kit';
+import {
+  type EgressClient,
+  EgressRefusedError,
+  isEgressError,
+  ResponseTooLargeError,
+} from '@delivery/service-kit/egress';
 import { z } from 'zod';
 import { describeIssues } from '../domain/issues.js';
 import { blueprintFromModelOutput } from '../domain/model-output.js';
@@ -24,6 +30,8 @@ export interface LlmOptions {
   timeoutMs: number;
   breaker?: LlmBreakerOptions;
   logger?: Logger;
+  /** Checks the endpoint's address (EGRESS_ALLOW_PRIVATE) and caps its answer (EGRESS_MAX_BODY_BYTES). */
+  egress: EgressClient;
 }
 
 const chatResponseSchema = z.object({
@@ -52,6 +60,7 @@ const isRetryableStatus = (status: number) => status === 408 || status === 429;
 // breaker; 408/429 do count, so a rate-limited endpoint gets a rest.
 const isCallerError = (err: unknown): boolean =>
   err instanceof RunAbortedError ||
+  isEgressError(err) ||
   (err instanceof HttpError && err.status >= 400 && err.status < 500 && !isRetryableStatus(err.status));
 
 const describeBody = (body: unknown): string => {
@@ -81,7 +90,7 @@ export function createLlmGenerator(options: LlmOptions): Generator {
 
   const post = async (request: ChatRequest, runSignal: AbortSignal, callSignal: AbortSignal) => {
     try {
-      return await httpJson(url, { method: 'POST', headers, json: request, signal: callSignal });
+      return await options.egress.json(url, { method: 'POST', headers, json: request, signal: callSignal });
     } catch (err) {
       if (runSignal.aborted) throw new RunAbortedError('run aborted', { cause: err });
       throw err;
@@ -106,6 +115,11 @@ export function createLlmGenerator(options: LlmOptions): Generator {
       // A cancel or lost lease: surface the abort itself, not what the fetch made of it.
       signal.throwIfAborted();
       if (err instanceof HttpError) throw httpFailure(err);
+      // Neither changes on a retry: the policy refuses the same address, the endpoint answers as much.
+      if (err instanceof EgressRefusedError)
+        throw new GenerationError('generator_rejected', err.message, false);
+      if (err instanceof ResponseTooLargeError)
+        throw new GenerationError('invalid_output', err.message, false);
       const code = (err as { code?: unknown }).code;
       if (code === 'EOPENBREAKER' || code === 'ESEMLOCKED') {
         throw new GenerationError(

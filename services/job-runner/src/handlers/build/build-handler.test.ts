@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createEgressClient, createEgressPolicy, type EgressPolicyInput } from '@delivery/service-kit/egress';
 import { sendJson, startTestServer, type TestServer } from '@delivery/testing';
+import { loopbackEgress } from '../fixtures/egress.js';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
 import { createHttpFetcher } from '../shared/fetcher.js';
@@ -14,6 +16,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let server: TestServer;
 let breakers: HostBreakers;
 let handler: ReturnType<typeof createBuildHandler>;
+const egress = loopbackEgress();
 const now = new Date('2025-05-01T12:00:00Z');
 
 const artifact = (name: string, bytes: Buffer, contentType: string, path = name) => ({
@@ -59,11 +62,12 @@ beforeAll(async () => {
     else res.writeHead(404).end();
   });
   breakers = createHostBreakers({ name: 'test', timeoutMs: 5_000, volumeThreshold: 100 });
-  handler = createBuildHandler({ fetcher: createHttpFetcher(breakers), now: () => now });
+  handler = createBuildHandler({ fetcher: createHttpFetcher(breakers, egress), now: () => now });
 });
 
 afterAll(async () => {
   breakers.shutdown();
+  await egress.close();
   await server.close();
 });
 
@@ -218,5 +222,69 @@ describe('build handler', () => {
         ),
       ),
     ).rejects.toThrow('canceled');
+  });
+});
+
+describe('build handler egress', () => {
+  /** A build handler whose fetches obey `policy`; the test server stands in for pipeline and template-blueprint. */
+  const buildUnder = async (policy: EgressPolicyInput, payload: Record<string, unknown>) => {
+    const strict = createEgressClient({ policy: createEgressPolicy(policy), maxBodyBytes: 1024 * 1024 });
+    try {
+      const run = createBuildHandler({ fetcher: createHttpFetcher(breakers, strict), now: () => now })(
+        contextFor('build', payload),
+      );
+      return await run.then(
+        (result) => ({ result }),
+        (error: Error) => ({ error, permanent: error instanceof PermanentJobError }),
+      );
+    } finally {
+      await strict.close();
+    }
+  };
+  const hitsOf = (path: string) => server.requests.filter((r) => r.path === path).length;
+
+  it('reads from the platform services without listing them, once loopback is explicitly allowed', async () => {
+    const outcome = await buildUnder(
+      { platformUrls: [server.url], allowPrivate: ['127.0.0.0/8'] },
+      { artifactsUrl: `${server.url}/project/artifacts`, blueprintUrl: `${server.url}/blueprint` },
+    );
+    expect(outcome).toMatchObject({ result: { outcome: 'success' } });
+  });
+
+  it('refuses an artifact on a loopback address that is not explicitly allowed, permanently', async () => {
+    const before = hitsOf('/files/app.zip');
+    const outcome = await buildUnder(
+      { allowedHosts: ['127.0.0.1'] },
+      { artifacts: [artifact('app.zip', appBytes, 'application/zip')], requiredArtifacts: [requirements[0]] },
+    );
+    expect(outcome).toMatchObject({ permanent: true });
+    expect((outcome as { error: Error }).error.message).toBe(
+      'cannot download artifact app.zip: egress refused: 127.0.0.1 (loopback) for host 127.0.0.1; allow it in EGRESS_ALLOW_PRIVATE',
+    );
+    expect(hitsOf('/files/app.zip')).toBe(before);
+  });
+
+  it('refuses an artifact on a host that is neither listed nor a platform service', async () => {
+    const elsewhere = artifact('app.zip', appBytes, 'application/zip');
+    elsewhere.url = elsewhere.url.replace('127.0.0.1', 'localhost');
+    const outcome = await buildUnder(
+      { platformUrls: [server.url], allowPrivate: ['127.0.0.0/8', '::1'] },
+      { artifacts: [elsewhere], requiredArtifacts: [requirements[0]] },
+    );
+    expect(outcome).toMatchObject({ permanent: true });
+    expect((outcome as { error: Error }).error.message).toMatch(
+      /^cannot download artifact app\.zip: egress refused: host localhost:\d+ is not in EGRESS_ALLOWED_HOSTS$/,
+    );
+  });
+
+  it('refuses a blueprint URL aimed at the cloud metadata address, even with every host allowed', async () => {
+    const outcome = await buildUnder(
+      { allowedHosts: ['*'] },
+      { artifacts: [], blueprintUrl: 'http://169.254.169.254/latest/meta-data/iam' },
+    );
+    expect(outcome).toMatchObject({ permanent: true });
+    expect((outcome as { error: Error }).error.message).toBe(
+      'cannot fetch blueprint: egress refused: 169.254.169.254 (link-local) for host 169.254.169.254; allow it in EGRESS_ALLOW_PRIVATE',
+    );
   });
 });

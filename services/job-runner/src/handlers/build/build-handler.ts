@@ -45,6 +45,9 @@ async function verify(check: ArtifactCheck, fetcher: Fetcher, signal: AbortSigna
         cause: err,
       });
     }
+    if (err instanceof PermanentJobError) {
+      throw new PermanentJobError(`cannot download artifact ${upload.name}: ${err.message}`, { cause: err });
+    }
     signal.throwIfAborted();
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`downloading artifact ${upload.name} failed: ${message}`, { cause: err });

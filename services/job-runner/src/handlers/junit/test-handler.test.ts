@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createEgressClient, createEgressPolicy } from '@delivery/service-kit/egress';
 import { startTestServer, type TestServer } from '@delivery/testing';
+import { loopbackEgress } from '../fixtures/egress.js';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
 import { createHttpFetcher } from '../shared/fetcher.js';
@@ -14,6 +16,8 @@ const surefire = readFileSync(
 let server: TestServer;
 let breakers: HostBreakers;
 let handler: ReturnType<typeof createTestHandler>;
+const egress = loopbackEgress();
+const smallEgress = loopbackEgress({}, 1_024);
 
 beforeAll(async () => {
   server = await startTestServer((req, res) => {
@@ -29,11 +33,12 @@ beforeAll(async () => {
     }
   });
   breakers = createHostBreakers({ name: 'test', timeoutMs: 5_000, volumeThreshold: 100 });
-  handler = createTestHandler({ fetcher: createHttpFetcher(breakers), maxReportBytes: 100_000 });
+  handler = createTestHandler({ fetcher: createHttpFetcher(breakers, egress) });
 });
 
 afterAll(async () => {
   breakers.shutdown();
+  await Promise.all([egress.close(), smallEgress.close()]);
   await server.close();
 });
 
@@ -84,10 +89,31 @@ describe('test handler', () => {
     await expect(flaky).rejects.not.toBeInstanceOf(PermanentJobError);
   });
 
-  it('refuses a report over the size limit', async () => {
-    const small = createTestHandler({ fetcher: createHttpFetcher(breakers), maxReportBytes: 100 });
-    await expect(
-      small(contextFor('test', { reports: [{ name: 'orders', url: `${server.url}/reports/orders.xml` }] })),
-    ).rejects.toThrow(/larger than 100 bytes/);
+  it('fails permanently on a report over the egress body cap, naming the report', async () => {
+    const small = createTestHandler({ fetcher: createHttpFetcher(breakers, smallEgress) });
+    const run = small(
+      contextFor('test', { reports: [{ name: 'orders', url: `${server.url}/reports/orders.xml` }] }),
+    );
+    await expect(run).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(run).rejects.toThrow(
+      `cannot fetch test report orders: response body over 1024 bytes from ${server.url}/reports/orders.xml`,
+    );
+  });
+
+  it('refuses a report on a loopback address that is not explicitly allowed, without fetching it', async () => {
+    const strict = createEgressClient({
+      policy: createEgressPolicy({ allowedHosts: ['127.0.0.1'] }),
+      maxBodyBytes: 1024 * 1024,
+    });
+    const before = server.requests.length;
+    const run = createTestHandler({ fetcher: createHttpFetcher(breakers, strict) })(
+      contextFor('test', { reports: [{ name: 'orders', url: `${server.url}/reports/orders.xml` }] }),
+    );
+    await expect(run).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(run).rejects.toThrow(
+      'cannot fetch test report orders: egress refused: 127.0.0.1 (loopback) for host 127.0.0.1; allow it in EGRESS_ALLOW_PRIVATE',
+    );
+    expect(server.requests.length).toBe(before);
+    await strict.close();
   });
 });

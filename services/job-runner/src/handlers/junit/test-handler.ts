@@ -1,6 +1,5 @@
 import { HttpError } from '@delivery/service-kit';
 import { type JobHandler, PermanentJobError } from '../handler.js';
-import { BodyTooLargeError, readTextLimited } from '../shared/body-readers.js';
 import { isPermanentHttpStatus } from '../shared/fetch-owned.js';
 import type { Fetcher } from '../shared/fetcher.js';
 import { parseOrFail } from '../shared/parse-payload.js';
@@ -9,19 +8,17 @@ import { defectsOf, summarize } from './junit-summary.js';
 import { type ReportRef, testPayloadSchema } from './test-payload.js';
 
 export interface TestHandlerDeps {
+  /** Reads reports within the egress policy and its body cap (EGRESS_MAX_BODY_BYTES). */
   fetcher: Fetcher;
-  /** Largest report accepted. Default 20 MiB. */
-  maxReportBytes?: number;
 }
 
 async function loadReport(report: ReportRef, deps: TestHandlerDeps, signal: AbortSignal): Promise<string> {
   if ('xml' in report) return report.xml;
-  const maxBytes = deps.maxReportBytes ?? 20 * 1024 * 1024;
   try {
-    return await deps.fetcher.read(report.url, signal, (body) => readTextLimited(body, maxBytes));
+    return await deps.fetcher.text(report.url, signal);
   } catch (err) {
-    if (err instanceof BodyTooLargeError) {
-      throw new PermanentJobError(`test report ${report.name} is larger than ${maxBytes} bytes`);
+    if (err instanceof PermanentJobError) {
+      throw new PermanentJobError(`cannot fetch test report ${report.name}: ${err.message}`, { cause: err });
     }
     if (err instanceof HttpError && isPermanentHttpStatus(err.status)) {
       throw new PermanentJobError(`cannot fetch test report ${report.name}: HTTP ${err.status}`, {

@@ -21,22 +21,3 @@ export async function digestStream(body: AsyncIterable<Uint8Array>, maxBytes: nu
   }
   return { sha256: hash.digest('hex'), size, exceeded: false };
 }
-
-/** Reads a text body up to `maxBytes`; beyond that the caller's input is unreasonable, not transiently broken. */
-export async function readTextLimited(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-  constructor(readonly maxBytes: number) {
-    super(`body larger than ${maxBytes} bytes`);
-  }
-}

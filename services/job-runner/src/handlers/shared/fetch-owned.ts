@@ -27,6 +27,9 @@ export async function fetchOwned<S extends z.ZodType>(
     if (err instanceof HttpError && isPermanentHttpStatus(err.status)) {
       throw new PermanentJobError(`cannot fetch ${what} from ${url}: HTTP ${err.status}`, { cause: err });
     }
+    if (err instanceof PermanentJobError) {
+      throw new PermanentJobError(`cannot fetch ${what}: ${err.message}`, { cause: err });
+    }
     throw err;
   }
   const parsed = schema.safeParse(body);

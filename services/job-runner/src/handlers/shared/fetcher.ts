@@ -1,4 +1,5 @@
-import { HttpError, httpJson } from '@delivery/service-kit';
+import { HttpError } from '@delivery/service-kit';
+import type { EgressClient, EgressResponse } from '@delivery/service-kit/egress';
 import type { HostBreakers } from './host-breakers.js';
 
 /**
@@ -6,10 +7,13 @@ import type { HostBreakers } from './host-breakers.js';
  * from template-blueprint). An interface so handler logic can be exercised without a network.
  *
  * Non-2xx answers reject with service-kit's HttpError (so callers can tell a 404 from a 503);
- * timeouts, network failures and open breakers reject with UpstreamError.
+ * timeouts, network failures and open breakers reject with UpstreamError; a URL the egress
+ * policy refuses, or a body over its cap, with PermanentJobError.
  */
 export interface Fetcher {
   json(url: string, signal: AbortSignal): Promise<unknown>;
+  /** The body as text, within the egress cap (EGRESS_MAX_BODY_BYTES). */
+  text(url: string, signal: AbortSignal): Promise<string>;
   /**
    * Streams a body into `consume`. The consumer runs inside the breaker's timeout, so a download
    * that stalls half way counts as a timeout like one that never starts.
@@ -21,22 +25,25 @@ export interface Fetcher {
   ): Promise<T>;
 }
 
-/** Enough of an error body to explain it in a job's error, without holding a large page. */
-async function errorSnippet(res: Response): Promise<string> {
+/** Enough of an error body to explain it in a job's error; an error page over the cap is not the failure. */
+async function errorSnippet(res: EgressResponse): Promise<string> {
   const text = await res.text().catch(() => '');
   return text.slice(0, 500);
 }
 
-/** The default Fetcher: plain fetch behind one service-kit breaker per host. */
-export function createHttpFetcher(breakers: HostBreakers): Fetcher {
+/** The default Fetcher: the worker's egress client behind one service-kit breaker per host. */
+export function createHttpFetcher(breakers: HostBreakers, egress: EgressClient): Fetcher {
+  const ok = async (url: string, signal: AbortSignal): Promise<EgressResponse> => {
+    const res = await egress.request(url, { signal });
+    if (!res.ok) throw new HttpError(res.status, url, await errorSnippet(res));
+    return res;
+  };
   return {
-    json: (url, signal) => breakers.run(url, signal, (callSignal) => httpJson(url, { signal: callSignal })),
+    json: (url, signal) =>
+      breakers.run(url, signal, (callSignal) => egress.json(url, { signal: callSignal })),
+    text: (url, signal) =>
+      breakers.run(url, signal, async (callSignal) => (await ok(url, callSignal)).text()),
     read: (url, signal, consume) =>
-      breakers.run(url, signal, async (callSignal) => {
-        const res = await fetch(url, { signal: callSignal });
-        if (!res.ok) throw new HttpError(res.status, url, await errorSnippet(res));
-        if (!res.body) return consume((async function* () {})());
-        return consume(res.body);
-      }),
+      breakers.run(url, signal, async (callSignal) => consume((await ok(url, callSignal)).stream())),
   };
 }

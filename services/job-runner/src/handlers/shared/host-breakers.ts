@@ -1,6 +1,6 @@
 import { type BreakerOptions, createBreaker, HttpError, isClientHttpError } from '@delivery/service-kit';
+import { isEgressError } from '@delivery/service-kit/egress';
 import { PermanentJobError } from '../handler.js';
-import { BodyTooLargeError } from './body-readers.js';
 
 /**
  * service-kit's breaker options, one breaker per host: `name` prefixes each one's name
@@ -32,7 +32,7 @@ class JobAbortedError extends Error {
 const isCallerFault = (err: unknown): boolean =>
   isClientHttpError(err) ||
   err instanceof JobAbortedError ||
-  err instanceof BodyTooLargeError ||
+  isEgressError(err) ||
   err instanceof PermanentJobError;
 
 type Task = () => Promise<unknown>;
@@ -56,6 +56,7 @@ export interface HostBreakers {
  * One breaker per host: one slow or failing service must not make calls to the others fail fast.
  * HttpError (any status) and caller faults reach the caller unchanged; everything else becomes an
  * UpstreamError saying whether the breaker was open, the call timed out, or the network failed.
+ * An egress refusal or an over-cap body becomes a PermanentJobError.
  */
 export function createHostBreakers(options: HostBreakerOptions): HostBreakers {
   const breakers = new Map<string, ReturnType<typeof createBreaker<[Task], unknown>>>();
@@ -96,6 +97,8 @@ export function createHostBreakers(options: HostBreakerOptions): HostBreakers {
     } catch (err) {
       // A cancel or lost lease: surface the abort itself, not whatever the fetch made of it.
       signal.throwIfAborted();
+      // The egress policy and the body cap give the same answer on every attempt.
+      if (isEgressError(err)) throw new PermanentJobError(err.message, { cause: err });
       if (err instanceof HttpError || isCallerFault(err)) throw err;
       const code = (err as { code?: unknown }).code;
       if (code === 'EOPENBREAKER') {
