@@ -19,7 +19,9 @@ export const enqueueJobSchema = z.object({
   projectId: z.string().min(1).max(200),
   stage: stageSchema,
   kind: jobKindSchema,
+  /** Checked by the job-runner against the kind's own schema (422 naming the paths). Secrets in it are write-only. */
   payload: z.record(z.string(), z.unknown()).default({}),
+  /** Bound to the first request that used it: the same request again gets that job, another one a 409. */
   idempotencyKey: z.string().min(1).max(300),
   maxAttempts: z.number().int().min(1).max(100).default(5),
   runAt: z.iso.datetime({ offset: true }).optional(),

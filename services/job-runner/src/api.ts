@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
-import { JOB_KINDS } from '@delivery/contracts';
-import { createHttpApp, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import { inputLimits } from '@delivery/service-kit/config';
 import { type ApiConfig, backoffPolicy } from './config.js';
 import { consumeEnqueueCommands } from './consumers/enqueue-consumer.js';
+import type { JobKinds } from './handlers/handler.js';
+import { jobKinds } from './handlers/job-kinds.js';
 import { jobRoutes } from './http/job-routes.js';
 import { openJobRunnerRuntime } from './runtime.js';
 import { JobScheduling } from './store/job-scheduling.js';
@@ -12,21 +14,33 @@ const SCHEDULER_BATCH = 500;
 
 /**
  * The API process: HTTP, the enqueue command, and the scheduler (due jobs, expired leases).
- * `kinds` are the job kinds the workers have handlers for; other kinds are refused on enqueue.
+ * `kinds` declares the job kinds the workers have handlers for (payload, resume input, secrets);
+ * other kinds are refused on enqueue.
  */
 export async function startApi(
   config: ApiConfig,
   lifecycle: Lifecycle,
   logger: Logger,
-  kinds: readonly string[] = JOB_KINDS,
+  kinds: JobKinds = jobKinds,
 ): Promise<Server> {
-  const { model, broker, written, readiness } = await openJobRunnerRuntime(config, lifecycle, logger, 'api');
+  const { model, broker, written, readiness, deadLetters } = await openJobRunnerRuntime(
+    config,
+    lifecycle,
+    logger,
+    'api',
+  );
   const now = () => new Date();
-  const store = new JobStore(model, now, written);
+  const store = new JobStore(model, now, written, kinds);
 
-  await consumeEnqueueCommands(broker, store, kinds);
+  await consumeEnqueueCommands(broker, store);
 
-  const scheduling = new JobScheduling(model, backoffPolicy(config), now, written);
+  const scheduling = new JobScheduling(
+    model,
+    backoffPolicy(config),
+    now,
+    written,
+    config.CLOCK_SKEW_ALLOWANCE_MS,
+  );
   const scheduler = repeat(
     'scheduler',
     config.SCHEDULER_INTERVAL_MS,
@@ -43,7 +57,11 @@ export async function startApi(
   const app = createHttpApp({
     logger,
     readiness,
-    routes: (express) => express.use(jobRoutes({ store, model, kinds })),
+    limits: inputLimits(config),
+    routes: (express) => {
+      express.use(jobRoutes({ store, model }));
+      express.use(deadLetterRoutes(deadLetters));
+    },
   });
   const server = await lifecycle.listenHttp(app, config.PORT);
   logger.info({ address: server.address() }, 'job-runner api listening');

@@ -2,16 +2,32 @@ import { workerConfigSchema } from './config.js';
 
 const base = { MONGO_URL: 'mongodb://127.0.0.1:27017', AMQP_URL: 'amqp://127.0.0.1' };
 
-test('HTTP_EXECUTOR_ALLOWED_HOSTS is a comma-separated list; unset allows any host', () => {
-  expect(workerConfigSchema.parse(base).HTTP_EXECUTOR_ALLOWED_HOSTS).toBeUndefined();
-  expect(
-    workerConfigSchema.parse({ ...base, HTTP_EXECUTOR_ALLOWED_HOSTS: ' ' }).HTTP_EXECUTOR_ALLOWED_HOSTS,
-  ).toBeUndefined();
+test('egress: nothing but the platform services is allowed by default; lists are parsed and checked', () => {
+  expect(workerConfigSchema.parse(base)).toMatchObject({
+    EGRESS_ALLOWED_HOSTS: [],
+    EGRESS_ALLOW_PRIVATE: [],
+    EGRESS_MAX_BODY_BYTES: 1024 * 1024,
+    PLATFORM_SERVICE_URLS: [],
+  });
   const parsed = workerConfigSchema.parse({
     ...base,
-    HTTP_EXECUTOR_ALLOWED_HOSTS: 'deploy.example, ci.example:8443,',
+    EGRESS_ALLOWED_HOSTS: 'deploy.example, ci.example:8443,*.builds.example,',
+    EGRESS_ALLOW_PRIVATE: '10.0.0.0/8, ::1, executor.corp',
+    PLATFORM_SERVICE_URLS: 'http://127.0.0.1:4002, https://pipeline.internal/api',
   });
-  expect(parsed.HTTP_EXECUTOR_ALLOWED_HOSTS).toEqual(['deploy.example', 'ci.example:8443']);
+  expect(parsed.EGRESS_ALLOWED_HOSTS).toEqual(['deploy.example', 'ci.example:8443', '*.builds.example']);
+  expect(parsed.EGRESS_ALLOW_PRIVATE).toEqual(['10.0.0.0/8', '::1', 'executor.corp']);
+  expect(parsed.PLATFORM_SERVICE_URLS).toEqual(['http://127.0.0.1:4002', 'https://pipeline.internal/api']);
+  for (const [name, value] of [
+    ['EGRESS_ALLOWED_HOSTS', 'http://deploy.example'],
+    ['EGRESS_ALLOW_PRIVATE', '10.0.0.0/33'],
+    ['PLATFORM_SERVICE_URLS', 'ftp://x'],
+    ['EGRESS_MAX_BODY_BYTES', 'lots'],
+    ['HTTP_EXECUTOR_ALLOWED_HOSTS', 'deploy.example'],
+  ]) {
+    const result = workerConfigSchema.safeParse({ ...base, [name as string]: value });
+    expect(result.error?.issues.map((issue) => issue.path[0])).toEqual([name]);
+  }
 });
 
 test('timings have sane defaults and refuse nonsense, naming the variable', () => {
@@ -23,4 +39,26 @@ test('timings have sane defaults and refuse nonsense, naming the variable', () =
   const result = workerConfigSchema.safeParse({ ...base, LEASE_MS: 'soon' });
   expect(result.success).toBe(false);
   expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['LEASE_MS']);
+});
+
+test('HEARTBEAT_MS must be shorter than LEASE_MS, and the refusal names the variables', () => {
+  for (const HEARTBEAT_MS of [5_000, 6_000]) {
+    const result = workerConfigSchema.safeParse({ ...base, LEASE_MS: 5_000, HEARTBEAT_MS });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['HEARTBEAT_MS']);
+    expect(result.error?.issues[0]?.message).toMatch(/HEARTBEAT_MS .*LEASE_MS/);
+  }
+  expect(workerConfigSchema.parse({ ...base, LEASE_MS: 5_000, HEARTBEAT_MS: 4_999 }).HEARTBEAT_MS).toBe(
+    4_999,
+  );
+});
+
+test('skew allowance, drain and result limit have defaults and bounds', () => {
+  expect(workerConfigSchema.parse(base)).toMatchObject({
+    CLOCK_SKEW_ALLOWANCE_MS: 5_000,
+    WORKER_DRAIN_MS: 20_000,
+    MAX_RESULT_BYTES: 256 * 1024,
+  });
+  const tooLong = workerConfigSchema.safeParse({ ...base, WORKER_DRAIN_MS: 60_000 });
+  expect(tooLong.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['WORKER_DRAIN_MS']);
 });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { baseConfigSchema } from '@delivery/service-kit/config';
+import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
@@ -10,6 +11,12 @@ const shared = {
   MONGO_DB: z.string().min(1).default('jobs'),
   BACKOFF_BASE_MS: ms(2_000),
   BACKOFF_MAX_MS: ms(10 * 60_000),
+  /**
+   * How far the clocks of the API and worker processes may disagree. A worker claims a job due
+   * within this much by its own clock (a job due later goes back to the scheduler), and the
+   * scheduler puts a job back only this long after its lease ran out by the scheduler's clock.
+   */
+  CLOCK_SKEW_ALLOWANCE_MS: ms(5_000, 0),
 };
 
 export const apiConfigSchema = baseConfigSchema.extend({
@@ -24,29 +31,59 @@ export const apiConfigSchema = baseConfigSchema.extend({
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
-export const workerConfigSchema = baseConfigSchema.omit({ PORT: true }).extend({
-  ...shared,
-  WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-  /** Jobs one worker process runs at once (the dispatch queue's prefetch). */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
-  /** A worker that stops heartbeating loses its job this long after the last beat. */
-  LEASE_MS: ms(30_000, 500),
-  /** Also how soon a running job notices it was canceled. */
-  HEARTBEAT_MS: ms(5_000, 50),
-  /** Where the stage handlers fetch what other services own (artifacts, blueprints). */
-  HTTP_EXECUTOR_TIMEOUT_MS: ms(30_000, 100),
-  /** Comma-separated hosts (`host` or `host:port`) the `http` kind may call; unset or empty: any. */
-  HTTP_EXECUTOR_ALLOWED_HOSTS: z
-    .string()
-    .optional()
-    .transform((value) => {
-      const hosts = (value ?? '')
-        .split(',')
-        .map((host) => host.trim())
-        .filter(Boolean);
-      return hosts.length > 0 ? hosts : undefined;
-    }),
-});
+export const workerConfigSchema = baseConfigSchema
+  .omit({ PORT: true })
+  .extend({
+    ...shared,
+    WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    /** Jobs one worker process runs at once (the dispatch queue's prefetch). */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+    /** A worker that stops heartbeating loses its job this long after the last beat. */
+    LEASE_MS: ms(30_000, 500),
+    /** Also how soon a running job notices it was canceled. Must be shorter than LEASE_MS. */
+    HEARTBEAT_MS: ms(5_000, 50),
+    /**
+     * On SIGTERM, running jobs get this long to finish; the rest are aborted and put back QUEUED
+     * without counting the attempt. Leaves room for that inside the process's 40 s shutdown bound.
+     */
+    WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(25_000).default(20_000),
+    /** Largest handler result stored (measured as JSON); a bigger one fails the job for good. */
+    MAX_RESULT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_024)
+      .max(4 * 1024 * 1024)
+      .default(256 * 1024),
+    /** Where the stage handlers fetch what other services own (artifacts, blueprints). */
+    HTTP_EXECUTOR_TIMEOUT_MS: ms(30_000, 100),
+    /** Dropped: it allowed any host when unset. Refused, so a deployment still setting it learns why. */
+    HTTP_EXECUTOR_ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .refine(
+        (value) => value === undefined,
+        'was replaced by EGRESS_ALLOWED_HOSTS, which covers every fetch of the workers; rename it',
+      ),
+    ...egressConfigShape,
+    /**
+     * Base URLs of the platform services jobs read from (template-blueprint, pipeline), comma-
+     * separated: their host:port is allowed without being listed in EGRESS_ALLOWED_HOSTS.
+     */
+    PLATFORM_SERVICE_URLS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  })
+  .refine((config) => config.HEARTBEAT_MS < config.LEASE_MS, {
+    path: ['HEARTBEAT_MS'],
+    message: 'HEARTBEAT_MS must be shorter than LEASE_MS, or the lease runs out between heartbeats',
+  });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export const backoffPolicy = (config: Pick<ApiConfig, 'BACKOFF_BASE_MS' | 'BACKOFF_MAX_MS'>) => ({

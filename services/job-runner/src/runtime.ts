@@ -9,6 +9,7 @@ export async function openJobRunnerRuntime(
   lifecycle: Lifecycle,
   logger: Logger,
   role: string,
+  options: { consumerDrainMs?: number } = {},
 ) {
   const runtime = await openRuntime(
     {
@@ -16,6 +17,7 @@ export async function openJobRunnerRuntime(
       role,
       topology: jobRunnerTopology,
       outboxModels: (connection) => [jobModel(connection)],
+      ...options,
     },
     lifecycle,
     logger,

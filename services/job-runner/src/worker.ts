@@ -5,18 +5,18 @@ import { workerConfigSchema } from './config.js';
 await boot({
   schema: workerConfigSchema,
   name: (config) => `${config.SERVICE_NAME}-worker`,
-  // In-flight jobs get this long to finish on SIGTERM; the rest go back when their lease expires.
+  // Bounds the whole shutdown at this plus 10 s: running jobs get WORKER_DRAIN_MS (at most 25 s)
+  // to finish, then the rest are interrupted and put back QUEUED within that bound.
   drainTimeoutMs: 30_000,
   start: async (config, lifecycle, logger) => {
     const { startWorker } = await import('./worker-runtime.js');
     const { createStageHandlers } = await import('./handlers/index.js');
+    const { egressFromConfig } = await import('@delivery/service-kit/egress');
     const workerLogger = logger.child({ workerId: config.WORKER_ID });
     const handlers = createStageHandlers({
       logger: workerLogger,
       fetchTimeoutMs: config.HTTP_EXECUTOR_TIMEOUT_MS,
-      executor: config.HTTP_EXECUTOR_ALLOWED_HOSTS
-        ? { allowedHosts: config.HTTP_EXECUTOR_ALLOWED_HOSTS }
-        : {},
+      egress: egressFromConfig(config, config.PLATFORM_SERVICE_URLS),
     });
     await startWorker(config, lifecycle, workerLogger, handlers);
   },

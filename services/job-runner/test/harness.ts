@@ -12,7 +12,7 @@ import {
 import pino from 'pino';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema, workerConfigSchema } from '../src/config.js';
-import type { JobHandler } from '../src/handlers/handler.js';
+import type { JobHandler, JobKinds } from '../src/handlers/handler.js';
 import { type JobModel, jobModel } from '../src/store/job-model.js';
 import { startWorker } from '../src/worker-runtime.js';
 
@@ -28,6 +28,7 @@ const FAST = {
   BACKOFF_MAX_MS: 2_000,
   LEASE_MS: 3_000,
   HEARTBEAT_MS: 500,
+  WORKER_DRAIN_MS: 500,
 };
 
 /** A job-runner environment of one test file: its vhost, its database, its processes. */
@@ -38,17 +39,21 @@ export class JobRunnerEnv extends ServiceTestEnv {
   }
 
   /** The API in this process; returns its base URL. */
-  async startApi(overrides: EnvOverrides = {}, kinds?: readonly string[]): Promise<string> {
+  async startApi(overrides: EnvOverrides = {}, kinds?: JobKinds): Promise<string> {
     const config = apiConfigSchema.parse(this.env(overrides));
     const server: Server = await startApi(config, this.lifecycle(), silentLogger, kinds);
     const { port } = server.address() as { port: number };
     return `http://127.0.0.1:${port}`;
   }
 
-  /** A worker in this process, with the handlers a test gives it. */
-  async startWorker(handlers: Record<string, JobHandler>, overrides: EnvOverrides = {}): Promise<void> {
+  /** A worker in this process, with the handlers (and, if given, the clock) a test gives it. */
+  async startWorker(
+    handlers: Record<string, JobHandler>,
+    overrides: EnvOverrides = {},
+    clock?: () => Date,
+  ): Promise<void> {
     const config = workerConfigSchema.parse(this.env(overrides));
-    await startWorker(config, this.lifecycle(), silentLogger, handlers);
+    await startWorker(config, this.lifecycle(), silentLogger, handlers, clock);
   }
 
   /** A real job-runner process (`main` or `worker`), as `npm start` and Kubernetes run it. */

@@ -33,6 +33,13 @@ afterAll(async () => {
   await connection.close();
 });
 
+/** Claims a job that must be claimable, and returns the claim. */
+async function claimed(leases: JobLeases, jobId: string, workerId: string, leaseMs: number) {
+  const attempt = await leases.claim(jobId, workerId, leaseMs);
+  if (attempt.status !== 'claimed') throw new Error(`expected to claim ${jobId}, got ${attempt.status}`);
+  return attempt.claim;
+}
+
 const input = (overrides: Partial<EnqueueJob> = {}): EnqueueJob => ({
   projectId: 'p-lease',
   stage: '3_build',
@@ -50,7 +57,7 @@ test('two workers racing for one job: exactly one claim wins', async () => {
   const claims = await Promise.all(
     ['w1', 'w2', 'w3', 'w4'].map((worker) => leases.claim(job.id, worker, 5_000)),
   );
-  expect(claims.filter(Boolean)).toHaveLength(1);
+  expect(claims.filter((claim) => claim.status === 'claimed')).toHaveLength(1);
   const stored = await model.findById(job.id).lean();
   expect(stored).toMatchObject({ status: 'RUNNING', attempts: 1 });
 });
@@ -61,22 +68,16 @@ test('a worker that lost its lease cannot overwrite the result of the worker tha
   const leases = new JobLeases(model, backoff, clock);
   const scheduling = new JobScheduling(model, backoff, clock);
 
-  const slow = await leases.claim(job.id, 'slow-worker', 5_000);
-  expect(slow).toBeDefined();
+  const slow = await claimed(leases, job.id, 'slow-worker', 5_000);
   advance(6_000); // slow-worker stopped heartbeating (GC pause, partition...)
   expect(await scheduling.expireLeases(10)).toHaveLength(1);
-  expect(await leases.heartbeat(slow as NonNullable<typeof slow>, 5_000)).toBe('lost');
+  expect(await leases.heartbeat(slow, 5_000)).toBe('lost');
 
   advance(backoff.baseMs); // the retry comes due
-  const fresh = await leases.claim(job.id, 'fresh-worker', 5_000);
-  expect(fresh).toBeDefined();
-  expect(
-    await leases.record(fresh as NonNullable<typeof fresh>, { outcome: 'success', result: { by: 'fresh' } }),
-  ).toBe('recorded');
+  const fresh = await claimed(leases, job.id, 'fresh-worker', 5_000);
+  expect(await leases.record(fresh, { outcome: 'success', result: { by: 'fresh' } })).toBe('recorded');
   // The slow worker wakes up and tries to write its (now stale) outcome.
-  expect(
-    await leases.record(slow as NonNullable<typeof slow>, { outcome: 'success', result: { by: 'slow' } }),
-  ).toBe('lease-lost');
+  expect(await leases.record(slow, { outcome: 'success', result: { by: 'slow' } })).toBe('lease-lost');
 
   const stored = await store.get(job.id);
   expect(stored).toMatchObject({ status: 'SUCCESS', result: { by: 'fresh' }, attempts: 2 });
@@ -91,7 +92,7 @@ test('a job whose worker keeps dying ends FAILED after maxAttempts instead of lo
   const leases = new JobLeases(model, backoff, clock);
   const scheduling = new JobScheduling(model, backoff, clock);
   for (let attempt = 1; attempt <= 2; attempt += 1) {
-    expect(await leases.claim(job.id, `doomed-${attempt}`, 1_000)).toBeDefined();
+    await claimed(leases, job.id, `doomed-${attempt}`, 1_000);
     advance(1_500);
     expect(await scheduling.expireLeases(10)).toHaveLength(1);
     advance(60_000);
@@ -136,4 +137,103 @@ test('among jobs due together, the scheduler dispatches higher priority first', 
   expect((await dispatchedIds()).sort()).toEqual([high.job.id, normal.job.id].sort());
   expect(await scheduling.dispatchDue(1, 60_000)).toHaveLength(1);
   expect(await dispatchedIds()).toContain(low.job.id);
+});
+
+/**
+ * The model, with `landsFirst` run once just before the first updateOne: another process's
+ * write landing between this one's read and its write.
+ */
+function withWriteBetweenReadAndUpdate(target: JobModel, landsFirst: () => Promise<unknown>): JobModel {
+  let pending: (() => Promise<unknown>) | undefined = landsFirst;
+  return new Proxy(target, {
+    get(model, property) {
+      if (property === 'updateOne')
+        return async (...args: Parameters<JobModel['updateOne']>) => {
+          const interloper = pending;
+          pending = undefined;
+          await interloper?.();
+          return model.updateOne(...args);
+        };
+      const value = Reflect.get(model, property);
+      return typeof value === 'function' ? value.bind(model) : value;
+    },
+  });
+}
+
+test('a heartbeat landing between the scheduler reading an expired lease and writing it wins', async () => {
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-8');
+  const leases = new JobLeases(model, backoff, clock);
+  const claim = await claimed(leases, job.id, 'late-beater', 5_000);
+  advance(5_001);
+  const scheduling = new JobScheduling(
+    withWriteBetweenReadAndUpdate(model, () => leases.heartbeat(claim, 5_000)),
+    backoff,
+    clock,
+  );
+  expect(await scheduling.expireLeases(10)).toEqual([]);
+  expect(await model.findById(job.id).lean()).toMatchObject({ status: 'RUNNING', lockedBy: 'late-beater' });
+  expect(await leases.heartbeat(claim, 5_000)).toBe('held');
+});
+
+test('a cancel landing between the scheduler reading an expired lease and writing it is not lost or carried over', async () => {
+  const store = new JobStore(model, clock);
+  const { job } = await store.enqueue(input(), 'c-9');
+  const leases = new JobLeases(model, backoff, clock);
+  await claimed(leases, job.id, 'vanished', 5_000);
+  advance(5_001);
+  const racing = new JobScheduling(
+    withWriteBetweenReadAndUpdate(model, () => store.cancel(job.id)),
+    backoff,
+    clock,
+  );
+  expect(await racing.expireLeases(10)).toEqual([]); // read before the cancel: its write must miss
+  expect(await new JobScheduling(model, backoff, clock).expireLeases(10)).toEqual([job.id]);
+  expect(await model.findById(job.id).lean()).toMatchObject({ status: 'CANCELED', cancelRequested: false });
+});
+
+test('a worker whose clock runs behind claims a job due within the skew allowance', async () => {
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-11');
+  const behind = new JobLeases(model, backoff, () => new Date(now.getTime() - 3_000));
+  expect((await behind.claim(job.id, 'behind', 5_000, 5_000)).status).toBe('claimed');
+});
+
+test('a job not yet due by the worker clock is handed back to the scheduler, not dropped', async () => {
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-12');
+  const scheduling = new JobScheduling(model, backoff, clock);
+  expect((await model.findById(job.id).lean())?.dispatchedAt).not.toBeNull(); // dispatched at enqueue
+  const farBehind = new JobLeases(model, backoff, () => new Date(now.getTime() - 60_000));
+  expect(await farBehind.claim(job.id, 'far-behind', 5_000, 5_000)).toEqual({
+    status: 'not-due',
+    dueInMs: 60_000,
+  });
+  expect(await model.findById(job.id).lean()).toMatchObject({ status: 'QUEUED', dispatchedAt: null });
+  // The scheduler sends it again on its next pass, not after REDISPATCH_AFTER_MS.
+  expect(await scheduling.dispatchDue(10, 10 * 60_000)).toEqual([job.id]);
+});
+
+test('an interrupted attempt puts the job back QUEUED and dispatched, without counting it; fenced', async () => {
+  const { job } = await new JobStore(model, clock).enqueue(input({ maxAttempts: 1 }), 'c-13');
+  const leases = new JobLeases(model, backoff, clock);
+  const claim = await claimed(leases, job.id, 'leaving', 5_000);
+  await model.updateOne({ _id: job.id }, { $set: { outbox: [] } }); // as if the relay published
+  expect(await leases.interrupt(claim)).toBe('recorded');
+  const stored = await model.findById(job.id).lean();
+  expect(stored).toMatchObject({
+    status: 'QUEUED',
+    attempts: 0,
+    leaseToken: null,
+    lockedBy: null,
+    cancelRequested: false,
+    nextRunAt: now,
+  });
+  expect(stored?.history).toEqual([
+    expect.objectContaining({ attempt: 1, outcome: 'interrupted', error: 'interrupted by shutdown' }),
+  ]);
+  expect(stored?.outbox.map((entry) => entry.routingKey)).toEqual([
+    'jobs.job.retry_scheduled.v1',
+    'job-runner.dispatch',
+  ]);
+  expect(await leases.interrupt(claim)).toBe('lease-lost');
+  // The attempt given back: a one-attempt job can still run.
+  expect((await leases.claim(job.id, 'next', 5_000)).status).toBe('claimed');
 });

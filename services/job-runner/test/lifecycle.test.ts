@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type JobHandler, PermanentJobError } from '../src/handlers/handler.js';
+import { z } from 'zod';
+import { type JobHandler, type JobKindSpec, PermanentJobError } from '../src/handlers/handler.js';
+import { jobKinds } from '../src/handlers/job-kinds.js';
 import { createNoopHandler } from '../src/handlers/noop-handler.js';
 import { getJson, JobRunnerEnv, postJson, waitFor } from './harness.js';
 
@@ -42,9 +44,24 @@ const handlers: Record<string, JobHandler> = {
       : { outcome: 'needs_human', reason: 'a reviewer must approve the build' },
 };
 
+const anyPayload: JobKindSpec = { payload: z.record(z.string(), z.unknown()) };
+const kinds = {
+  noop: jobKinds.noop,
+  flaky: anyPayload,
+  broken: anyPayload,
+  endless: anyPayload,
+  review: {
+    ...anyPayload,
+    resume: {
+      input: z.strictObject({ approved: z.boolean(), approvedBy: z.string() }),
+      merge: (payload, input) => ({ ...payload, ...input }),
+    },
+  },
+} satisfies Record<keyof typeof handlers, JobKindSpec>;
+
 beforeAll(async () => {
   env = await JobRunnerEnv.create();
-  api = await env.startApi({}, Object.keys(handlers));
+  api = await env.startApi({}, kinds);
   await env.startWorker(handlers);
 });
 afterAll(() => env.close());

@@ -1,4 +1,6 @@
 import type { Stage } from '@delivery/contracts';
+import type { z } from 'zod';
+import type { SecretPath } from './secrets.js';
 
 /** What a handler sees of its job. */
 export interface JobView {
@@ -33,3 +35,27 @@ export type JobHandler = (context: JobContext) => Promise<HandlerResult>;
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
+
+export type Payload = Record<string, unknown>;
+
+/** What a person may add to a NEEDS_HUMAN job's payload when they resume it. */
+export interface ResumeSpec {
+  /** The accepted input; anything else is refused (422) before the job is touched. */
+  input: z.ZodType<Payload>;
+  /** How the parsed input joins the stored payload. */
+  merge(payload: Payload, input: Payload): Payload;
+}
+
+/**
+ * What a job kind declares besides its handler. The API enforces it (enqueue, resume, reads);
+ * the handler parses with the same payload schema, so both sides agree on one definition.
+ */
+export interface JobKindSpec {
+  payload: z.ZodType;
+  /** Payload paths shown as "***" by every API output, on top of the credential-named keys. */
+  secrets?: readonly SecretPath[];
+  /** Omitted: resume accepts no input (the job just runs again). */
+  resume?: ResumeSpec;
+}
+
+export type JobKinds = Readonly<Record<string, JobKindSpec>>;

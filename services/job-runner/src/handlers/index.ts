@@ -1,5 +1,6 @@
 import type { JobKind } from '@delivery/contracts';
 import type { Logger } from '@delivery/service-kit';
+import type { EgressClient } from '@delivery/service-kit/egress';
 import { createBuildHandler } from './build/build-handler.js';
 import { createDefectValidationHandler } from './defects/defect-validation-handler.js';
 import { createHttpHandler, type HttpHandlerDeps } from './executor/http-handler.js';
@@ -15,28 +16,31 @@ export type { Fetcher } from './shared/fetcher.js';
 export { UpstreamError } from './shared/host-breakers.js';
 
 export interface StageHandlerDeps {
-  /** How build/test read artifacts, artifact lists, blueprints and reports. Default: fetch behind per-host breakers. */
+  /** Every outbound request of every handler goes through it: its policy and its body cap. */
+  egress: EgressClient;
+  /** How build/test read artifacts, artifact lists, blueprints and reports. Default: egress behind per-host breakers. */
   fetcher?: Fetcher;
   /** Timeout of one fetch by the default fetcher (a whole artifact download included). Default 60 s. */
   fetchTimeoutMs?: number;
   /** Options of the `http` executor handler. */
-  executor?: HttpHandlerDeps;
+  executor?: Omit<HttpHandlerDeps, 'egress'>;
   now?: () => Date;
   logger?: Logger;
 }
 
 /** The handlers of every registered job kind, built once per worker process. */
-export function createStageHandlers(deps: StageHandlerDeps = {}): Record<JobKind, JobHandler> {
+export function createStageHandlers(deps: StageHandlerDeps): Record<JobKind, JobHandler> {
   const fetcher =
     deps.fetcher ??
     createHttpFetcher(
       createHostBreakers({ name: 'owner', timeoutMs: deps.fetchTimeoutMs ?? 60_000, logger: deps.logger }),
+      deps.egress,
     );
   return {
     build: createBuildHandler({ fetcher, now: deps.now }),
     test: createTestHandler({ fetcher }),
     defect_validation: createDefectValidationHandler(),
-    http: createHttpHandler({ logger: deps.logger, ...deps.executor }),
+    http: createHttpHandler({ logger: deps.logger, egress: deps.egress, ...deps.executor }),
     noop: createNoopHandler(),
   };
 }

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { JobHandler } from './handler.js';
+import { redactSecrets } from './secrets.js';
 import { parseOrFail } from './shared/parse-payload.js';
 
-const noopPayload = z.looseObject({
+export const noopPayload = z.looseObject({
   /** Optional pause, so smoke tests can watch a job while it runs (cancel, worker crash). */
   sleepMs: z
     .number()
@@ -13,11 +14,12 @@ const noopPayload = z.looseObject({
     .optional(),
 });
 
-/** `noop`: does nothing but echo its payload; the queue's own tests and benchmarks run on it. */
+/** `noop`: does nothing but echo its payload (secrets redacted); the queue's own tests and benchmarks run on it. */
 export function createNoopHandler(): JobHandler {
   return async ({ job, signal }) => {
     const { sleepMs } = parseOrFail(noopPayload, job.payload, 'noop payload');
     if (sleepMs) await sleep(sleepMs, undefined, { signal });
-    return { outcome: 'success', result: { echoed: job.payload } };
+    // Results travel in events and API reads, so the echo leaves credentials out.
+    return { outcome: 'success', result: { echoed: redactSecrets(job.payload) } };
   };
 }

@@ -1,5 +1,4 @@
 import { enqueueJobSchema } from '@delivery/contracts';
-import { UnprocessableError } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { JobModel } from '../store/job-model.js';
@@ -10,20 +9,15 @@ import { jobIdParams, listJobsQuery, resumeJobBody } from './job-schemas.js';
 export interface JobRoutesDeps {
   store: JobStore;
   model: JobModel;
-  /** Kinds a worker can run; anything else is refused at enqueue time. */
-  kinds: readonly string[];
 }
 
 /** Thin routes: parse with zod, call the store, shape the response. Errors map in service-kit. */
-export function jobRoutes({ store, model, kinds }: JobRoutesDeps): Router {
+export function jobRoutes({ store, model }: JobRoutesDeps): Router {
   const router = Router();
   const id = (req: Request) => jobIdParams.parse(req.params).id;
 
   router.post('/jobs', async (req, res) => {
     const input = enqueueJobSchema.parse(req.body);
-    if (!kinds.includes(input.kind)) {
-      throw new UnprocessableError(`unknown job kind "${input.kind}"`, { kind: input.kind, known: kinds });
-    }
     const { job, created } = await store.enqueue(input, req.correlationId);
     res.status(created ? 201 : 200).json(job);
   });

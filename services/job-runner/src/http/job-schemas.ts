@@ -13,6 +13,6 @@ export const listJobsQuery = z.object({
 });
 
 export const resumeJobBody = z.object({
-  /** Added input, merged into the job's payload (e.g. a person's decisions). */
+  /** Added input (e.g. a person's decisions); only what the job's kind declares is accepted. */
   input: z.record(z.string(), z.unknown()).default({}),
 });

@@ -1,6 +1,6 @@
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
-import { jobOutbox } from '../domain/job-events.js';
+import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
 import { decideAfterFailure } from '../domain/transitions.js';
 import type { AttemptOutcome, JobDocument } from './job-model.js';
 
@@ -38,7 +38,8 @@ export function failureUpdate(
   policy: BackoffPolicy,
 ): UpdateQuery<JobDocument> {
   const decision = decideAfterFailure(job.attempts, job.maxAttempts, now, policy);
-  const common = { ...RELEASE_LEASE, ...endAttempt(job, outcome, now, error), error };
+  // A cancel asked for during this attempt must not carry over and stop a later one.
+  const common = { ...RELEASE_LEASE, ...endAttempt(job, outcome, now, error), error, cancelRequested: false };
   if (decision.status === 'QUEUED') {
     return {
       $set: { ...common, status: 'QUEUED', nextRunAt: decision.nextRunAt, dispatchedAt: null },
@@ -49,6 +50,32 @@ export function failureUpdate(
   return {
     $set: { ...common, status: 'FAILED', finishedAt: now, deadLetteredAt: now },
     $push: { outbox: { $each: jobOutbox.failed(job, error, now) } },
+  };
+}
+
+export const INTERRUPTED_BY_SHUTDOWN = 'interrupted by shutdown';
+
+/**
+ * The worker is shutting down (rolling deploy) and stopped the handler: the job goes straight
+ * back to QUEUED and is dispatched again, and the attempt is given back, because the job did
+ * nothing wrong.
+ */
+export function interruptedUpdate(job: JobDocument, now: Date): UpdateQuery<JobDocument> {
+  return {
+    $set: {
+      ...RELEASE_LEASE,
+      ...endAttempt(job, 'interrupted', now, INTERRUPTED_BY_SHUTDOWN),
+      status: 'QUEUED',
+      attempts: job.attempts - 1,
+      cancelRequested: false,
+      nextRunAt: now,
+      dispatchedAt: now,
+    },
+    $push: {
+      outbox: {
+        $each: [jobOutbox.retryScheduled(job, INTERRUPTED_BY_SHUTDOWN, now, now), dispatchEntry(job, now)],
+      },
+    },
   };
 }
 

@@ -3,7 +3,14 @@ import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { jobOutbox } from '../domain/job-events.js';
-import { canceledUpdate, endAttempt, failureUpdate, RELEASE_LEASE } from './failure-update.js';
+import { claimableUntil, decideClaim } from '../domain/transitions.js';
+import {
+  canceledUpdate,
+  endAttempt,
+  failureUpdate,
+  interruptedUpdate,
+  RELEASE_LEASE,
+} from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { WITHOUT_OUTBOX } from './job-view.js';
 
@@ -22,6 +29,12 @@ export type AttemptResult =
 
 export type RecordedAs = 'recorded' | 'canceled' | 'lease-lost';
 
+/** `not-due`: QUEUED but due later than this worker may claim; handed back to the scheduler. */
+export type ClaimAttempt =
+  | { status: 'claimed'; claim: ClaimedJob }
+  | { status: 'not-due'; dueInMs: number }
+  | { status: 'skipped' };
+
 /** The worker side of the queue: claim, heartbeat, and record what happened. */
 export class JobLeases {
   constructor(
@@ -33,18 +46,33 @@ export class JobLeases {
 
   /**
    * One atomic conditional update: only a QUEUED, due job at the attempt count we read can be
-   * claimed, so two workers racing for it cannot both win.
+   * claimed, so two workers racing for it cannot both win. A QUEUED job not yet due by this
+   * worker's clock (plus the skew allowance) is handed back to the scheduler rather than
+   * dropped: clearing `dispatchedAt` makes it dispatch the job again as soon as it is due.
    */
-  async claim(jobId: string, workerId: string, leaseMs: number): Promise<ClaimedJob | undefined> {
+  async claim(jobId: string, workerId: string, leaseMs: number, skewAllowanceMs = 0): Promise<ClaimAttempt> {
     const now = this.clock();
     const current = await this.model.findById(jobId, WITHOUT_OUTBOX).lean<JobDocument>();
-    if (current?.status !== 'QUEUED' || current.nextRunAt.getTime() > now.getTime()) return undefined;
+    const decision = decideClaim(current, now, skewAllowanceMs);
+    if (!current || decision.kind === 'skip') return { status: 'skipped' };
+    if (decision.kind === 'not-due') {
+      await this.model.updateOne(
+        { _id: jobId, status: 'QUEUED', nextRunAt: current.nextRunAt, dispatchedAt: current.dispatchedAt },
+        { $set: { dispatchedAt: null } },
+      );
+      return { status: 'not-due', dueInMs: decision.dueInMs };
+    }
     const leaseToken = randomUUID();
     const attempt = current.attempts + 1;
     const started = jobOutbox.started({ ...current, attempts: attempt }, workerId, now);
     const claimed = await this.model
       .findOneAndUpdate(
-        { _id: jobId, status: 'QUEUED', attempts: current.attempts, nextRunAt: { $lte: now } },
+        {
+          _id: jobId,
+          status: 'QUEUED',
+          attempts: current.attempts,
+          nextRunAt: { $lte: claimableUntil(now, skewAllowanceMs) },
+        },
         {
           $set: {
             status: 'RUNNING',
@@ -61,12 +89,12 @@ export class JobLeases {
             outbox: started,
           },
         },
-        { new: true, projection: WITHOUT_OUTBOX },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX },
       )
       .lean<JobDocument>();
-    if (!claimed) return undefined;
+    if (!claimed) return { status: 'skipped' };
     this.written(jobId, [started]);
-    return { job: claimed, leaseToken };
+    return { status: 'claimed', claim: { job: claimed, leaseToken } };
   }
 
   /** Extends the lease if this worker still holds it, and says whether a cancel was asked for. */
@@ -76,7 +104,7 @@ export class JobLeases {
       .findOneAndUpdate(
         { _id: claim.job._id, status: 'RUNNING', leaseToken: claim.leaseToken },
         { $set: { leaseExpiresAt: new Date(now.getTime() + leaseMs) } },
-        { new: true, projection: { cancelRequested: 1 } },
+        { returnDocument: 'after', projection: { cancelRequested: 1 } },
       )
       .lean<Pick<JobDocument, 'cancelRequested'>>();
     if (!held) return 'lost';
@@ -89,14 +117,22 @@ export class JobLeases {
    * for while the handler ran wins over whatever the handler returned.
    */
   async record(claim: ClaimedJob, result: AttemptResult): Promise<RecordedAs> {
-    const now = this.clock();
+    return this.finish(claim, this.outcomeUpdate(claim.job, result, this.clock()));
+  }
+
+  /** Puts the job back QUEUED without counting the attempt (see interruptedUpdate). */
+  interrupt(claim: ClaimedJob): Promise<RecordedAs> {
+    return this.finish(claim, interruptedUpdate(claim.job, this.clock()));
+  }
+
+  /** Writes `update` if the lease is still ours and nobody asked to cancel; a cancel wins. */
+  private async finish(claim: ClaimedJob, update: UpdateQuery<JobDocument>): Promise<RecordedAs> {
     const held = { _id: claim.job._id, status: 'RUNNING' as const, leaseToken: claim.leaseToken };
-    const outcome = this.outcomeUpdate(claim.job, result, now);
-    if ((await this.model.updateOne({ ...held, cancelRequested: false }, outcome)).matchedCount === 1) {
-      this.written(claim.job._id, pushedOutboxEntries(outcome));
+    if ((await this.model.updateOne({ ...held, cancelRequested: false }, update)).matchedCount === 1) {
+      this.written(claim.job._id, pushedOutboxEntries(update));
       return 'recorded';
     }
-    const cancel = canceledUpdate(claim.job, now);
+    const cancel = canceledUpdate(claim.job, this.clock());
     if ((await this.model.updateOne({ ...held, cancelRequested: true }, cancel)).matchedCount === 1) {
       this.written(claim.job._id, pushedOutboxEntries(cancel));
       return 'canceled';

@@ -1,8 +1,16 @@
 import { type EnqueueJob, JOB_STATUSES, type JobStatus, STAGES, type Stage } from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
+import type { RequestHashes } from '../domain/enqueue-request.js';
 
-export type AttemptOutcome = 'success' | 'failed' | 'needs_human' | 'canceled' | 'lease_expired';
+/** `interrupted`: stopped by the worker's shutdown; not counted against maxAttempts. */
+export type AttemptOutcome =
+  | 'success'
+  | 'failed'
+  | 'needs_human'
+  | 'canceled'
+  | 'lease_expired'
+  | 'interrupted';
 
 export interface AttemptRecord {
   attempt: number;
@@ -39,6 +47,8 @@ export interface JobDocument {
   leaseToken: string | null;
   cancelRequested: boolean;
   idempotencyKey: string;
+  /** Per-field hashes of the request that created the job; absent on jobs from before they existed. */
+  requestHashes?: RequestHashes;
   correlationId: string;
   createdAt: Date;
   startedAt: Date | null;
@@ -83,6 +93,7 @@ const jobSchema = new Schema<JobDocument>(
     leaseToken: { type: String, default: null },
     cancelRequested: { type: Boolean, default: false },
     idempotencyKey: { type: String, required: true },
+    requestHashes: { type: Schema.Types.Mixed },
     correlationId: { type: String, required: true },
     createdAt: { type: Date, required: true },
     startedAt: { type: Date, default: null },

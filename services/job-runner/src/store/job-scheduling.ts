@@ -17,6 +17,8 @@ export class JobScheduling {
     private readonly backoff: BackoffPolicy,
     private readonly clock: () => Date = () => new Date(),
     private readonly written: OutboxWritten = ignoreWrites,
+    /** A lease is over only this long after its end by our clock: the worker's may run behind. */
+    private readonly leaseGraceMs = 0,
   ) {}
 
   /** Returns the ids of the jobs it dispatched. */
@@ -56,8 +58,9 @@ export class JobScheduling {
    */
   async expireLeases(limit: number): Promise<string[]> {
     const now = this.clock();
+    const over = new Date(now.getTime() - this.leaseGraceMs);
     const expired = await this.model
-      .find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }, WITHOUT_OUTBOX)
+      .find({ status: 'RUNNING', leaseExpiresAt: { $lt: over } }, WITHOUT_OUTBOX)
       .limit(limit)
       .lean<JobDocument[]>();
     const putBack = await Promise.all(
@@ -71,8 +74,16 @@ export class JobScheduling {
               now,
               this.backoff,
             );
+        // The job must still be as read: a heartbeat that extended the lease, or a cancel asked
+        // for, since the read makes this write match nothing.
         const result = await this.model.updateOne(
-          { _id: job._id, status: 'RUNNING', leaseToken: job.leaseToken },
+          {
+            _id: job._id,
+            status: 'RUNNING',
+            leaseToken: job.leaseToken,
+            leaseExpiresAt: { $lt: over },
+            cancelRequested: job.cancelRequested ? true : { $ne: true },
+          },
           update,
         );
         if (result.modifiedCount !== 1) return undefined;

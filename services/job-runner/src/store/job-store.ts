@@ -3,8 +3,12 @@ import type { EnqueueJob, JobStatus } from '@delivery/contracts';
 import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
+import { differingFields, type RequestField, requestHashes } from '../domain/enqueue-request.js';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
+import { checkEnqueue, resumedPayload } from '../domain/kind-rules.js';
 import { decideCancel, REQUEUE_FROM } from '../domain/transitions.js';
+import type { JobKinds, Payload } from '../handlers/handler.js';
+import { jobKinds } from '../handlers/job-kinds.js';
 import { canceledUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
 import { type JobView, toJobView, WITHOUT_OUTBOX } from './job-view.js';
@@ -35,10 +39,17 @@ export class JobStore {
     private readonly model: JobModel,
     private readonly clock: () => Date = () => new Date(),
     private readonly written: OutboxWritten = ignoreWrites,
+    private readonly kinds: JobKinds = jobKinds,
   ) {}
 
-  /** Idempotent by key: the same key always yields the same single job. */
+  /**
+   * Idempotent by key: the same key with the same request always yields the same single job; the
+   * key reused for another request is refused (IdempotencyKeyReusedError), never answered with
+   * an unrelated job. A payload its kind cannot run is refused (422) before anything is stored.
+   */
   async enqueue(input: EnqueueJob, correlationId: string): Promise<{ job: JobView; created: boolean }> {
+    checkEnqueue(this.kinds, input.kind, input.payload);
+    const hashes = requestHashes(input);
     const now = this.clock();
     const runAt = input.runAt ? new Date(input.runAt) : now;
     const due = runAt.getTime() <= now.getTime();
@@ -64,6 +75,7 @@ export class JobStore {
       leaseToken: null,
       cancelRequested: false,
       idempotencyKey: input.idempotencyKey,
+      requestHashes: hashes,
       correlationId,
       createdAt: now,
       startedAt: null,
@@ -77,19 +89,23 @@ export class JobStore {
     try {
       await this.model.collection.insertOne(document as never);
       this.written(document._id, document.outbox);
-      return { job: toJobView(document), created: true };
+      return { job: this.view(document), created: true };
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       const existing = await this.model
         .findOne({ idempotencyKey: input.idempotencyKey }, WITHOUT_OUTBOX)
         .lean<JobDocument>();
       if (!existing) throw error;
-      return { job: toJobView(existing), created: false };
+      // Jobs stored before request hashes existed cannot be compared; they keep the old answer.
+      const differing = existing.requestHashes ? differingFields(existing.requestHashes, hashes) : [];
+      if (differing.length > 0)
+        throw new IdempotencyKeyReusedError(input.idempotencyKey, existing._id, differing);
+      return { job: this.view(existing), created: false };
     }
   }
 
   async get(id: string): Promise<JobView> {
-    return toJobView(await this.load(id));
+    return this.view(await this.load(id));
   }
 
   async list(filter: JobFilter, limit: number, cursor?: string): Promise<JobPage> {
@@ -109,7 +125,7 @@ export class JobStore {
     const last = items.at(-1);
     const nextCursor =
       documents.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null;
-    return { items: items.map((document) => toJobView({ ...document, history: [] })), nextCursor };
+    return { items: items.map((document) => this.view({ ...document, history: [] })), nextCursor };
   }
 
   async cancel(id: string): Promise<CancelResult> {
@@ -123,7 +139,7 @@ export class JobStore {
         .select(WITHOUT_OUTBOX)
         .lean<JobDocument>();
       if (!updated) return this.cancel(id); // it finished or was requeued meanwhile: decide again
-      return { job: toJobView(updated), immediate: false };
+      return { job: this.view(updated), immediate: false };
     }
     const update = canceledUpdate(job, now);
     const updated = await this.model
@@ -132,37 +148,43 @@ export class JobStore {
       .lean<JobDocument>();
     if (!updated) return this.cancel(id);
     this.written(id, pushedOutboxEntries(update));
-    return { job: toJobView(updated), immediate: true };
+    return { job: this.view(updated), immediate: true };
   }
 
   /** FAILED → QUEUED with a fresh attempt budget (the history keeps every earlier attempt). */
   retry(id: string): Promise<JobView> {
-    return this.requeue(id, 'retry', {});
+    return this.requeue(id, 'retry', (job) => job.payload);
   }
 
-  /** NEEDS_HUMAN → QUEUED; `input` (e.g. a person's decisions) is merged into the payload. */
-  resume(id: string, input: Record<string, unknown>): Promise<JobView> {
-    return this.requeue(id, 'resume', input);
+  /**
+   * NEEDS_HUMAN → QUEUED; `input` (e.g. a person's decisions) joins the payload as the job's kind
+   * declares, and nothing else is accepted (422).
+   */
+  resume(id: string, input: Payload): Promise<JobView> {
+    return this.requeue(id, 'resume', (job) => resumedPayload(this.kinds, job.kind, job.payload, input));
   }
 
   private async requeue(
     id: string,
     operation: keyof typeof REQUEUE_FROM,
-    input: Record<string, unknown>,
+    nextPayload: (job: JobDocument) => Payload,
   ): Promise<JobView> {
     const job = await this.load(id);
     if (job.status !== REQUEUE_FROM[operation]) throw stateConflict(operation, job);
+    const payload = nextPayload(job);
     const now = this.clock();
     const requeued = { ...job, attempts: 0, nextRunAt: now };
     const entries = [jobOutbox.queued(requeued, now), dispatchEntry(job, now)];
     const updated = await this.model
       .findOneAndUpdate(
-        { _id: id, status: job.status },
+        // The same wait as loaded: every run adds a history entry, so a job that was resumed, ran
+        // and waits again meanwhile is not overwritten with a payload that lacks that resume's input.
+        { _id: id, status: job.status, history: { $size: job.history.length } },
         {
           $set: {
             status: 'QUEUED',
             attempts: 0,
-            payload: { ...job.payload, ...input },
+            payload,
             nextRunAt: now,
             dispatchedAt: now,
             error: null,
@@ -176,15 +198,29 @@ export class JobStore {
       )
       .select(WITHOUT_OUTBOX)
       .lean<JobDocument>();
-    if (!updated) return this.requeue(id, operation, input);
+    if (!updated) return this.requeue(id, operation, nextPayload);
     this.written(id, entries);
-    return toJobView(updated);
+    return this.view(updated);
+  }
+
+  private view(document: Parameters<typeof toJobView>[0]): JobView {
+    return toJobView(document, this.kinds);
   }
 
   private async load(id: string): Promise<JobDocument> {
     const job = await this.model.findById(id, WITHOUT_OUTBOX).lean<JobDocument>();
     if (!job) throw new NotFoundError(`job ${id} not found`, { id });
     return job;
+  }
+}
+
+/** The key was first used for another request: 409, naming the key, the job and what differs. */
+export class IdempotencyKeyReusedError extends ConflictError {
+  constructor(idempotencyKey: string, existingJobId: string, differingFields: RequestField[]) {
+    super(
+      `idempotency key "${idempotencyKey}" was used for job ${existingJobId} with another ${differingFields.join(', ')}`,
+      { idempotencyKey, existingJobId, differingFields },
+    );
   }
 }
 

@@ -1,12 +1,24 @@
+import { WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
+import { redactedPayload } from '../domain/kind-rules.js';
+import type { JobKinds } from '../handlers/handler.js';
 import type { JobDocument } from './job-model.js';
 
-/** The job as the API shows it: no outbox, no fencing token. */
-export type JobView = Omit<JobDocument, '_id' | 'outbox' | 'leaseToken'> & { id: string };
+/** The job as the API shows it: no outbox, no fencing token, no request hashes; secrets as "***". */
+export type JobView = Omit<JobDocument, '_id' | 'outbox' | 'leaseToken' | 'requestHashes'> & { id: string };
 
-export function toJobView(document: Omit<JobDocument, 'outbox'> & { outbox?: unknown }): JobView {
-  const { _id, outbox: _outbox, leaseToken: _leaseToken, ...rest } = document;
-  return { id: _id, ...rest };
+export function toJobView(
+  document: Omit<JobDocument, 'outbox'> & { outbox?: unknown },
+  kinds: JobKinds,
+): JobView {
+  const { _id, outbox: _outbox, leaseToken: _leaseToken, requestHashes: _hashes, ...rest } = document;
+  const view = { id: _id, ...rest };
+  // List reads leave the payload out altogether.
+  if (rest.payload !== undefined) view.payload = redactedPayload(kinds, rest.kind, rest.payload);
+  return view;
 }
 
-/** Leaves the outbox out of reads that don't need it; it can hold many pending envelopes. */
-export const WITHOUT_OUTBOX = { outbox: 0 } as const;
+/**
+ * Leaves the outbox and the relay's bookkeeping (sequence counter, backoff) out of reads: the
+ * outbox can hold many pending envelopes, and neither is part of a job.
+ */
+export const WITHOUT_OUTBOX = WITHOUT_OUTBOX_FIELDS;

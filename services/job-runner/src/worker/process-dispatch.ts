@@ -1,70 +1,105 @@
 import type { Logger } from '@delivery/service-kit';
 import type { JobHandler } from '../handlers/handler.js';
-import type { ClaimedJob, JobLeases, LeaseState } from '../store/job-leases.js';
+import type { AttemptResult, ClaimedJob, JobLeases } from '../store/job-leases.js';
+import { boundResult } from './bound-result.js';
+import { JobStoppedError, type StopReason } from './job-stopped.js';
+import { keepLease } from './keep-lease.js';
 import { runHandler } from './run-handler.js';
+import type { RunningJobs } from './running-jobs.js';
 
 export interface WorkerSettings {
   workerId: string;
   leaseMs: number;
   heartbeatMs: number;
+  clockSkewAllowanceMs: number;
+  maxResultBytes: number;
 }
 
 export interface WorkerDeps extends WorkerSettings {
   leases: JobLeases;
   handlers: Readonly<Record<string, JobHandler>>;
+  running: RunningJobs;
   logger: Logger;
 }
 
-/**
- * Handles one dispatch message: claim the job (or quietly skip it if someone else has it or it
- * is no longer due), run its handler while heartbeating, then record the outcome, fenced by the
- * lease token.
- */
-export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<void> {
-  const claim = await deps.leases.claim(jobId, deps.workerId, deps.leaseMs);
-  if (!claim) return;
-  const log = deps.logger.child({ jobId, kind: claim.job.kind, attempt: claim.job.attempts });
-  const controller = new AbortController();
-  const heartbeat = keepLease(claim, deps, (state) => {
-    log.warn({ state }, 'stopping handler');
-    controller.abort(new Error(state === 'lost' ? 'lease lost' : 'job canceled'));
-  });
-  const result = await runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal);
-  heartbeat.stop();
-  const recorded = await deps.leases.record(claim, result);
-  if (recorded === 'lease-lost') log.warn('lease was lost while running; result discarded (fenced)');
+/** Thrown for dispatches that arrive while draining: the consumer retries them, soon, elsewhere. */
+export class WorkerShuttingDownError extends Error {
+  override readonly name = 'WorkerShuttingDownError';
 }
 
 /**
- * Extends the lease every `heartbeatMs` until stopped. Reports a lost lease or a requested
- * cancel once. Heartbeats that fail (database hiccup) are retried; if they keep failing the lease
- * runs out and the scheduler gives the job to another worker, and fencing discards our result.
+ * Handles one dispatch message: claim the job (or quietly skip it if someone else has it), run
+ * its handler while heartbeating, then record the outcome, fenced by the lease token.
  */
-function keepLease(
+export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<void> {
+  if (!deps.running.accepting) throw new WorkerShuttingDownError('worker is shutting down');
+  const attempt = await deps.leases.claim(jobId, deps.workerId, deps.leaseMs, deps.clockSkewAllowanceMs);
+  if (attempt.status === 'not-due')
+    deps.logger.info(
+      { jobId, dueInMs: attempt.dueInMs },
+      'job not due yet by this worker clock; handed back to the scheduler',
+    );
+  if (attempt.status !== 'claimed') return;
+  const { claim } = attempt;
+  const log = deps.logger.child({ jobId, kind: claim.job.kind, attempt: claim.job.attempts });
+  const controller = new AbortController();
+  let stoppedFor: StopReason | undefined;
+  const stop = (reason: StopReason, message: string) => {
+    if (stoppedFor) return;
+    stoppedFor = reason;
+    log.warn({ reason }, `stopping handler: ${message}`);
+    controller.abort(new JobStoppedError(reason, message));
+  };
+  const lease = keepLease(claim, deps, stop);
+  const untrack = deps.running.track(() => stop('shutdown', 'worker shutting down'));
+  try {
+    const result = await runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal);
+    lease.stop();
+    await settle(claim, boundResult(result, deps.maxResultBytes), stoppedFor, deps.leases, log);
+  } finally {
+    lease.stop();
+    untrack();
+  }
+}
+
+/**
+ * Writes how the attempt ended. Never throws: a write that fails leaves the job RUNNING only
+ * until its lease expires, when the scheduler puts it back.
+ */
+async function settle(
   claim: ClaimedJob,
-  deps: WorkerDeps,
-  onStop: (state: Exclude<LeaseState, 'held'>) => void,
-) {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const beat = async () => {
-    try {
-      const state = await deps.leases.heartbeat(claim, deps.leaseMs);
-      if (state !== 'held' && !stopped) {
-        stopped = true;
-        onStop(state);
-        return;
-      }
-    } catch (error) {
-      deps.logger.warn({ err: error, jobId: claim.job._id }, 'heartbeat failed');
+  result: AttemptResult,
+  stoppedFor: StopReason | undefined,
+  leases: JobLeases,
+  log: Logger,
+): Promise<void> {
+  try {
+    if (stoppedFor === 'heartbeats-failing') {
+      log.warn('job given up without an outcome; it goes back when its lease expires');
+      return;
     }
-    if (!stopped) timer = setTimeout(beat, deps.heartbeatMs);
-  };
-  timer = setTimeout(beat, deps.heartbeatMs);
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+    // A handler that finished its work despite the shutdown keeps its outcome.
+    const recorded =
+      stoppedFor === 'shutdown' && result.outcome === 'failed'
+        ? await leases.interrupt(claim)
+        : await recordOrFail(claim, result, leases, log);
+    if (recorded === 'lease-lost') log.warn('lease was lost while running; result discarded (fenced)');
+  } catch (error) {
+    log.error({ err: error }, 'could not write the outcome; the job goes back when its lease expires');
+  }
+}
+
+/** An outcome the store refuses must not leave the job RUNNING: the attempt fails instead. */
+async function recordOrFail(claim: ClaimedJob, result: AttemptResult, leases: JobLeases, log: Logger) {
+  try {
+    return await leases.record(claim, result);
+  } catch (error) {
+    log.error({ err: error }, 'could not store the outcome; failing the attempt instead');
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return leases.record(claim, {
+      outcome: 'failed',
+      error: `could not store the outcome: ${reason}`.slice(0, 2_000),
+      permanent: false,
+    });
+  }
 }

@@ -3,7 +3,7 @@ import type { AttemptResult } from '../store/job-leases.js';
 import type { JobDocument } from '../store/job-model.js';
 
 /** How long a handler may ignore its AbortSignal before the worker stops waiting for it. */
-const ABORT_GRACE_MS = 5_000;
+export const ABORT_GRACE_MS = 5_000;
 
 export function handlerView(job: JobDocument): JobView {
   return {

@@ -1,14 +1,7 @@
-import { z } from 'zod';
 import type { JobHandler } from '../handler.js';
 import { parseOrFail } from '../shared/parse-payload.js';
 import { applyDecisions, dedupeDefects } from './dedupe.js';
-import { defectSchema } from './defect.js';
-
-const payloadSchema = z.object({
-  defects: z.array(defectSchema),
-  /** Added by a person when they resume the job. */
-  decisions: z.record(z.string(), z.enum(['confirmed', 'rejected'])).default({}),
-});
+import { defectValidationPayloadSchema } from './defect-payload.js';
 
 /**
  * `defect_validation`: dedupes the defects `test` opened and waits (NEEDS_HUMAN) until a person
@@ -17,7 +10,7 @@ const payloadSchema = z.object({
  */
 export function createDefectValidationHandler(): JobHandler {
   return async ({ job }) => {
-    const payload = parseOrFail(payloadSchema, job.payload, 'defect_validation payload');
+    const payload = parseOrFail(defectValidationPayloadSchema, job.payload, 'defect_validation payload');
     const defects = applyDecisions(dedupeDefects(payload.defects), payload.decisions);
     const unconfirmed = defects.filter((d) => d.status === 'unconfirmed').length;
     const result = {

@@ -1,11 +1,33 @@
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createEgressClient, createEgressPolicy, type EgressPolicyInput } from '@delivery/service-kit/egress';
 import { sendJson, startTestServer, type TestServer } from '@delivery/testing';
+import { loopbackEgress } from '../fixtures/egress.js';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
 import { createHttpHandler } from './http-handler.js';
 
 let server: TestServer;
 let down = false;
+const egress = loopbackEgress();
+/** Whether the 10 MB answer was sent whole, or cut off because the worker stopped reading. */
+let hugeEnded: Promise<'finished' | 'cut off'> | undefined;
+
+function sendHuge(res: ServerResponse): void {
+  hugeEnded = new Promise((resolve) =>
+    res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cut off')),
+  );
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  const pump = () => {
+    for (; sent < 10 * 1024 * 1024; sent += chunk.length) {
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  pump();
+}
 
 beforeAll(async () => {
   server = await startTestServer((req, res) => {
@@ -27,6 +49,11 @@ beforeAll(async () => {
         return sendJson(res, 429, { error: 'slow down' });
       case '/slow':
         return; // never answers
+      case '/huge':
+        return sendHuge(res);
+      case '/elsewhere':
+        res.writeHead(307, { location: `${server.url.replace('127.0.0.1', 'localhost')}/run` });
+        return void res.end();
       case '/flaky':
         return down
           ? sendJson(res, 503, { error: 'maintenance' })
@@ -37,12 +64,15 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => server.close());
+afterAll(async () => {
+  await egress.close();
+  await server.close();
+});
 
 const hits = (path: string) => server.requests.filter((r) => r.path === path).length;
 
 describe('http handler', () => {
-  const handler = createHttpHandler();
+  const handler = createHttpHandler({ egress });
 
   it('posts the body with correlation and idempotency headers and returns the executor result', async () => {
     const result = await handler(contextFor('http', { url: `${server.url}/run`, body: { env: 'staging' } }));
@@ -114,25 +144,74 @@ describe('http handler', () => {
   });
 });
 
-describe('http handler host allowlist', () => {
-  it('calls only the executor hosts it is allowed to, refusing others without calling them', async () => {
-    const { host } = new URL(server.url);
-    const allowed = createHttpHandler({ allowedHosts: [host] });
-    await expect(allowed(contextFor('http', { url: `${server.url}/plain` }))).resolves.toMatchObject({
-      outcome: 'success',
-    });
+describe('http handler egress', () => {
+  const refusedBy = async (policy: EgressPolicyInput, url: string) => {
+    const strict = createEgressClient({ policy: createEgressPolicy(policy), maxBodyBytes: 1024 * 1024 });
+    try {
+      const run = createHttpHandler({ egress: strict })(contextFor('http', { url }));
+      await expect(run).rejects.toBeInstanceOf(PermanentJobError);
+      return await run.catch((err: Error) => err.message);
+    } finally {
+      await strict.close();
+    }
+  };
+
+  it('refuses an executor on loopback unless EGRESS_ALLOW_PRIVATE allows it, without calling it', async () => {
     const before = hits('/plain');
-    const strict = createHttpHandler({ allowedHosts: ['executor.internal.example'] });
-    const refused = strict(contextFor('http', { url: `${server.url}/plain` }));
-    await expect(refused).rejects.toBeInstanceOf(PermanentJobError);
-    await expect(refused).rejects.toThrow(/is not in HTTP_EXECUTOR_ALLOWED_HOSTS/);
+    await expect(refusedBy({ allowedHosts: ['127.0.0.1'] }, `${server.url}/plain`)).resolves.toBe(
+      'egress refused: 127.0.0.1 (loopback) for host 127.0.0.1; allow it in EGRESS_ALLOW_PRIVATE',
+    );
     expect(hits('/plain')).toBe(before);
+    await expect(
+      createHttpHandler({ egress })(contextFor('http', { url: `${server.url}/plain` })),
+    ).resolves.toMatchObject({ outcome: 'success' });
+    expect(hits('/plain')).toBe(before + 1);
+  });
+
+  it('refuses a hostname that resolves to a loopback address', async () => {
+    const url = `${server.url.replace('127.0.0.1', 'localhost')}/plain`;
+    await expect(refusedBy({ allowedHosts: ['localhost'] }, url)).resolves.toMatch(
+      /^egress refused: (127\.0\.0\.1|::1) \(loopback\) for host localhost/,
+    );
+  });
+
+  it('refuses a host that is not allowed, and calls nothing when nothing is allowed', async () => {
+    const before = hits('/plain');
+    await expect(
+      refusedBy(
+        { allowedHosts: ['executor.internal.example'], allowPrivate: ['127.0.0.0/8'] },
+        `${server.url}/plain`,
+      ),
+    ).resolves.toMatch(/^egress refused: host 127\.0\.0\.1:\d+ is not in EGRESS_ALLOWED_HOSTS$/);
+    await expect(refusedBy({}, `${server.url}/plain`)).resolves.toMatch(/not in EGRESS_ALLOWED_HOSTS/);
+    expect(hits('/plain')).toBe(before);
+  });
+
+  it('refuses to follow a redirect to a host that is not allowed', async () => {
+    const before = hits('/run');
+    await expect(
+      refusedBy(
+        { allowedHosts: ['127.0.0.1'], allowPrivate: ['127.0.0.0/8', '::1'] },
+        `${server.url}/elsewhere`,
+      ),
+    ).resolves.toMatch(/^egress refused: host localhost:\d+ is not in EGRESS_ALLOWED_HOSTS$/);
+    expect(hits('/run')).toBe(before);
+  });
+
+  it('fails permanently on a 10 MB answer, reading no further than the cap', async () => {
+    const run = createHttpHandler({ egress })(
+      contextFor('http', { url: `${server.url}/huge`, method: 'GET' }),
+    );
+    await expect(run).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(run).rejects.toThrow(`response body over ${1024 * 1024} bytes from ${server.url}/huge`);
+    await expect(hugeEnded).resolves.toBe('cut off');
   });
 });
 
 describe('http handler breaker', () => {
   it('opens after repeated failures, fails fast without calling the executor, and closes again', async () => {
     const handler = createHttpHandler({
+      egress,
       breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1_000 },
     });
     const call = () => handler(contextFor('http', { url: `${server.url}/flaky` }));
@@ -155,7 +234,7 @@ describe('http handler breaker', () => {
   });
 
   it('keeps one breaker per host: an open breaker does not affect another executor', async () => {
-    const handler = createHttpHandler({ breaker: { volumeThreshold: 1, resetTimeoutMs: 10_000 } });
+    const handler = createHttpHandler({ egress, breaker: { volumeThreshold: 1, resetTimeoutMs: 10_000 } });
     down = true;
     await expect(handler(contextFor('http', { url: `${server.url}/flaky` }))).rejects.toThrow(/HTTP 503/);
     await expect(handler(contextFor('http', { url: `${server.url}/flaky` }))).rejects.toThrow(/is open/);
@@ -167,7 +246,7 @@ describe('http handler breaker', () => {
   });
 
   it('does not count 4xx answers against the executor', async () => {
-    const handler = createHttpHandler({ breaker: { volumeThreshold: 1 } });
+    const handler = createHttpHandler({ egress, breaker: { volumeThreshold: 1 } });
     for (let i = 0; i < 3; i++) {
       await expect(handler(contextFor('http', { url: `${server.url}/invalid` }))).rejects.toThrow(/HTTP 422/);
     }

@@ -1,10 +1,11 @@
-import { CORRELATION_HEADER, HttpError, httpJson, type Logger } from '@delivery/service-kit';
-import { z } from 'zod';
+import { CORRELATION_HEADER, HttpError, type Logger } from '@delivery/service-kit';
+import type { EgressClient } from '@delivery/service-kit/egress';
 import { type JobHandler, PermanentJobError } from '../handler.js';
 import { isPermanentHttpStatus } from '../shared/fetch-owned.js';
 import { createHostBreakers, type HostBreakerOptions } from '../shared/host-breakers.js';
 import { parseOrFail } from '../shared/parse-payload.js';
 import { describeBody, interpretExecutorResponse } from './executor-response.js';
+import { DEFAULT_MAX_TIMEOUT_MS, httpPayloadSchemaFor } from './http-payload.js';
 
 export interface HttpHandlerDeps {
   /** When the payload gives no timeoutMs. Default 30 s. */
@@ -17,36 +18,19 @@ export interface HttpHandlerDeps {
     'errorThresholdPercentage' | 'resetTimeoutMs' | 'volumeThreshold' | 'rollingCountTimeoutMs'
   >;
   logger?: Logger;
-  /**
-   * Executor hosts (`host` or `host:port`) jobs may call. Unset: any host, as in local
-   * development; set it in production so a payload cannot point a worker at internal addresses.
-   */
-  allowedHosts?: readonly string[];
+  /** Decides which executors a payload may name (EGRESS_ALLOWED_HOSTS) and caps their answers. */
+  egress: EgressClient;
 }
-
-const payloadSchemaFor = (maxTimeoutMs: number) =>
-  z
-    .object({
-      url: z.url({ protocol: /^https?$/ }),
-      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
-      body: z.unknown().optional(),
-      headers: z.record(z.string(), z.string()).default({}),
-      timeoutMs: z.number().int().positive().max(maxTimeoutMs).optional(),
-    })
-    .refine((p) => !(p.method === 'GET' && p.body !== undefined), {
-      message: 'a GET request cannot have a body',
-      path: ['body'],
-    });
 
 /**
  * `http`: hands the job to a team's own executor (a webhook) and maps its answer to the job's
  * outcome. Calls go through one breaker per executor host, so an executor that is down fails its
  * jobs fast (and they retry later) instead of tying up workers until each one times out.
  */
-export function createHttpHandler(deps: HttpHandlerDeps = {}): JobHandler {
-  const maxTimeoutMs = deps.maxTimeoutMs ?? 300_000;
+export function createHttpHandler(deps: HttpHandlerDeps): JobHandler {
+  const maxTimeoutMs = deps.maxTimeoutMs ?? DEFAULT_MAX_TIMEOUT_MS;
   const defaultTimeoutMs = Math.min(deps.defaultTimeoutMs ?? 30_000, maxTimeoutMs);
-  const payloadSchema = payloadSchemaFor(maxTimeoutMs);
+  const payloadSchema = httpPayloadSchemaFor(maxTimeoutMs);
   const breakers = createHostBreakers({
     ...deps.breaker,
     name: 'executor',
@@ -56,10 +40,6 @@ export function createHttpHandler(deps: HttpHandlerDeps = {}): JobHandler {
 
   return async ({ job, signal }) => {
     const payload = parseOrFail(payloadSchema, job.payload, 'http payload');
-    const { host, hostname } = new URL(payload.url);
-    if (deps.allowedHosts && !deps.allowedHosts.some((allowed) => allowed === host || allowed === hostname)) {
-      throw new PermanentJobError(`executor host ${host} is not in HTTP_EXECUTOR_ALLOWED_HOSTS`);
-    }
     const headers = new Headers(payload.headers);
     // Lets the executor tie its logs to ours, and recognise a retry of a call it already handled.
     if (!headers.has(CORRELATION_HEADER)) headers.set(CORRELATION_HEADER, job.correlationId);
@@ -71,9 +51,9 @@ export function createHttpHandler(deps: HttpHandlerDeps = {}): JobHandler {
         payload.url,
         signal,
         (callSignal) =>
-          httpJson(payload.url, {
+          deps.egress.json(payload.url, {
             method: payload.method,
-            headers,
+            headers: Object.fromEntries(headers),
             signal: callSignal,
             json: payload.body,
           }),
