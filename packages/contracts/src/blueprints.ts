@@ -28,6 +28,8 @@ export const blueprintRunEvents = {
   started: runEvent('started', {}),
   succeeded: runEvent('succeeded', { durationMs: z.number().int().min(0) }),
   failed: runEvent('failed', { errorCode: z.string(), errorMessage: z.string() }),
+  /** A queued or running run stopped on request; a running worker's late result is discarded. */
+  canceled: runEvent('canceled', {}),
 };
 
 export const templatePublished = defineEvent({

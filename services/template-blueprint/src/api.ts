@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { createHttpApp, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import { inputLimits } from '@delivery/service-kit/config';
 import type { ApiConfig } from './config.js';
 import type { GeneratorName } from './generators/generator.js';
 import { blueprintRoutes } from './http/blueprint-routes.js';
@@ -13,7 +14,7 @@ const SWEEP_BATCH = 200;
 
 /** The API process: templates, blueprint runs, and the sweeper that keeps runs moving. */
 export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: Logger): Promise<Server> {
-  const { templates, runs, readiness, templateWritten, runWritten } = await openBlueprintRuntime(
+  const { templates, runs, readiness, deadLetters, templateWritten, runWritten } = await openBlueprintRuntime(
     config,
     lifecycle,
     logger,
@@ -21,15 +22,15 @@ export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: 
   );
   const now = () => new Date();
   const templateStore = new TemplateStore(templates, now, templateWritten);
-  const runStore = new RunStore(runs, templates, templateStore, now, templateWritten);
+  const runStore = new RunStore(runs, templateStore, now, runWritten);
   const generators: GeneratorName[] = config.LLM_BASE_URL ? ['rules', 'llm'] : ['rules'];
 
-  const sweeper = new RunSweeper(runs, templates, now, runWritten);
+  const sweeper = new RunSweeper(runs, now, runWritten);
   const sweeping = repeat(
     'run sweeper',
     config.SWEEP_INTERVAL_MS,
     async () => {
-      const recovered = await sweeper.expireLeases(SWEEP_BATCH);
+      const recovered = await sweeper.expireLeases(SWEEP_BATCH, config.CLOCK_SKEW_ALLOWANCE_MS);
       const dispatched = await sweeper.dispatchDue(SWEEP_BATCH, config.REDISPATCH_AFTER_MS);
       if (recovered.length > 0)
         logger.warn({ recovered: recovered.length }, 'recovered runs whose worker stopped');
@@ -42,8 +43,10 @@ export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: 
   const app = createHttpApp({
     logger,
     readiness,
+    limits: inputLimits(config),
     routes: (express) => {
       express.use(templateRoutes(templateStore));
+      express.use(deadLetterRoutes(deadLetters));
       express.use(
         blueprintRoutes({
           runs: runStore,

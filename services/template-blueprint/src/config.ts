@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { baseConfigSchema } from '@delivery/service-kit/config';
+import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
@@ -7,6 +8,12 @@ const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).defa
 const shared = {
   SERVICE_NAME: z.string().min(1).default('template-blueprint'),
   MONGO_DB: z.string().min(1).default('blueprints'),
+  /**
+   * How far the clocks of the API and the workers may disagree. A worker claims a run due
+   * within this much by its clock (one due later is handed back to the sweeper); the sweeper
+   * takes a lease as expired only this much after its expiry time, which the worker's clock set.
+   */
+  CLOCK_SKEW_ALLOWANCE_MS: ms(5_000, 0),
 };
 
 /**
@@ -34,10 +41,17 @@ export type ApiConfig = z.infer<typeof apiConfigSchema>;
 export const workerConfigSchema = baseConfigSchema.omit({ PORT: true }).extend({
   ...shared,
   ...llm,
+  /** The LLM endpoint's address must be public unless EGRESS_ALLOW_PRIVATE allows it; answers are capped. */
+  ...egressConfigShape,
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   LEASE_MS: ms(30_000, 500),
   HEARTBEAT_MS: ms(10_000, 50),
+  /**
+   * On SIGTERM, running generations get this long to finish; the rest are aborted and put back
+   * queued without counting the attempt. Leaves room for that inside the 40 s shutdown bound.
+   */
+  WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(25_000).default(20_000),
   RETRY_BASE_MS: ms(5_000),
   RETRY_MAX_MS: ms(5 * 60_000),
   /** A run whose generator is unavailable (breaker open) waits this long before trying again. */

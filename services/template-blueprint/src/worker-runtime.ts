@@ -4,40 +4,54 @@ import type { WorkerConfig } from './config.js';
 import type { Generator, GeneratorName } from './generators/generator.js';
 import { openBlueprintRuntime } from './runtime.js';
 import { RunLeases } from './store/run-leases.js';
+import { InFlightRuns } from './worker/in-flight-runs.js';
 import { processRun } from './worker/process-run.js';
 
-/** A generator worker process: executes `template-blueprint.generate` commands. */
+/**
+ * A generator worker process: executes `template-blueprint.generate` commands. `clock` is this
+ * process's idea of now (tests give one that runs behind the API's).
+ */
 export async function startWorker(
   config: WorkerConfig,
   lifecycle: Lifecycle,
   logger: Logger,
   generators: Partial<Record<GeneratorName, Generator>>,
+  clock: () => Date = () => new Date(),
 ): Promise<void> {
-  const { templates, runs, broker, runWritten } = await openBlueprintRuntime(
-    config,
-    lifecycle,
-    logger,
-    'worker',
+  const { runs, broker, runWritten } = await openBlueprintRuntime(config, lifecycle, logger, 'worker');
+  const leases = new RunLeases(
+    runs,
+    {
+      clockSkewAllowanceMs: config.CLOCK_SKEW_ALLOWANCE_MS,
+      baseMs: config.RETRY_BASE_MS,
+      maxMs: config.RETRY_MAX_MS,
+      deferMs: config.DEFER_MS,
+      maxDeferrals: config.MAX_DEFERRALS,
+    },
+    clock,
+    runWritten,
   );
+  const inFlight = new InFlightRuns();
   const deps = {
-    leases: new RunLeases(
-      runs,
-      templates,
-      {
-        baseMs: config.RETRY_BASE_MS,
-        maxMs: config.RETRY_MAX_MS,
-        deferMs: config.DEFER_MS,
-        maxDeferrals: config.MAX_DEFERRALS,
-      },
-      () => new Date(),
-      runWritten,
-    ),
+    leases,
+    inFlight,
     generators,
     workerId: config.WORKER_ID,
     leaseMs: config.LEASE_MS,
     heartbeatMs: config.HEARTBEAT_MS,
     logger,
   };
+  // Registered after the runtime, so it runs before the runtime's own closers: consumers stop
+  // and drain here, what is still generating is given back, and only then do the relays publish
+  // (the re-sent commands among it) and the connections close.
+  lifecycle.onClose('generations', async () => {
+    await broker.stopConsuming({ drainTimeoutMs: config.WORKER_DRAIN_MS });
+    await inFlight.handBack(
+      leases,
+      `worker ${config.WORKER_ID} shut down during the generation; the attempt does not count`,
+      logger,
+    );
+  });
   await broker.consume({
     queue: generateBlueprintCommand.queue,
     messages: [generateBlueprintCommand],

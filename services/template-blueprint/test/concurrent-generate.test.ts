@@ -14,12 +14,20 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-test('a queued run can be canceled; then a new generate request starts a new run', async () => {
+test('a queued run can be canceled, announced on the broker; then a new generate request starts a new run', async () => {
+  const events = await env.subscribe('blueprints.run.*.v1');
   const id = (await postJson(`${api}/api/templates`, sampleTemplate('Cancel me'))).body.id as string;
   const run = (await postJson(`${api}/api/templates/${id}/blueprint/generate`, {})).body;
   const canceled = await postJson(`${api}/api/blueprint-runs/${run.id}/cancel`);
   expect(canceled.status).toBe(200);
   expect(canceled.body).toMatchObject({ id: run.id, status: 'canceled' });
+  const ofRun = () => events.filter((event) => event.body.payload.runId === run.id);
+  await waitFor(() => ofRun().length === 2, 10_000, 'the queued and canceled events');
+  expect(ofRun().map((event) => event.routingKey)).toEqual([
+    'blueprints.run.queued.v1',
+    'blueprints.run.canceled.v1',
+  ]);
+  expect(ofRun()[1]?.body.payload).toMatchObject({ templateId: id, templateVersion: 1, attempt: 0 });
   expect((await getJson(`${api}/api/templates/${id}/blueprint-job`)).status).toBe(404);
   const again = await postJson(`${api}/api/blueprint-runs/${run.id}/cancel`);
   expect(again.status).toBe(409);

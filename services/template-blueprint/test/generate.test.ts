@@ -13,6 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+/** What the outbox relay stamps on every envelope it publishes. */
+interface Sequenced {
+  subject: string;
+  sequence: number;
+}
+
 async function createTemplate() {
   return (await postJson(`${api}/api/templates`, sampleTemplate())).body.id as string;
 }
@@ -60,9 +66,19 @@ test('generate: the worker process completes the run; status, details and the bl
     10_000,
     'events',
   );
-  expect(
-    events.filter((event) => event.body.payload.runId === runId).map((event) => event.routingKey),
-  ).toEqual(['blueprints.run.queued.v1', 'blueprints.run.started.v1', 'blueprints.run.succeeded.v1']);
+  const ofRun = events
+    .filter((event) => event.body.payload.runId === runId)
+    .map((event) => ({ ...event, body: event.body as typeof event.body & Sequenced }));
+  expect(ofRun.map((event) => event.routingKey)).toEqual([
+    'blueprints.run.queued.v1',
+    'blueprints.run.started.v1',
+    'blueprints.run.succeeded.v1',
+  ]);
+  // All from the run's own outbox: one subject, the run, and its order in the sequence.
+  expect(ofRun.map((event) => event.body.subject)).toEqual([runId, runId, runId]);
+  const sequences = ofRun.map((event) => event.body.sequence);
+  expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  expect(new Set(sequences).size).toBe(3);
 });
 
 test('run history is newest first and paginated; unknown and malformed ids are 404 and 400', async () => {

@@ -11,8 +11,11 @@ import {
 } from '@delivery/testing';
 import pino from 'pino';
 import { startApi } from '../src/api.js';
-import { apiConfigSchema } from '../src/config.js';
+import { apiConfigSchema, workerConfigSchema } from '../src/config.js';
+import { createGenerators } from '../src/generators/index.js';
 import { type RunModel, runModel } from '../src/store/run-model.js';
+import { type TemplateModel, templateModel } from '../src/store/template-model.js';
+import { startWorker } from '../src/worker-runtime.js';
 
 export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +28,7 @@ const FAST = {
   RETRY_BASE_MS: 100,
   RETRY_MAX_MS: 1_000,
   DEFER_MS: 300,
+  WORKER_DRAIN_MS: 1_000,
 };
 
 /** A template-blueprint environment of one test file: its vhost, its database, its processes. */
@@ -43,6 +47,17 @@ export class BlueprintEnv extends ServiceTestEnv {
     return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   }
 
+  /**
+   * A generator worker (rules only) in this process, for what a child process cannot be given:
+   * here, its own clock (e.g. one running behind the API's).
+   */
+  async startWorker(overrides: EnvOverrides = {}, clock?: () => Date): Promise<void> {
+    const config = workerConfigSchema.parse(this.env(overrides));
+    const lifecycle = new Lifecycle({ logger: silentLogger, drainTimeoutMs: 2_000, exit: () => undefined });
+    this.onClose(() => lifecycle.shutdown('test done'));
+    await startWorker(config, lifecycle, silentLogger, createGenerators(), clock);
+  }
+
   /** A generator worker as its own OS process, as in production. */
   spawnWorker(overrides: EnvOverrides = {}): ChildProcess {
     return this.spawn(serviceDir, 'src/worker.ts', overrides);
@@ -54,6 +69,10 @@ export class BlueprintEnv extends ServiceTestEnv {
 
   async runs(): Promise<RunModel> {
     return runModel(await this.database());
+  }
+
+  async templates(): Promise<TemplateModel> {
+    return templateModel(await this.database());
   }
 }
 

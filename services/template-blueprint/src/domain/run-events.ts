@@ -2,7 +2,11 @@ import { blueprintRunEvents, generateBlueprintCommand } from '@delivery/contract
 import { eventEntry, type OutboxEntry } from '@delivery/messaging';
 import type { RunDocument } from '../store/run-model.js';
 
-/** The outbox entries of each run transition, written in the same update as the transition. */
+/**
+ * The outbox entries of each run transition, written in the same update as the transition and
+ * always to the RUN document's outbox, so every message about one run shares its subject and
+ * goes out in order.
+ */
 type RunFacts = Pick<
   RunDocument,
   '_id' | 'templateId' | 'templateVersion' | 'generator' | 'attempt' | 'correlationId'
@@ -31,4 +35,6 @@ export const runOutbox = {
     eventEntry(blueprintRunEvents.succeeded.create({ ...ref(run), durationMs }, meta(run, now))),
   failed: (run: RunFacts, errorCode: string, errorMessage: string, now: Date) =>
     eventEntry(blueprintRunEvents.failed.create({ ...ref(run), errorCode, errorMessage }, meta(run, now))),
+  canceled: (run: RunFacts, now: Date) =>
+    eventEntry(blueprintRunEvents.canceled.create(ref(run), meta(run, now))),
 };

@@ -2,7 +2,8 @@ import { NotFoundError, UnprocessableError } from '@delivery/service-kit';
 import { type Request, type Response, Router } from 'express';
 import type { GeneratorName } from '../generators/generator.js';
 import { InvalidRunCursorError, type RunStore } from '../store/run-store.js';
-import type { TemplateStore } from '../store/template-store.js';
+import { defaultVersion, type TemplateStore, versionOf } from '../store/template-store.js';
+import { BlueprintStaleError } from './blueprint-stale-error.js';
 import { invalidCursor } from './cursor-error.js';
 import { blueprintQuery, generateRequest, pageQuery, runIdParams, templateIdParams } from './schemas.js';
 
@@ -35,18 +36,22 @@ export function blueprintRoutes({ runs, templates, generators, maxAttempts }: Bl
   // Legacy path of the old system, kept for old clients: the same behaviour.
   router.post('/api/templates/:id/generate-blueprint', generate);
 
+  // `blueprint` is the default version's current blueprint; `blueprintStale` says one was
+  // generated but from content the version no longer has (regenerate to get a current one).
   router.get('/api/templates/:id/blueprint/status', async (req, res) => {
     const id = templateId(req);
     const template = await templates.get(id);
     const latestRun = await runs.latest(id);
-    const version = latestPublishedOrCurrent(template);
-    const current = await runs.latestBlueprint(id, version);
+    const version = defaultVersion(template);
+    const content = versionOf(template, version);
+    const found = content ? await runs.blueprintOf(id, content) : ({ state: 'none' } as const);
     res.json({
       templateId: id,
       templateVersion: template.version,
       status: latestRun?.status ?? 'none',
       latestRun: latestRun ?? null,
-      blueprint: current ? { templateVersion: version, runId: current.runId } : null,
+      blueprint: found.state === 'current' ? { templateVersion: version, runId: found.runId } : null,
+      blueprintStale: found.state === 'stale',
     });
   });
 
@@ -67,14 +72,23 @@ export function blueprintRoutes({ runs, templates, generators, maxAttempts }: Bl
     res.json(active);
   });
 
-  // What other services read: the newest succeeded blueprint of a version (default: the latest
-  // published version, else the current draft).
+  // What other services read: the blueprint of a version (default: the latest published
+  // version, else the current draft), only if generated from the content the version has now.
   router.get('/api/templates/:id/blueprint', async (req, res) => {
     const id = templateId(req);
+    const asked = blueprintQuery.parse(req.query).version;
     const template = await templates.get(id);
-    const version = blueprintQuery.parse(req.query).version ?? latestPublishedOrCurrent(template);
-    const found = await runs.latestBlueprint(id, version);
-    if (!found)
+    const version = asked ?? defaultVersion(template);
+    const content = versionOf(template, version);
+    if (!content) throw new NotFoundError(`template ${id} has no version ${version}`, { id, version });
+    const found = await runs.blueprintOf(id, content);
+    if (found.state === 'stale') {
+      throw new BlueprintStaleError(
+        `the blueprint of template ${id} version ${version} was generated before the version's content changed; generate it again`,
+        { id, version, staleRunId: found.runId },
+      );
+    }
+    if (found.state === 'none')
       throw new NotFoundError(`template ${id} version ${version} has no blueprint yet`, { id, version });
     res.json({ templateId: id, templateVersion: version, runId: found.runId, blueprint: found.blueprint });
   });
@@ -88,11 +102,4 @@ export function blueprintRoutes({ runs, templates, generators, maxAttempts }: Bl
   });
 
   return router;
-}
-
-function latestPublishedOrCurrent(template: {
-  version: number;
-  publishedVersions: { version: number }[];
-}): number {
-  return template.publishedVersions.at(-1)?.version ?? template.version;
 }

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
+import { isDue } from '../domain/due.js';
 import { runOutbox } from '../domain/run-events.js';
 import type { GenerationError, GeneratorOutput } from '../generators/generator.js';
-import { RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
-import type { TemplateModel } from './template-model.js';
+import { RELEASE_ACTIVE, RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
 
 export interface ClaimedRun {
   run: RunDocument;
   leaseToken: string;
 }
 
-export interface RetryPolicy {
+export interface RunPolicy {
+  /** How far this worker's clock may run behind the clock that scheduled a run. */
+  clockSkewAllowanceMs: number;
   /** Delay before retry n is baseMs * 2^(n-1), capped. */
   baseMs: number;
   maxMs: number;
@@ -21,7 +23,7 @@ export interface RetryPolicy {
   maxDeferrals: number;
 }
 
-export type RecordedAs = 'succeeded' | 'failed' | 'retry-scheduled' | 'deferred' | 'lease-lost';
+export type RecordedAs = 'succeeded' | 'failed' | 'retry-scheduled' | 'deferred' | 'released' | 'lease-lost';
 
 const RELEASE = { lockedBy: null, leaseToken: null, leaseExpiresAt: null } as const;
 
@@ -32,16 +34,34 @@ const RELEASE = { lockedBy: null, leaseToken: null, leaseExpiresAt: null } as co
 export class RunLeases {
   constructor(
     private readonly runs: RunModel,
-    private readonly templates: TemplateModel,
-    private readonly policy: RetryPolicy,
+    private readonly policy: RunPolicy,
     private readonly clock: () => Date = () => new Date(),
     private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
+  /**
+   * Claims a queued, due run. A command for a run that is not queued (a duplicate, a run already
+   * taken or finished) is simply done with. One for a queued run that is not due yet by this
+   * worker's clock is never just dropped: the run's dispatch marker is cleared so the sweeper
+   * sends it again as soon as it is due.
+   */
   async claim(runId: string, workerId: string, leaseMs: number): Promise<ClaimedRun | undefined> {
     const now = this.clock();
     const current = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
-    if (current?.status !== 'queued' || current.nextAttemptAt.getTime() > now.getTime()) return undefined;
+    if (current?.status !== 'queued') return undefined;
+    if (!isDue(current.nextAttemptAt, now, this.policy.clockSkewAllowanceMs)) {
+      await this.runs.updateOne(
+        {
+          _id: runId,
+          status: 'queued',
+          attempt: current.attempt,
+          deferrals: current.deferrals,
+          dispatchedAt: current.dispatchedAt,
+        },
+        { $set: { dispatchedAt: null } },
+      );
+      return undefined;
+    }
     const leaseToken = randomUUID();
     const attempt = current.attempt + 1;
     const started = runOutbox.started({ ...current, attempt }, now);
@@ -125,24 +145,34 @@ export class RunLeases {
     return this.finish(claim, 'failed', failedUpdate(run, kept, now));
   }
 
+  /**
+   * A worker shutting down gives its run back: queued again at once with a new generate command,
+   * the attempt not counted (the generator was interrupted, it did not fail), fenced by the
+   * lease so a run already recorded or taken over is left alone.
+   */
+  release(claim: ClaimedRun, reason: string): Promise<RecordedAs> {
+    const now = this.clock();
+    return this.record(claim, 'released', {
+      $set: {
+        ...RELEASE,
+        status: 'queued',
+        attempt: claim.run.attempt - 1,
+        errorCode: 'worker_shutdown',
+        errorMessage: reason,
+        nextAttemptAt: now,
+        dispatchedAt: now,
+      },
+      $push: { outbox: runOutbox.generate(claim.run, now) },
+    });
+  }
+
   private requeue(claim: ClaimedRun, as: RecordedAs, changes: Partial<RunDocument>): Promise<RecordedAs> {
     return this.record(claim, as, { $set: { ...RELEASE, status: 'queued', dispatchedAt: null, ...changes } });
   }
 
-  /** A finished run no longer blocks new generate requests for its template. */
-  private async finish(
-    claim: ClaimedRun,
-    as: RecordedAs,
-    update: UpdateQuery<RunDocument>,
-  ): Promise<RecordedAs> {
-    const recorded = await this.record(claim, as, update);
-    if (recorded !== 'lease-lost') {
-      await this.templates.updateOne(
-        { _id: claim.run.templateId, activeRunId: claim.run._id },
-        { $set: { activeRunId: null } },
-      );
-    }
-    return recorded;
+  /** A finished run no longer blocks new generate requests for its template (same write). */
+  private finish(claim: ClaimedRun, as: RecordedAs, update: UpdateQuery<RunDocument>): Promise<RecordedAs> {
+    return this.record(claim, as, { ...update, ...RELEASE_ACTIVE });
   }
 
   private async record(
@@ -173,6 +203,7 @@ export function failedUpdate(
       finishedAt: now,
       durationMs: now.getTime() - (run.startedAt ?? now).getTime(),
     },
+    ...RELEASE_ACTIVE,
     $push: { outbox: runOutbox.failed(run, kept.errorCode, kept.errorMessage, now) },
   };
 }

@@ -1,6 +1,11 @@
 import type { BlueprintRunStatus } from '@delivery/contracts';
 import { BLUEPRINT_RUN_STATUSES } from '@delivery/contracts';
-import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import {
+  OUTBOX_SCAN_INDEX,
+  type OutboxEntry,
+  outboxEntrySchema,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Blueprint } from '../domain/blueprint.js';
 import type { GeneratorInput, GeneratorName } from '../generators/generator.js';
@@ -14,6 +19,14 @@ export interface RunDocument {
   generator: GeneratorName;
   /** The template version as it was when the run was requested: what the worker generates from. */
   input: GeneratorInput;
+  /** contentHash(input): the blueprint is served only while the version still has this content. */
+  contentHash: string;
+  /**
+   * The template id while this run is the template's active run, absent otherwise. A sparse
+   * unique index makes it the arbiter of "one active run per template", and it is set and
+   * removed in the same write as the run's state, so it can never disagree with the run.
+   */
+  activeFor?: string;
   attempt: number;
   maxAttempts: number;
   /** Times the run was put back because its generator was unavailable (breaker open). */
@@ -45,6 +58,8 @@ const runSchema = new Schema<RunDocument>(
     status: { type: String, enum: BLUEPRINT_RUN_STATUSES, required: true },
     generator: { type: String, required: true },
     input: { type: Schema.Types.Mixed, required: true },
+    contentHash: { type: String, required: true },
+    activeFor: { type: String },
     attempt: { type: Number, default: 0 },
     maxAttempts: { type: Number, required: true },
     deferrals: { type: Number, default: 0 },
@@ -69,6 +84,9 @@ const runSchema = new Schema<RunDocument>(
 runSchema.index({ templateId: 1, createdAt: -1, _id: -1 });
 runSchema.index({ templateId: 1, templateVersion: 1, status: 1, finishedAt: -1 });
 runSchema.index({ status: 1, leaseExpiresAt: 1 });
+// Sparse, not partial: the embedded store ignores partialFilterExpression; runs without the field
+// (every finished one) are left out of the index either way. It is removed, never set to null.
+runSchema.index({ activeFor: 1 }, { unique: true, sparse: true });
 runSchema.index({ status: 1, nextAttemptAt: 1 });
 runSchema.index(OUTBOX_SCAN_INDEX);
 
@@ -82,11 +100,24 @@ export function runModel(connection: Connection): RunModel {
 }
 
 /** The run as the API shows it. */
-export type RunView = Omit<RunDocument, '_id' | 'outbox' | 'leaseToken' | 'input'> & { id: string };
+export type RunView = Omit<RunDocument, '_id' | 'outbox' | 'leaseToken' | 'input' | 'activeFor'> & {
+  id: string;
+};
 
 export function toRunView(run: Omit<RunDocument, 'outbox'> & { outbox?: unknown }): RunView {
-  const { _id, outbox: _outbox, leaseToken: _leaseToken, input: _input, ...rest } = run;
+  const {
+    _id,
+    outbox: _outbox,
+    leaseToken: _leaseToken,
+    input: _input,
+    activeFor: _activeFor,
+    ...rest
+  } = run;
   return { id: _id, ...rest };
 }
 
-export const RUN_WITHOUT_OUTBOX = { outbox: 0 } as const;
+/** Ends a run's hold on its template's active-run guard; part of every update that ends a run. */
+export const RELEASE_ACTIVE = { $unset: { activeFor: '' } } as const;
+
+/** Reads leave out the outbox and the relay's bookkeeping on the document. */
+export const RUN_WITHOUT_OUTBOX = WITHOUT_OUTBOX_FIELDS;

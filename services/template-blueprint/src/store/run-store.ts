@@ -3,13 +3,23 @@ import { ignoreWrites, type OutboxWritten } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import type { Blueprint } from '../domain/blueprint.js';
+import { contentHash, type VersionContent } from '../domain/content-hash.js';
 import { runOutbox } from '../domain/run-events.js';
 import type { GeneratorName } from '../generators/generator.js';
-import { RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel, type RunView, toRunView } from './run-model.js';
-import type { TemplateDocument, TemplateModel } from './template-model.js';
+import {
+  RELEASE_ACTIVE,
+  RUN_WITHOUT_OUTBOX,
+  type RunDocument,
+  type RunModel,
+  type RunView,
+  toRunView,
+} from './run-model.js';
+import type { TemplateDocument } from './template-model.js';
 import type { TemplateStore } from './template-store.js';
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const;
+
+const DUPLICATE_KEY = 11000;
 
 export class InvalidRunCursorError extends Error {
   override name = 'InvalidRunCursorError';
@@ -22,22 +32,32 @@ export interface RunRequest {
   maxAttempts: number;
 }
 
+/**
+ * The blueprint of one version, if any: `current` when a succeeded run was generated from the
+ * version's content as it is now, `stale` when succeeded runs exist but all from other content
+ * (a draft edited after generating), `none` when nothing succeeded for the version.
+ */
+export type VersionBlueprint =
+  | { state: 'current'; runId: string; blueprint: Blueprint }
+  | { state: 'stale'; runId: string }
+  | { state: 'none' };
+
 /** Blueprint runs as the API sees them: request, read, and the blueprint other services use. */
 export class RunStore {
   constructor(
     private readonly runs: RunModel,
-    private readonly templates: TemplateModel,
     private readonly templateStore: TemplateStore,
     private readonly clock: () => Date = () => new Date(),
-    /** The generate command and queued event go to the template's outbox. */
-    private readonly templateWritten: OutboxWritten = ignoreWrites,
+    /** Reports what a write appended to a run's outbox, so it goes out at once. */
+    private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
   /**
    * Creates a run for the template's current version, or returns the one already queued or
-   * running. The template's `activeRunId` is the arbiter: only the request whose conditional
-   * update claims it starts a run, and that same update writes the generate command to the
-   * template's outbox, so the run and its command cannot be separated by a crash.
+   * running. The run is inserted in one write together with its `queued` event and `generate`
+   * command (its own outbox): no run without its command, no command without its run. The
+   * sparse unique index on `activeFor` lets only one active run per template in; a request that
+   * loses that race decides again and finds the winner.
    */
   async request(
     templateId: string,
@@ -51,69 +71,28 @@ export class RunStore {
         status: template.status,
       });
     }
-    if (!request.force) {
-      const active = await this.activeRunOf(template);
+    if (request.force) {
+      // The forced run takes the guard over; the run that held it carries on, no longer shared.
+      await this.runs.updateMany({ activeFor: templateId }, RELEASE_ACTIVE);
+    } else {
+      const active = await this.activeRun(templateId);
       if (active) return { run: toRunView(active), created: false };
     }
-    const now = this.clock();
-    const run: RunDocument = {
-      _id: randomUUID(),
-      templateId,
-      templateVersion: template.version,
-      status: 'queued',
-      generator: request.generator,
-      input: {
-        templateId,
-        templateVersion: template.version,
-        name: template.name,
-        description: template.description,
-        content: template.content,
-      },
-      attempt: 0,
-      maxAttempts: request.maxAttempts,
-      deferrals: 0,
-      errorCode: null,
-      errorMessage: null,
-      rawOutput: null,
-      blueprint: null,
-      correlationId,
-      createdAt: now,
-      nextAttemptAt: now,
-      dispatchedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      durationMs: null,
-      lockedBy: null,
-      leaseToken: null,
-      leaseExpiresAt: null,
-      outbox: [],
-    };
-    await this.runs.collection.insertOne(run as never);
-    const entries = [runOutbox.queued(run, now), runOutbox.generate(run, now)];
-    const claimed = await this.templates.updateOne(
-      {
-        _id: templateId,
-        status: { $ne: 'archived' },
-        ...(request.force ? {} : { activeRunId: template.activeRunId }),
-      },
-      {
-        $set: { activeRunId: run._id },
-        $push: { outbox: { $each: entries } },
-      },
-    );
-    if (claimed.modifiedCount === 1) {
-      this.templateWritten(templateId, entries);
-      return { run: toRunView(run), created: true };
+    const run = newRun(template, request, correlationId, this.clock());
+    try {
+      await this.runs.collection.insertOne(run as never);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      return this.request(templateId, request, correlationId);
     }
-    // Another request won the race: ours never had a command, so it is simply removed.
-    await this.runs.deleteOne({ _id: run._id, status: 'queued', attempt: 0 });
-    return this.request(templateId, request, correlationId);
+    this.written(run._id, run.outbox);
+    return { run: toRunView(run), created: true };
   }
 
   /**
-   * Cancels a queued or running run. A running one is canceled in place: its worker's next
-   * heartbeat finds the run gone from under its lease and aborts the generator, and whatever it
-   * would have recorded is discarded by the fencing token.
+   * Cancels a queued or running run, announcing it in the same write. A running one is canceled
+   * in place: its worker's next heartbeat finds the run gone from under its lease and aborts the
+   * generator, and whatever it would have recorded is discarded by the fencing token.
    */
   async cancel(runId: string): Promise<RunView> {
     const run = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
@@ -122,6 +101,7 @@ export class RunStore {
       throw new ConflictError(`cannot cancel a run that is ${run.status}`, { id: runId, status: run.status });
     }
     const now = this.clock();
+    const announced = runOutbox.canceled(run, now);
     const canceled = await this.runs
       .findOneAndUpdate(
         { _id: runId, status: run.status, attempt: run.attempt },
@@ -134,15 +114,14 @@ export class RunStore {
             leaseToken: null,
             leaseExpiresAt: null,
           },
+          ...RELEASE_ACTIVE,
+          $push: { outbox: announced },
         },
         { new: true, projection: RUN_WITHOUT_OUTBOX },
       )
       .lean<RunDocument>();
     if (!canceled) return this.cancel(runId); // it moved on meanwhile: decide again
-    await this.templates.updateOne(
-      { _id: run.templateId, activeRunId: runId },
-      { $set: { activeRunId: null } },
-    );
+    this.written(runId, [announced]);
     return toRunView(canceled);
   }
 
@@ -153,7 +132,8 @@ export class RunStore {
   }
 
   async active(templateId: string): Promise<RunView | undefined> {
-    const active = await this.activeRunOf(await this.templateStore.get(templateId));
+    await this.templateStore.get(templateId);
+    const active = await this.activeRun(templateId);
     return active ? toRunView(active) : undefined;
   }
 
@@ -188,28 +168,70 @@ export class RunStore {
     };
   }
 
-  /** The newest succeeded blueprint of one template version. */
-  async latestBlueprint(
+  /** The blueprint of one version as its content is now (see VersionBlueprint). */
+  async blueprintOf(
     templateId: string,
-    version: number,
-  ): Promise<{ runId: string; blueprint: Blueprint } | undefined> {
-    const [run] = await this.runs
-      .find({ templateId, templateVersion: version, status: 'succeeded' }, { blueprint: 1, finishedAt: 1 })
-      .sort({ finishedAt: -1 })
-      .limit(1)
-      .lean<Pick<RunDocument, '_id' | 'blueprint'>[]>();
-    return run?.blueprint ? { runId: run._id, blueprint: run.blueprint } : undefined;
+    version: VersionContent & { version: number },
+  ): Promise<VersionBlueprint> {
+    const succeeded = { templateId, templateVersion: version.version, status: 'succeeded' as const };
+    const newest = (query: QueryFilter<RunDocument>) =>
+      this.runs
+        .findOne(query, { blueprint: 1 })
+        .sort({ finishedAt: -1 })
+        .lean<Pick<RunDocument, '_id' | 'blueprint'>>();
+    const current = await newest({ ...succeeded, contentHash: contentHash(version) });
+    if (current?.blueprint) return { state: 'current', runId: current._id, blueprint: current.blueprint };
+    const stale = await newest(succeeded);
+    return stale ? { state: 'stale', runId: stale._id } : { state: 'none' };
   }
 
-  /** `activeRunId` may point at a run that already finished (its clean-up write was lost). */
-  private async activeRunOf(template: TemplateDocument): Promise<RunDocument | undefined> {
-    if (!template.activeRunId) return undefined;
-    const run = await this.runs.findById(template.activeRunId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
-    if (run && (ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) return run;
-    await this.templates.updateOne(
-      { _id: template._id, activeRunId: template.activeRunId },
-      { $set: { activeRunId: null } },
-    );
-    return undefined;
+  private activeRun(templateId: string): Promise<RunDocument | null> {
+    return this.runs.findOne({ activeFor: templateId }, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
   }
+}
+
+/** A new queued run of the template's current version, its first messages in its own outbox. */
+function newRun(
+  template: TemplateDocument,
+  request: RunRequest,
+  correlationId: string,
+  now: Date,
+): RunDocument {
+  const input = {
+    templateId: template._id,
+    templateVersion: template.version,
+    name: template.name,
+    description: template.description,
+    content: template.content,
+  };
+  const run: RunDocument = {
+    _id: randomUUID(),
+    templateId: template._id,
+    templateVersion: template.version,
+    status: 'queued',
+    generator: request.generator,
+    input,
+    contentHash: contentHash(input),
+    activeFor: template._id,
+    attempt: 0,
+    maxAttempts: request.maxAttempts,
+    deferrals: 0,
+    errorCode: null,
+    errorMessage: null,
+    rawOutput: null,
+    blueprint: null,
+    correlationId,
+    createdAt: now,
+    nextAttemptAt: now,
+    dispatchedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    lockedBy: null,
+    leaseToken: null,
+    leaseExpiresAt: null,
+    outbox: [],
+  };
+  run.outbox = [runOutbox.queued(run, now), runOutbox.generate(run, now)];
+  return run;
 }

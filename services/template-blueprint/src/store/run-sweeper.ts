@@ -3,7 +3,6 @@ import type { UpdateQuery } from 'mongoose';
 import { runOutbox } from '../domain/run-events.js';
 import { failedUpdate } from './run-leases.js';
 import { RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
-import type { TemplateModel } from './template-model.js';
 
 /**
  * Keeps runs from being lost or stuck. A `running` run whose lease expired lost its worker
@@ -14,16 +13,19 @@ import type { TemplateModel } from './template-model.js';
 export class RunSweeper {
   constructor(
     private readonly runs: RunModel,
-    private readonly templates: TemplateModel,
     private readonly clock: () => Date = () => new Date(),
     private readonly written: OutboxWritten = ignoreWrites,
   ) {}
 
-  /** Returns the ids of the runs it put back or failed. */
-  async expireLeases(limit: number): Promise<string[]> {
+  /**
+   * Returns the ids of the runs it put back or failed. A lease's expiry was set by the worker's
+   * clock, so it counts as expired only `skewAllowanceMs` later by this one.
+   */
+  async expireLeases(limit: number, skewAllowanceMs: number): Promise<string[]> {
     const now = this.clock();
+    const expiredBefore = new Date(now.getTime() - skewAllowanceMs);
     const stale = await this.runs
-      .find({ status: 'running', leaseExpiresAt: { $lt: now } }, RUN_WITHOUT_OUTBOX)
+      .find({ status: 'running', leaseExpiresAt: { $lt: expiredBefore } }, RUN_WITHOUT_OUTBOX)
       .limit(limit)
       .lean<RunDocument[]>();
     const swept: string[] = [];
@@ -45,19 +47,19 @@ export class RunSweeper {
             },
             $push: { outbox: runOutbox.generate(run, now) },
           };
+      // Still expired at the write: a heartbeat landing since the read keeps the run its worker's.
       const result = await this.runs.updateOne(
-        { _id: run._id, status: 'running', leaseToken: run.leaseToken },
+        {
+          _id: run._id,
+          status: 'running',
+          leaseToken: run.leaseToken,
+          leaseExpiresAt: { $lt: expiredBefore },
+        },
         update,
       );
       if (result.modifiedCount !== 1) continue;
       this.written(run._id, pushedOutboxEntries(update));
       swept.push(run._id);
-      if (gaveUp) {
-        await this.templates.updateOne(
-          { _id: run.templateId, activeRunId: run._id },
-          { $set: { activeRunId: null } },
-        );
-      }
     }
     return swept;
   }

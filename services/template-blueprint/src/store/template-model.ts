@@ -26,8 +26,6 @@ export interface TemplateDocument {
   version: number;
   content: TemplateContent;
   publishedVersions: PublishedVersion[];
-  /** The queued or running blueprint run, so concurrent generate requests share it. */
-  activeRunId: string | null;
   createdAt: Date;
   updatedAt: Date;
   archivedAt: Date | null;
@@ -45,7 +43,6 @@ const templateSchema = new Schema<TemplateDocument>(
     content: { type: Schema.Types.Mixed, required: true },
     // Frozen snapshots, written whole and never edited: no sub-schema needed.
     publishedVersions: { type: Schema.Types.Mixed, default: [] },
-    activeRunId: { type: String, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     archivedAt: { type: Date, default: null },

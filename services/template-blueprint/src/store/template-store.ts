@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { templatePublished } from '@delivery/contracts';
-import { eventEntry, ignoreWrites, type OutboxWritten } from '@delivery/messaging';
+import { eventEntry, ignoreWrites, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import type { CreateTemplate, TemplateContent, UpdateTemplate } from '../domain/template.js';
@@ -18,7 +18,30 @@ export function toTemplateView(
   return { id: _id, ...rest, publishedVersions: publishedVersions.map((published) => published.version) };
 }
 
-const WITHOUT_OUTBOX = { outbox: 0 } as const;
+/** Reads leave out the outbox and the relay's bookkeeping on the document. */
+const WITHOUT_OUTBOX = WITHOUT_OUTBOX_FIELDS;
+
+/** A published version (frozen) or the current draft (`draft: true`, still editable). */
+export type TemplateVersion = PublishedVersion | (PublishedVersion & { draft: true });
+
+export function versionOf(template: TemplateDocument, version: number): TemplateVersion | undefined {
+  const published = template.publishedVersions.find((candidate) => candidate.version === version);
+  if (published) return published;
+  if (template.version !== version) return undefined;
+  return {
+    version,
+    name: template.name,
+    description: template.description,
+    content: template.content,
+    publishedAt: template.updatedAt,
+    draft: true,
+  };
+}
+
+/** The version other services use by default: the latest published, else the current draft. */
+export function defaultVersion(template: TemplateDocument): number {
+  return template.publishedVersions.at(-1)?.version ?? template.version;
+}
 
 export class InvalidTemplateCursorError extends Error {
   override name = 'InvalidTemplateCursorError';
@@ -43,7 +66,6 @@ export class TemplateStore {
       version: 1,
       content: input.content,
       publishedVersions: [],
-      activeRunId: null,
       createdAt: now,
       updatedAt: now,
       archivedAt: null,
@@ -59,24 +81,10 @@ export class TemplateStore {
     return template;
   }
 
-  async getVersion(
-    id: string,
-    version: number,
-  ): Promise<PublishedVersion | (PublishedVersion & { draft: true })> {
-    const template = await this.get(id);
-    const published = template.publishedVersions.find((candidate) => candidate.version === version);
-    if (published) return published;
-    if (template.version === version) {
-      return {
-        version,
-        name: template.name,
-        description: template.description,
-        content: template.content,
-        publishedAt: template.updatedAt,
-        draft: true,
-      };
-    }
-    throw new NotFoundError(`template ${id} has no version ${version}`, { id, version });
+  async getVersion(id: string, version: number): Promise<TemplateVersion> {
+    const found = versionOf(await this.get(id), version);
+    if (!found) throw new NotFoundError(`template ${id} has no version ${version}`, { id, version });
+    return found;
   }
 
   async list(search: string | undefined, limit: number, cursor?: string) {

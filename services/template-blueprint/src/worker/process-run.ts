@@ -1,9 +1,11 @@
 import type { Logger } from '@delivery/service-kit';
 import { GenerationError, type Generator, type GeneratorName } from '../generators/generator.js';
 import type { ClaimedRun, RunLeases } from '../store/run-leases.js';
+import type { InFlightRuns } from './in-flight-runs.js';
 
 export interface RunWorkerDeps {
   leases: RunLeases;
+  inFlight: InFlightRuns;
   generators: Partial<Record<GeneratorName, Generator>>;
   workerId: string;
   leaseMs: number;
@@ -18,6 +20,12 @@ export interface RunWorkerDeps {
 export async function processRun(runId: string, deps: RunWorkerDeps): Promise<void> {
   const claim = await deps.leases.claim(runId, deps.workerId, deps.leaseMs);
   if (!claim) return;
+  // Claimed while the worker was already giving its runs back: give this one back too.
+  const stopping = deps.inFlight.stopping;
+  if (stopping !== undefined) {
+    await deps.leases.release(claim, stopping);
+    return;
+  }
   const log = deps.logger.child({ runId, generator: claim.run.generator, attempt: claim.run.attempt });
   const controller = new AbortController();
   const heartbeat = setInterval(() => {
@@ -28,9 +36,10 @@ export async function processRun(runId: string, deps: RunWorkerDeps): Promise<vo
       })
       .catch((error) => log.warn({ err: error }, 'heartbeat failed'));
   }, deps.heartbeatMs);
+  const attempt = generateAndRecord(claim, deps, controller.signal);
+  deps.inFlight.track(claim, controller, attempt);
   try {
-    const recorded = await generateAndRecord(claim, deps, controller.signal);
-    log.info({ recorded }, 'run attempt finished');
+    log.info({ recorded: await attempt }, 'run attempt finished');
   } finally {
     clearInterval(heartbeat);
   }

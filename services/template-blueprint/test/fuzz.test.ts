@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import { Lifecycle } from '@delivery/service-kit';
+import { getJson, postJson } from '@delivery/testing';
+import {
+  databaseFingerprint,
+  type FuzzRoute,
+  fuzzRoute,
+  type JsonSchema,
+  listRoutes,
+  routeKey,
+} from '@delivery/testing/fuzz';
+import { z } from 'zod';
+import { startApi } from '../src/api.js';
+import { apiConfigSchema } from '../src/config.js';
+import { createTemplateSchema, updateTemplateSchema } from '../src/domain/template.js';
+import { blueprintQuery, generateRequest, listTemplatesQuery, pageQuery } from '../src/http/schemas.js';
+import { BlueprintEnv, sampleTemplate, silentLogger } from './harness.js';
+
+// Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
+// refused request or read may change what is stored. FUZZ_SEED=<n> explores other inputs.
+const RUNS_PER_ROUTE = 20;
+
+const schemaOf = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+
+let env: BlueprintEnv;
+let server: Server;
+let api: string;
+const templateIds: string[] = [];
+const runIds: string[] = [];
+const queues: string[] = [];
+
+beforeAll(async () => {
+  env = await BlueprintEnv.create();
+  // As the harness's startApi does, keeping the server: the route list comes from its app.
+  const lifecycle = new Lifecycle({ logger: silentLogger, drainTimeoutMs: 2_000, exit: () => undefined });
+  env.onClose(() => lifecycle.shutdown('test done'));
+  server = await startApi(apiConfigSchema.parse(env.env()), lifecycle, silentLogger);
+  api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  for (const name of ['Fuzzed draft', 'Fuzzed published']) {
+    const created = await postJson(`${api}/api/templates`, sampleTemplate(name));
+    expect(created.status).toBe(201);
+    templateIds.push(created.body.id);
+  }
+  await postJson(`${api}/api/templates/${templateIds[1]}/publish`);
+  const run = await postJson(`${api}/api/templates/${templateIds[0]}/blueprint/generate`);
+  expect(run.status).toBe(202);
+  runIds.push(run.body.id ?? run.body.runId);
+  const deadLetters = await getJson(`${api}/dead-letters`);
+  queues.push(...deadLetters.body.queues.map((report: { queue: string }) => report.queue));
+});
+afterAll(() => env.close());
+
+const routes = (): FuzzRoute[] => {
+  const params = { id: templateIds, runId: runIds, version: ['1', '2'], queue: queues };
+  const update = {
+    schema: schemaOf(updateTemplateSchema),
+    examples: [{ name: 'Renamed' }, { description: 'Edited' }, { content: sampleTemplate().content }],
+  };
+  const generate = {
+    params,
+    query: Object.keys(generateRequest.shape),
+    body: { schema: schemaOf(generateRequest), examples: [{}, { generator: 'rules', force: true }] },
+  };
+  return [
+    { method: 'GET', path: '/healthz' },
+    { method: 'GET', path: '/readyz' },
+    {
+      method: 'POST',
+      path: '/api/templates',
+      body: { schema: schemaOf(createTemplateSchema), examples: [sampleTemplate('Fuzzed')] },
+    },
+    { method: 'GET', path: '/api/templates', query: Object.keys(listTemplatesQuery.shape) },
+    { method: 'GET', path: '/api/templates/:id', params },
+    { method: 'PUT', path: '/api/templates/:id', params, body: update },
+    { method: 'PATCH', path: '/api/templates/:id', params, body: update },
+    { method: 'POST', path: '/api/templates/:id/publish', params },
+    { method: 'GET', path: '/api/templates/:id/versions/:version', params },
+    { method: 'POST', path: '/api/templates/:id/blueprint/generate', ...generate },
+    { method: 'POST', path: '/api/templates/:id/generate-blueprint', ...generate },
+    { method: 'GET', path: '/api/templates/:id/blueprint/status', params },
+    { method: 'GET', path: '/api/templates/:id/blueprint/runs', params, query: Object.keys(pageQuery.shape) },
+    { method: 'GET', path: '/api/templates/:id/blueprint-job', params },
+    { method: 'GET', path: '/api/templates/:id/blueprint', params, query: Object.keys(blueprintQuery.shape) },
+    { method: 'POST', path: '/api/blueprint-runs/:runId/cancel', params },
+    { method: 'GET', path: '/api/blueprint-runs/:runId', params },
+    // Last: an archived template refuses most of the routes above.
+    { method: 'POST', path: '/api/templates/:id/archive', params },
+    { method: 'GET', path: '/dead-letters', query: ['limit'] },
+    {
+      method: 'POST',
+      path: '/dead-letters/:queue/replay',
+      params,
+      body: { examples: [{ all: true }, { id: 'no-such-message' }] },
+    },
+  ];
+};
+
+test('the fuzzed routes are every route the app serves', () => {
+  expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());
+});
+
+test('a template nested 2,000 levels deep is refused naming the limit, and nothing is stored', async () => {
+  const before = await (await env.database()).collection('templates').countDocuments();
+  const deep = `${'{"a":'.repeat(2_000)}1${'}'.repeat(2_000)}`;
+  const body = JSON.stringify(sampleTemplate('Deep')).replace(
+    '"required":true',
+    `"required":true,"x":${deep}`,
+  );
+  const response = await postJson(`${api}/api/templates`, body);
+  expect(response).toMatchObject({ status: 400, body: { error: 'body_too_deep', details: { limit: 32 } } });
+  expect(await (await env.database()).collection('templates').countDocuments()).toBe(before);
+});
+
+test.each(routes().map((route) => [routeKey(route), route] as const))(
+  '%s: no generated request answers 5xx or changes state it should not',
+  async (_key, route) => {
+    const db = await env.database();
+    await fuzzRoute(route, { server, fingerprint: () => databaseFingerprint(db), numRuns: RUNS_PER_ROUTE });
+  },
+);
