@@ -18,6 +18,12 @@ export const PORTS = {
 
 const JOB_RUNNER_WORKERS = 2;
 
+/**
+ * Everything runs on loopback here, which the workers' egress policy refuses unless allowed
+ * explicitly (see README, "Egress").
+ */
+const LOCAL_EGRESS = { EGRESS_ALLOW_PRIVATE: '127.0.0.0/8,::1' };
+
 export const processes: ProcessSpec[] = [
   {
     name: 'job-runner',
@@ -27,7 +33,12 @@ export const processes: ProcessSpec[] = [
   ...Array.from({ length: JOB_RUNNER_WORKERS }, (_, index) => ({
     name: `job-runner-worker-${index + 1}`,
     entry: 'services/job-runner/src/worker.ts',
-    env: { WORKER_ID: `local-worker-${index + 1}` },
+    env: {
+      WORKER_ID: `local-worker-${index + 1}`,
+      ...LOCAL_EGRESS,
+      // Blueprints are read from here without listing it in EGRESS_ALLOWED_HOSTS.
+      PLATFORM_SERVICE_URLS: `http://127.0.0.1:${PORTS.templateBlueprint}`,
+    },
   })),
   {
     name: 'template-blueprint',
@@ -37,6 +48,6 @@ export const processes: ProcessSpec[] = [
   {
     name: 'template-blueprint-worker',
     entry: 'services/template-blueprint/src/worker.ts',
-    env: { WORKER_ID: 'local-blueprint-worker-1' },
+    env: { WORKER_ID: 'local-blueprint-worker-1', ...LOCAL_EGRESS },
   },
 ];

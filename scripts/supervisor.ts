@@ -1,14 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { ProcessSpec } from './processes.js';
 
 const STOP_GRACE_MS = 15_000;
 const MAX_RESTARTS_PER_MINUTE = 5;
 
+// Ends a child when the supervisor dies without stopping it (see the file).
+const EXIT_WITH_PARENT = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url));
+
 /**
  * Runs the system's processes for local use: prefixes their output, restarts one that crashes
- * (with a bound, so a crash loop surfaces instead of spinning), and on stop sends SIGTERM to all,
- * waiting for each to drain before SIGKILL as a last resort.
+ * (with a bound, so a crash loop surfaces instead of spinning), and on stop sends one SIGTERM to
+ * each, waiting for it to drain before SIGKILL as a last resort.
+ *
+ * Each child runs in its own process group (`detached`): a terminal's Ctrl-C goes to the
+ * foreground group, and if the children were in it they would get that SIGINT and then the
+ * supervisor's SIGTERM, which their shutdown takes as "second signal; exit now".
  */
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
@@ -21,16 +29,19 @@ export class Supervisor {
   ) {}
 
   start(spec: ProcessSpec): void {
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, spec.entry], {
       env: { ...process.env, ...this.commonEnv, ...spec.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays an open pipe from this process; its end tells the child the supervisor is gone.
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     this.children.set(spec.name, child);
+    log(`started ${spec.name} (pid ${child.pid})`);
     prefixLines(child.stdout, spec.name, process.stdout);
     prefixLines(child.stderr, spec.name, process.stderr);
     child.once('exit', (code, signal) => {
       this.children.delete(spec.name);
-      if (this.stopping) return;
+      if (this.stopping) return log(`${spec.name} stopped (${signal ?? `exit code ${code}`})`);
       log(`${spec.name} exited (${signal ?? code}); restarting`);
       const now = Date.now();
       const recent = (this.restarts.get(spec.name) ?? []).filter((at) => now - at < 60_000);

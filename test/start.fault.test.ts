@@ -1,14 +1,25 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createIsolatedVhost, type IsolatedVhost } from '@delivery/testing';
+import { processes } from '../scripts/processes.js';
 
-/** `npm start`'s launcher: everything comes up, and Ctrl-C stops all of it, java included. */
+/**
+ * `npm start`'s launcher: everything comes up, one Ctrl-C stops all of it gracefully (java
+ * included), a dead embedded store comes back, and a killed launcher leaves nothing behind.
+ */
 const dataDir = mkdtempSync(join(tmpdir(), 'start-test-'));
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Each start gets a vhost of its own: queues left in '/' by other runs cannot get in the way.
+const vhosts: IsolatedVhost[] = [];
+
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await Promise.all(vhosts.map((vhost) => vhost.delete()));
+});
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -54,12 +65,26 @@ const processesUsing = (needle: string): string =>
     .filter((line) => line.includes(needle) && !line.includes('ps -eo'))
     .join('\n');
 
-test('starts the system on the embedded store and stops every process on SIGINT', async () => {
+interface Started {
+  launcher: ChildProcess;
+  output: () => string;
+  jobRunner: string;
+  blueprints: string;
+}
+
+/** Starts `npm start`'s launcher as a terminal would: in its own process group, the foreground one. */
+async function startSystem(): Promise<Started> {
   const port = await freePort();
   const { MONGO_URL: _ignored, ...env } = process.env;
+  const vhost = await createIsolatedVhost(
+    process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    'start',
+  );
+  vhosts.push(vhost);
   const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...env, BASE_PORT: String(port), DATA_DIR: dataDir },
+    env: { ...env, BASE_PORT: String(port), DATA_DIR: dataDir, AMQP_URL: vhost.url },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   launcher.stdout.on('data', (chunk: Buffer) => {
@@ -68,28 +93,61 @@ test('starts the system on the embedded store and stops every process on SIGINT'
   launcher.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-
   const jobRunner = `http://127.0.0.1:${port + 1}`;
   await untilOk(`${jobRunner}/readyz`, 60_000);
-  expect(output).toContain('MongoDB (embedded)');
+  return { launcher, output: () => output, jobRunner, blueprints: `http://127.0.0.1:${port + 2}` };
+}
+
+/** The pids the supervisor reported for its children. */
+const childPids = (output: string): Map<string, number> =>
+  new Map(
+    [...output.matchAll(/\[start\] started (\S+) \(pid (\d+)\)/g)].map((m) => [m[1] ?? '', Number(m[2])]),
+  );
+
+const embeddedStorePid = (): number | undefined => {
+  const line = processesUsing(join(dataDir, 'mongo.h2'))
+    .split('\n')
+    .find((l) => l.includes('embedded-mongo.jar'));
+  return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+};
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function untilAllExited(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isAlive) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  return pids.filter(isAlive);
+}
+
+async function enqueueNoop(jobRunner: string, key: string): Promise<string> {
+  const response = await fetch(`${jobRunner}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ projectId: 'p-start', stage: '3_build', kind: 'noop', idempotencyKey: key }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+test('runs the system on the embedded store; one Ctrl-C stops every process gracefully, once', async () => {
+  const { launcher, output, jobRunner, blueprints } = await startSystem();
+  expect(output()).toContain('MongoDB (embedded)');
+  expect(output()).toContain('RabbitMQ (env)');
   expect(processesUsing(dataDir)).not.toBe('');
 
   // The system works end to end: a job goes through the API to a worker process and succeeds.
-  const enqueued = await fetch(`${jobRunner}/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      projectId: 'p-start',
-      stage: '3_build',
-      kind: 'noop',
-      idempotencyKey: 'start-smoke',
-    }),
-  });
-  const { id } = (await enqueued.json()) as { id: string };
+  const id = await enqueueNoop(jobRunner, 'start-smoke');
   expect(await waitForStatus(`${jobRunner}/jobs/${id}`, 'SUCCESS')).toBe('SUCCESS');
 
   // ...and a blueprint is generated by the template-blueprint worker process.
-  const blueprints = `http://127.0.0.1:${port + 2}`;
   await untilOk(`${blueprints}/readyz`, 30_000);
   const template = await postJson(`${blueprints}/api/templates`, {
     name: 'Smoke template',
@@ -98,11 +156,51 @@ test('starts the system on the embedded store and stops every process on SIGINT'
   const run = await postJson(`${blueprints}/api/templates/${template.id}/blueprint/generate`, {});
   expect(await waitForStatus(`${blueprints}/api/blueprint-runs/${run.id}`, 'succeeded')).toBe('succeeded');
 
-  launcher.kill('SIGINT');
+  const children = childPids(output());
+  expect([...children.keys()].sort()).toEqual(processes.map((spec) => spec.name).sort());
+  const store = embeddedStorePid();
+  expect(store).toBeDefined();
+
+  // Ctrl-C in a terminal: SIGINT to every process of the foreground group.
+  process.kill(-(launcher.pid as number), 'SIGINT');
   const [code] = await once(launcher, 'exit');
-  expect({ code, output }).toMatchObject({ code: 0 });
-  expect(output).toContain('[start] stopped');
+  expect({ code, output: output() }).toMatchObject({ code: 0 });
+  expect(output()).toContain('[start] stopped');
+  expect(output()).not.toContain('second signal');
+  for (const name of children.keys()) expect(output()).toContain(`[start] ${name} stopped (exit code 0)`);
+  expect(await untilAllExited([...children.values(), store as number], 10_000)).toEqual([]);
   expect(processesUsing(dataDir)).toBe('');
   await expect(fetch(`${jobRunner}/healthz`)).rejects.toThrow();
   await expect(fetch(`${blueprints}/healthz`)).rejects.toThrow();
+});
+
+test('restarts a killed embedded store on the same URL with the acknowledged data', async () => {
+  const { launcher, output, jobRunner } = await startSystem();
+  try {
+    const id = await enqueueNoop(jobRunner, 'before-store-crash');
+    const store = embeddedStorePid() as number;
+    process.kill(store, 'SIGKILL');
+    const deadline = Date.now() + 60_000;
+    while (!output().includes('the embedded MongoDB store is back') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(output()).toContain(`the embedded MongoDB store (pid ${store}) died (signal SIGKILL)`);
+    expect(embeddedStorePid()).not.toBe(store);
+    // The services' drivers find the restarted store by themselves, and the job is still there.
+    expect(await waitForStatus(`${jobRunner}/jobs/${id}`, 'SUCCESS')).toBe('SUCCESS');
+    expect(await enqueueNoop(jobRunner, 'after-store-crash')).toEqual(expect.any(String));
+  } finally {
+    process.kill(-(launcher.pid as number), 'SIGINT');
+    await once(launcher, 'exit');
+  }
+  expect(processesUsing(dataDir)).toBe('');
+});
+
+test('leaves no process behind when the supervisor itself is SIGKILLed', async () => {
+  const { launcher, output } = await startSystem();
+  const pids = [...childPids(output()).values(), embeddedStorePid() as number];
+  launcher.kill('SIGKILL');
+  await once(launcher, 'exit');
+  expect(await untilAllExited(pids, 30_000)).toEqual([]);
+  expect(processesUsing(dataDir)).toBe('');
 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { EmbeddedMongoPrerequisiteError } from './errors.js';
 import { withDirectoryLock } from './file-lock.js';
 import {
   buildLockDir,
@@ -62,7 +63,9 @@ async function runMaven(): Promise<void> {
     await run('mvn', ['-q', '-o', '-B', 'package'], options);
   } catch (offlineError) {
     if ((offlineError as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('embedded-mongo: Maven (mvn) is not installed; it is needed to build the launcher');
+      throw new EmbeddedMongoPrerequisiteError(
+        'embedded-mongo: Maven (mvn) is not installed; it is needed to build the launcher',
+      );
     }
     try {
       await run('mvn', ['-q', '-B', 'package'], options);

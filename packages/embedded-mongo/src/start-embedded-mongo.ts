@@ -14,12 +14,21 @@ export interface EmbeddedMongoOptions {
   host?: string;
   /** How long to wait for the launcher to listen. */
   readyTimeoutMs?: number;
+  /** Where the launcher's own messages go (a damaged data file, its repair); stderr by default. */
+  log?: (line: string) => void;
+}
+
+export interface LauncherExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface EmbeddedMongo {
   url: string;
   port: number;
   pid: number;
+  /** Settles when the java process ends, whether by stop() or not. */
+  exited: Promise<LauncherExit>;
   stop(): Promise<void>;
 }
 
@@ -38,17 +47,22 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
       dataFile: options.backend === 'h2' ? options.dataFile : undefined,
       host,
       port: options.port ?? 0,
+      log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
     },
     options.readyTimeoutMs ?? 30_000,
   );
   const pid = child.pid;
   if (pid === undefined) throw new Error('embedded-mongo: launcher has no pid');
 
+  const exited = hasExited(child)
+    ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+    : new Promise<LauncherExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let stopping: Promise<void> | undefined;
   return {
     url: `mongodb://${host}:${port}`,
     port,
     pid,
+    exited,
     stop: () => {
       stopping ??= stopLauncher(child);
       return stopping;

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { startEmbeddedMongo } from '@delivery/embedded-mongo';
+import {
+  EmbeddedMongoPrerequisiteError,
+  type SupervisionOptions,
+  startEmbeddedMongo,
+  startSupervisedEmbeddedMongo,
+} from '@delivery/embedded-mongo';
 import { isDockerEngineAvailable } from './docker-engine.js';
 import { InfrastructureUnavailableError } from './infrastructure-error.js';
 import { repoRoot } from './repo-root.js';
@@ -21,6 +26,8 @@ export interface ResolveMongoOptions {
   dataFile?: string;
   /** Embedded server port; default a free one. */
   port?: number;
+  /** For a long-running 'dev' system: restart the embedded store when it dies, or give up loudly. */
+  supervise?: SupervisionOptions;
 }
 
 export const MONGO_IMAGE = 'mongo:7';
@@ -45,6 +52,8 @@ export async function resolveMongo(options: ResolveMongoOptions): Promise<Resolv
   try {
     return await startEmbedded(options);
   } catch (error) {
+    // With Java and Maven present, the install hint would hide the real cause (e.g. a damaged file).
+    if (!(error instanceof EmbeddedMongoPrerequisiteError)) throw error;
     causes.push(`the embedded store did not start: ${messageOf(error)}`);
   }
   throw new InfrastructureUnavailableError(
@@ -69,15 +78,19 @@ async function startMongoContainer(): Promise<ResolvedMongo> {
   };
 }
 
-async function startEmbedded({ purpose, dataFile, port }: ResolveMongoOptions): Promise<ResolvedMongo> {
-  const mongo =
+async function startEmbedded({
+  purpose,
+  dataFile,
+  port,
+  supervise,
+}: ResolveMongoOptions): Promise<ResolvedMongo> {
+  const options =
     purpose === 'dev'
-      ? await startEmbeddedMongo({
-          backend: 'h2',
-          dataFile: dataFile ?? join(repoRoot, '.data', 'mongo.h2'),
-          port,
-        })
-      : await startEmbeddedMongo({ backend: 'memory', port });
+      ? { backend: 'h2' as const, dataFile: dataFile ?? join(repoRoot, '.data', 'mongo.h2'), port }
+      : { backend: 'memory' as const, port };
+  const mongo = supervise
+    ? await startSupervisedEmbeddedMongo(options, supervise)
+    : await startEmbeddedMongo(options);
   return { url: mongo.url, kind: 'embedded', stop: () => mongo.stop() };
 }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.h2.mvstore.MVStore;
 
 /**
  * Serves the MongoDB wire protocol for dev and tests.
@@ -72,7 +73,8 @@ public final class Launcher {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    return new H2Backend(file.toString());
+    MVStore store = H2Store.open(file);
+    return new CommittingBackend(new H2Backend(store), store);
   }
 
   /** EOF on stdin means the parent is gone (exit, crash or SIGKILL): exit through the shutdown hook. */
