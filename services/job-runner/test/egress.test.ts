@@ -1,5 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import { sendJson, startTestServer, type TestServer } from '@delivery/testing';
+import { sendHugeBody, sendJson, startTestServer, type TestServer } from '@delivery/testing';
 import { getJson, JobRunnerEnv, postJson, waitFor } from './harness.js';
 
 /**
@@ -12,22 +11,9 @@ let api: string;
 let executor: TestServer;
 let byName: string;
 
-function sendHuge(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  let sent = 0;
-  const pump = () => {
-    for (; sent < 10 * 1024 * 1024; sent += chunk.length) {
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    res.end();
-  };
-  pump();
-}
-
 beforeAll(async () => {
   executor = await startTestServer((req, res) => {
-    if (req.path === '/huge') return sendHuge(res);
+    if (req.path === '/huge') return void sendHugeBody(res);
     if (req.path === '/redirect') return void res.writeHead(307, { location: `${executor.url}/ok` }).end();
     sendJson(res, 200, { status: 'succeeded', result: { path: req.path } });
   });

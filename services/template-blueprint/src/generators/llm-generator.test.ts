@@ -1,6 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEgressClient, createEgressPolicy, type EgressClient } from '@delivery/service-kit/egress';
+import { sendHugeBody } from '@delivery/testing';
 import { completion, sendJson, startTestServer, type TestServer } from './fixtures/chat-server.js';
 import { webShopInput } from './fixtures/template.js';
 import { GenerationError } from './generator.js';
@@ -15,22 +15,6 @@ let flakyDown = true;
 let egress: EgressClient;
 /** Whether the 10 MB answer was sent whole, or cut off because the generator stopped reading. */
 let hugeEnded: Promise<'finished' | 'cut off'> | undefined;
-
-function sendHuge(res: ServerResponse): void {
-  hugeEnded = new Promise((resolve) =>
-    res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cut off')),
-  );
-  res.writeHead(200, { 'content-type': 'application/json' });
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  let sent = 0;
-  const pump = () => {
-    for (; sent < 10 * 1024 * 1024; sent += chunk.length) {
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    res.end();
-  };
-  pump();
-}
 
 beforeAll(async () => {
   const { blueprint } = await createRulesGenerator().generate(webShopInput(), new AbortController().signal);
@@ -71,7 +55,8 @@ beforeAll(async () => {
       case 'slow':
         return; // never answers
       case 'huge':
-        return sendHuge(res);
+        hugeEnded = sendHugeBody(res);
+        return;
       default:
         return sendJson(res, 404, {});
     }

@@ -1,7 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEgressClient, createEgressPolicy, type EgressPolicyInput } from '@delivery/service-kit/egress';
-import { sendJson, startTestServer, type TestServer } from '@delivery/testing';
+import { sendHugeBody, sendJson, startTestServer, type TestServer } from '@delivery/testing';
 import { loopbackEgress } from '../fixtures/egress.js';
 import { contextFor } from '../fixtures/job.js';
 import { PermanentJobError } from '../handler.js';
@@ -12,22 +11,6 @@ let down = false;
 const egress = loopbackEgress();
 /** Whether the 10 MB answer was sent whole, or cut off because the worker stopped reading. */
 let hugeEnded: Promise<'finished' | 'cut off'> | undefined;
-
-function sendHuge(res: ServerResponse): void {
-  hugeEnded = new Promise((resolve) =>
-    res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cut off')),
-  );
-  res.writeHead(200, { 'content-type': 'application/json' });
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  let sent = 0;
-  const pump = () => {
-    for (; sent < 10 * 1024 * 1024; sent += chunk.length) {
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    res.end();
-  };
-  pump();
-}
 
 beforeAll(async () => {
   server = await startTestServer((req, res) => {
@@ -50,7 +33,8 @@ beforeAll(async () => {
       case '/slow':
         return; // never answers
       case '/huge':
-        return sendHuge(res);
+        hugeEnded = sendHugeBody(res);
+        return;
       case '/elsewhere':
         res.writeHead(307, { location: `${server.url.replace('127.0.0.1', 'localhost')}/run` });
         return void res.end();
