@@ -14,6 +14,9 @@ import { type Logger, silentLogger } from './logger.js';
 import { declareTopology, retryDelaysOf, type Topology } from './topology.js';
 import { withPublishSpan } from './tracing.js';
 
+/** How long a publish may wait in all (connection, a blocked broker, drain, confirm) by default. */
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 15_000;
+
 export interface BrokerOptions {
   url: string;
   topology: Topology;
@@ -42,7 +45,8 @@ export class Broker {
   private readonly consumers: QueueConsumer[] = [];
   private readonly events = new EventEmitter();
   private readonly logger: Logger;
-  private readonly publishTimeoutMs: number;
+  /** The most one publish waits; outbox relays size their locks by it. */
+  readonly publishTimeoutMs: number;
   private closing = false;
   /** The broker blocked the connection (a memory or disk alarm): publishes would hang. */
   private blocked = false;
@@ -50,7 +54,7 @@ export class Broker {
 
   private constructor(private readonly options: BrokerOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.publishTimeoutMs = options.publishTimeoutMs ?? 15_000;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     this.events.setMaxListeners(0);
   }
 

@@ -10,6 +10,7 @@ import {
   ORIGINAL_ROUTING_KEY_HEADER,
   RETRY_ATTEMPT_HEADER,
 } from './consumer.js';
+import { BrokerUnavailableError, PublishRejectedError, UnroutableError } from './errors.js';
 import { deadLetterQueueNames, sourceQueueOf, type Topology } from './topology.js';
 
 /** One dead letter as operators see it. */
@@ -26,10 +27,12 @@ export interface DeadLetter {
 
 export interface DeadLetterQueueReport {
   queue: string;
-  /** Messages in the queue (not counting any another reader holds at this moment). */
-  count: number;
+  /** Messages in the queue (not counting any another reader holds at this moment); null if unread. */
+  count: number | null;
   /** Up to the listing's limit, oldest first. */
   messages: DeadLetter[];
+  /** Why the queue could not be read: it is not on the broker, or the broker failed. */
+  error?: 'queue_missing' | 'broker_unavailable';
 }
 
 export type ReplaySelection = { id: string } | { all: true };
@@ -41,6 +44,14 @@ export class UnknownDeadLetterQueueError extends Error {
 export class DeadLetterNotFoundError extends Error {
   override name = 'DeadLetterNotFoundError';
 }
+
+/** The dead-letter queue is not on the broker (an operator deleted it; the next connect declares it again). */
+export class DeadLetterQueueMissingError extends Error {
+  override name = 'DeadLetterQueueMissingError';
+}
+
+/** AMQP reply code for a queue that does not exist (it also closes the channel that asked). */
+const NOT_FOUND = 404;
 
 /** How long a listing or replay waits for the messages it gave back (fewer if some expired meanwhile). */
 const RETURN_WAIT_MS = 2_000;
@@ -81,6 +92,7 @@ export class DeadLetters {
     this.queues = deadLetterQueueNames(topology);
   }
 
+  /** Each queue's count and oldest messages; a queue that cannot be read is reported with its error. */
   async list(limit: number): Promise<DeadLetterQueueReport[]> {
     return Promise.all(
       this.queues.map((queue) =>
@@ -90,8 +102,16 @@ export class DeadLetters {
             messages.push(describeDeadLetter(message));
             if (messages.length >= limit) break;
           }
-          return { result: { queue, count: Math.max(count, messages.length), messages }, removed: 0 };
-        }),
+          const report: DeadLetterQueueReport = { queue, count: Math.max(count, messages.length), messages };
+          return { result: report, removed: 0 };
+        }).catch(
+          (error): DeadLetterQueueReport => ({
+            queue,
+            count: null,
+            messages: [],
+            error: error instanceof DeadLetterQueueMissingError ? 'queue_missing' : 'broker_unavailable',
+          }),
+        ),
       ),
     );
   }
@@ -133,22 +153,27 @@ export class DeadLetters {
    * Runs `work` on a channel of its own (given the queue's message count), closes it, which gives
    * back every message left unacked, and waits (bounded) until they are readable again: the
    * broker takes them back asynchronously, and a replay right after a listing must see them.
+   * Fails with one of this module's errors or the broker's publish errors, nothing else.
    */
   private async session<T>(
     queue: string,
     work: (channel: Channel, count: number) => Promise<{ result: T; removed: number }>,
   ): Promise<T> {
-    const channel = await this.broker.openChannel();
-    let count = 0;
-    let outcome: { result: T; removed: number };
     try {
-      count = (await channel.checkQueue(queue)).messageCount;
-      outcome = await work(channel, count);
-    } finally {
-      await channel.close().catch(() => undefined);
+      const channel = await this.broker.openChannel();
+      let count = 0;
+      let outcome: { result: T; removed: number };
+      try {
+        count = (await channel.checkQueue(queue)).messageCount;
+        outcome = await work(channel, count);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+      await this.untilReadable(queue, count - outcome.removed);
+      return outcome.result;
+    } catch (error) {
+      throw brokerFault(queue, error);
     }
-    await this.untilReadable(queue, count - outcome.removed);
-    return outcome.result;
   }
 
   private async untilReadable(queue: string, expected: number): Promise<void> {
@@ -162,6 +187,25 @@ export class DeadLetters {
       await channel.close().catch(() => undefined);
     }
   }
+}
+
+/**
+ * What went wrong, as callers can tell cases apart: our own and the publish's errors as they
+ * are; a missing queue as such; anything else the channel threw (it closed, the connection
+ * dropped) as the broker being unavailable.
+ */
+function brokerFault(queue: string, error: unknown): Error {
+  const known =
+    error instanceof DeadLetterNotFoundError ||
+    error instanceof BrokerUnavailableError ||
+    error instanceof PublishRejectedError ||
+    error instanceof UnroutableError;
+  if (known) return error;
+  if ((error as { code?: unknown }).code === NOT_FOUND) {
+    return new DeadLetterQueueMissingError(`"${queue}" is not on the broker (deleted?)`);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new BrokerUnavailableError(`could not read "${queue}": ${reason}`, { cause: error });
 }
 
 async function get(channel: Channel, queue: string): Promise<GetMessage | undefined> {

@@ -35,6 +35,8 @@ export interface OutboxDocumentRelayOptions {
   /** The most entries published between two updates of the document (which renew the lock). */
   batchSize: number;
   lockMs: number;
+  /** The longest one publish may take: a publish starts only while the lock has this long left. */
+  publishTimeoutMs: number;
   backoff: OutboxBackoff;
   /** Tells this relay's locks from those of other processes; every lock taken adds its own count. */
   relayId: string;
@@ -49,6 +51,11 @@ export interface OutboxDocumentRelayOptions {
  * was taken over changes nothing. It lets go of the lock only in an update that also proves no
  * entry arrived since it read the outbox (`$size`), so a writer whose own attempt found the lock
  * taken can count on the holder to publish its entries.
+ *
+ * The lock must not expire during a publish, or another relay would take the document over and
+ * publish the same entries concurrently: the holder starts a publish only while its lock has at
+ * least one publish timeout left; when it runs short, it removes what it published and renews
+ * the lock (the same update as after a full batch) before going on.
  */
 export class OutboxDocumentRelay {
   /** Every lock taken gets its own token, so even two calls in this process cannot act on each other's lock. */
@@ -67,10 +74,11 @@ export class OutboxDocumentRelay {
   async relay(id: unknown, { honourBackoff }: { honourBackoff: boolean }): Promise<Outcome> {
     try {
       const lock = `${this.options.relayId}:${++this.locksTaken}`;
-      let document = await this.lock(id, lock, honourBackoff);
+      let lockedUntil = this.lockExpiry();
+      let document = await this.lock(id, lock, lockedUntil, honourBackoff);
       if (!document) return 'skipped'; // nothing pending, waiting to retry, or another relay has it
       for (;;) {
-        const { published, failure } = await this.publishInOrder(document);
+        const { published, failure } = await this.publishInOrder(document, lockedUntil);
         if (failure) {
           await this.backOff(document, lock, published, failure);
           return 'failed';
@@ -81,7 +89,8 @@ export class OutboxDocumentRelay {
         ) {
           return 'published';
         }
-        document = await this.removeKeepingLock(document._id, lock, published);
+        lockedUntil = this.lockExpiry();
+        document = await this.removeKeepingLock(document._id, lock, lockedUntil, published);
         if (!document) return 'published'; // our lock expired and another relay took the document over
       }
     } catch (error) {
@@ -91,21 +100,41 @@ export class OutboxDocumentRelay {
     }
   }
 
-  private async lock(id: unknown, lock: string, honourBackoff: boolean): Promise<LockedOutbox | null> {
-    const now = new Date();
+  /**
+   * When a lock taken or renewed now expires. Read before the update is sent, so the holder's
+   * idea of its lock never outlasts the lock others see.
+   */
+  private lockExpiry(): Date {
+    return new Date(Date.now() + this.options.lockMs);
+  }
+
+  private async lock(
+    id: unknown,
+    lock: string,
+    lockedUntil: Date,
+    honourBackoff: boolean,
+  ): Promise<LockedOutbox | null> {
     return (await this.collection().findOneAndUpdate(
-      { _id: id as never, 'outbox.0': { $exists: true }, ...this.available(now, { honourBackoff }) },
-      { $set: { outboxLockedUntil: new Date(now.getTime() + this.options.lockMs), outboxLockedBy: lock } },
+      {
+        _id: id as never,
+        'outbox.0': { $exists: true },
+        ...this.available(new Date(), { honourBackoff }),
+      },
+      { $set: { outboxLockedUntil: lockedUntil, outboxLockedBy: lock } },
       { returnDocument: 'after', projection: LOCKED_OUTBOX },
     )) as unknown as LockedOutbox | null;
   }
 
-  /** Publishes (up to a batch of) the pending entries in array order; stops at the first failure. */
-  private async publishInOrder(document: LockedOutbox) {
+  /**
+   * Publishes (up to a batch of) the pending entries in array order; stops at the first failure,
+   * or before a publish that might outlast the lock.
+   */
+  private async publishInOrder(document: LockedOutbox, lockedUntil: Date) {
     const subject = String(document._id);
     const counter = document.outboxSequence ?? 0;
     const published: string[] = [];
     for (const [index, entry] of document.outbox.slice(0, this.options.batchSize).entries()) {
+      if (lockedUntil.getTime() - Date.now() < this.options.publishTimeoutMs) break;
       try {
         await this.options.publish(sequencedEntry(entry, subject, counter + index + 1));
       } catch (error) {
@@ -133,12 +162,13 @@ export class OutboxDocumentRelay {
   private async removeKeepingLock(
     id: unknown,
     lock: string,
+    lockedUntil: Date,
     published: string[],
   ): Promise<LockedOutbox | null> {
     return (await this.collection().findOneAndUpdate(
       { _id: id as never, outboxLockedBy: lock },
       removal(published, {
-        $set: { outboxLockedUntil: new Date(Date.now() + this.options.lockMs) },
+        $set: { outboxLockedUntil: lockedUntil },
         $unset: NO_FAILURE,
       }),
       { returnDocument: 'after', projection: LOCKED_OUTBOX },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Model, mongo } from 'mongoose';
+import { DEFAULT_PUBLISH_TIMEOUT_MS } from './broker.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { OutboxEntry, PublishEntry } from './outbox.js';
 import type { OutboxBackoff } from './outbox-backoff.js';
@@ -13,7 +14,15 @@ export interface OutboxRelayOptions {
   /** How often to scan for entries the writer did not publish (e.g. left by a crashed process). */
   pollIntervalMs?: number;
   batchSize?: number;
-  /** How long one relay holds a document's outbox before another may take it over (default 10 s). */
+  /**
+   * The longest one `publish` may take: the broker's publish timeout (default 15 s, the broker's
+   * default). A publish starts only while the document's lock has this long left.
+   */
+  publishTimeoutMs?: number;
+  /**
+   * How long one relay holds a document's outbox before another may take it over; renewed as
+   * it publishes. Must exceed `publishTimeoutMs` (default twice it).
+   */
   lockMs?: number;
   /** Entries younger than this are the writer's to publish; the scan leaves them alone (default 2 s). */
   scanGraceMs?: number;
@@ -49,12 +58,20 @@ export class OutboxRelay {
     this.logger = options.logger ?? silentLogger;
     this.batchSize = options.batchSize ?? 100;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+    const publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+    const lockMs = options.lockMs ?? 2 * publishTimeoutMs;
+    if (lockMs <= publishTimeoutMs) {
+      throw new RangeError(
+        `outbox relay: lockMs (${lockMs}) must exceed publishTimeoutMs (${publishTimeoutMs}), or no publish could start`,
+      );
+    }
     this.documents = new OutboxDocumentRelay({
       collection: () => this.collection(),
       publish: options.publish,
       logger: this.logger,
       batchSize: this.batchSize,
-      lockMs: options.lockMs ?? 10_000,
+      lockMs,
+      publishTimeoutMs,
       backoff: options.backoff ?? { firstDelayMs: 1_000, maxDelayMs: 60_000 },
       // Tells this relay's document locks from those of relays in other processes.
       relayId: randomUUID(),

@@ -1,6 +1,11 @@
 import type { Broker } from '../src/broker.js';
-import { DeadLetterNotFoundError, DeadLetters, UnknownDeadLetterQueueError } from '../src/dead-letters.js';
-import { UnprocessableMessageError, UnroutableError } from '../src/errors.js';
+import {
+  DeadLetterNotFoundError,
+  DeadLetterQueueMissingError,
+  DeadLetters,
+  UnknownDeadLetterQueueError,
+} from '../src/dead-letters.js';
+import { PublishRejectedError, UnprocessableMessageError, UnroutableError } from '../src/errors.js';
 import { deadLetterQueueName, type Topology } from '../src/topology.js';
 import {
   connectBroker,
@@ -124,6 +129,44 @@ test('a replay that cannot publish leaves the dead letter where it was', async (
   await waitFor(async () => (await dlqLength()) === 1, 5_000, 'the dead letter still there');
   const [listed] = await deadLetters.list(10);
   expect(listed?.messages.map((message) => message.id)).toEqual([id]);
+});
+
+/** A topology of two queues and no consumer: dead letters are put straight into the first's DLQ. */
+async function startWithoutConsumer() {
+  const base = isolatedTopology([]);
+  const first = base.queues[0] as Topology['queues'][number];
+  const second = { ...first, name: `${first.name}.second`, bindings: ['shop.order.second.v1'] };
+  topology = { ...base, queues: [first, second] };
+  broker = await connectBroker(topology);
+  deadLetters = new DeadLetters(broker, topology);
+  await publishRaw('', dlq(), '{"dead":"letter"}');
+  await waitFor(async () => (await dlqLength()) === 1, 5_000, 'the dead letter in its queue');
+  return { secondDlq: deadLetterQueueName(second.name) };
+}
+
+test('a dead-letter queue that cannot be read is reported with an error; the others are still listed', async () => {
+  const { secondDlq } = await startWithoutConsumer();
+  await withOwnChannel((channel) => channel.deleteQueue(secondDlq)); // as an operator might
+  expect(await deadLetters.list(10)).toEqual([
+    { queue: dlq(), count: 1, messages: [expect.objectContaining({ reason: 'unknown' })] },
+    { queue: secondDlq, count: null, messages: [], error: 'queue_missing' },
+  ]);
+  await expect(deadLetters.replay(secondDlq, { all: true })).rejects.toBeInstanceOf(
+    DeadLetterQueueMissingError,
+  );
+});
+
+test('a replay the destination refuses (nack) leaves the dead letter where it was', async () => {
+  await startWithoutConsumer();
+  // The original queue, now full for good: the broker nacks whatever is published to it.
+  await withOwnChannel(async (channel) => {
+    await channel.deleteQueue(queue());
+    await channel.assertQueue(queue(), {
+      arguments: { 'x-max-length': 0, 'x-overflow': 'reject-publish', 'x-expires': 60_000 },
+    });
+  });
+  await expect(deadLetters.replay(dlq(), { all: true })).rejects.toBeInstanceOf(PublishRejectedError);
+  await waitFor(async () => (await dlqLength()) === 1, 5_000, 'the dead letter still there');
 });
 
 test('unknown queues and ids are refused', async () => {

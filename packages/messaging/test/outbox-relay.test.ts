@@ -200,6 +200,7 @@ test('entries published by a relay that then hangs go out again with the same id
   const hung = startRelay({
     publish: hangAfterPublishing,
     lockMs: 300,
+    publishTimeoutMs: 100,
     pollIntervalMs: 60_000,
     drainTimeoutMs: 200,
   });
@@ -218,6 +219,46 @@ test('entries published by a relay that then hangs go out again with the same id
   ]);
   await waitFor(async () => (await relayFields(_id)).outbox.length === 0, 10_000, 'an empty outbox');
   expect(await relayFields(_id)).toMatchObject({ outboxSequence: 2 });
+});
+
+test('a relay whose publishes are slow renews its lock in time: no other relay publishes its entries meanwhile', async () => {
+  const { publish, attemptsAt, confirmed } = countingPublisher();
+  // Each publish takes a while (as against a slow broker), well within the publish timeout.
+  const slow: PublishEntry = async (entry) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await publish(entry);
+  };
+  const entries = Array.from({ length: 12 }, (_, step) => placed('slow', step + 1));
+  const { _id } = await Order().create({ orderId: 'slow', outbox: entries });
+  // Its lock lasts for a few publishes only, far fewer than the document holds.
+  const holder = startRelay({
+    publish: slow,
+    publishTimeoutMs: 2_000,
+    lockMs: 3_000,
+    pollIntervalMs: 60_000,
+  });
+  holder.publishWritten(_id, entries);
+  await waitFor(() => attemptsAt(entries[0] as OutboxEntry) === 1, 10_000, 'the first publish begun');
+  // A second relay looks constantly for a document whose lock expired.
+  startRelay({ publish, pollIntervalMs: 20, scanGraceMs: 0 });
+
+  const messages = await received(entries.length);
+  await waitFor(async () => (await relayFields(_id)).outbox.length === 0, 20_000, 'an empty outbox');
+  await new Promise((resolve) => setTimeout(resolve, 500)); // a late copy would arrive by now
+  messages.push(...(await drainQueue(queue())).map((m) => JSON.parse(m.content.toString()) as Envelope));
+  expect(messages.map(({ id, sequence }) => ({ id, sequence }))).toEqual(
+    entries.map((entry, index) => ({ id: entry.envelope.id, sequence: index + 1 })),
+  );
+  expect(entries.map(attemptsAt)).toEqual(entries.map(() => 1));
+  expect(confirmed).toEqual(entries.map((entry) => entry.envelope.id));
+  expect(await relayFields(_id)).toMatchObject({ outboxSequence: entries.length });
+});
+
+test('a lock no longer than one publish may take is refused', () => {
+  expect(
+    () =>
+      new OutboxRelay({ model: Order(), publish: async () => undefined, publishTimeoutMs: 500, lockMs: 500 }),
+  ).toThrow(/lockMs/);
 });
 
 test('a document whose oldest entry cannot be published waits, tried ever less often, while the others go on', async () => {
@@ -263,7 +304,10 @@ test('stop and drain end within their bound while a document cannot be published
   const relay = startRelay({ publish: stall, batchSize: 1, pollIntervalMs: 60_000, drainTimeoutMs: 1_000 });
   relay.publishWritten(stalled._id, stalled.outbox);
   const ended = (work: Promise<void>) =>
-    Promise.race([work.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 20_000, 'hung'))]);
+    Promise.race([
+      work.then(() => 'ended'),
+      new Promise((resolve) => setTimeout(resolve, 20_000, 'hung').unref()),
+    ]);
   expect(await ended(relay.stop())).toBe('ended');
   expect(await ended(relay.drain())).toBe('ended');
   expect((await received(1)).map((message) => message.subject)).toEqual([String(fine._id)]);

@@ -16,7 +16,13 @@ const env = (name: string): string => {
 };
 
 const connection = await mongoose.createConnection(env('MONGO_URL')).asPromise();
-const broker = await Broker.connect({ url: env('AMQP_URL'), topology: JSON.parse(env('TOPOLOGY')) });
+// A short lock (and so publish timeout), so the next relay takes over soon after this one dies.
+const publishTimeoutMs = 5_000;
+const broker = await Broker.connect({
+  url: env('AMQP_URL'),
+  topology: JSON.parse(env('TOPOLOGY')),
+  publishTimeoutMs,
+});
 const stall: PublishEntry = () => {
   process.stdout.write('publishing\n');
   return new Promise(() => undefined);
@@ -25,6 +31,8 @@ const relay = new OutboxRelay({
   model: orderModel(connection),
   publish: env('RELAY_MODE') === 'stall' ? stall : brokerPublisher(broker),
   pollIntervalMs: 100,
+  publishTimeoutMs,
+  lockMs: 2 * publishTimeoutMs,
 });
 relay.start();
 process.stdout.write('started\n');

@@ -60,15 +60,19 @@ beforeAll(async () => {
   const readiness = new Readiness(1000);
   registerBrokerReadiness(readiness, broker);
   const deadLetters = new DeadLetters(broker, topology);
-  const logger = pino({ level: 'silent' });
-  server = createHttpApp({
-    logger,
+  ({ server, base } = await serve(deadLetters, readiness));
+});
+
+/** Serves the dead-letter routes (and /readyz) over `deadLetters`. */
+async function serve(deadLetters: DeadLetters, readiness = new Readiness(1000)) {
+  const served = createHttpApp({
+    logger: pino({ level: 'silent' }),
     readiness,
     routes: (app) => app.use(deadLetterRoutes(deadLetters)),
   }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  await new Promise((resolve) => served.once('listening', resolve));
+  return { server: served, base: `http://127.0.0.1:${(served.address() as AddressInfo).port}` };
+}
 
 afterAll(async () => {
   server.closeAllConnections();
@@ -168,4 +172,95 @@ test('POST /dead-letters/:queue/replay replays one by id, then all, to the consu
   expect(all.status).toBe(200);
   await waitFor(() => handled.includes('p-1') && handled.includes('p-2'), 10_000, 'the rest handled');
   expect((await getJson(`${base}/dead-letters`)).body.queues[0]).toMatchObject({ count: 0, messages: [] });
+});
+
+describe('broker faults', () => {
+  // Two queues with no consumer, beside the main topology: their dead letters are put in directly.
+  let other: Topology;
+  let otherServer: Server;
+  let otherBase: string;
+  const first = () => other.queues[0]?.name as string;
+  const second = () => other.queues[1]?.name as string;
+
+  beforeAll(async () => {
+    const prefix = uniqueName('kit-faults');
+    other = {
+      eventsExchange: `${prefix}.events`,
+      queues: ['first', 'second'].map((name) => ({
+        name: `${prefix}.${name}`,
+        bindings: [`post.${name}.*.v1`],
+        retryDelaysMs: [],
+      })),
+    };
+    const channel = await broker.openChannel();
+    await declareTopology(channel, other);
+    await channel.close();
+    ({ server: otherServer, base: otherBase } = await serve(new DeadLetters(broker, other)));
+  });
+
+  afterAll(async () => {
+    otherServer.closeAllConnections();
+    await new Promise((resolve) => otherServer.close(resolve));
+    const channel = await broker.openChannel();
+    for (const name of queueNames(other)) await channel.deleteQueue(name);
+    for (const name of exchangeNames(other)) await channel.deleteExchange(name);
+    await channel.close();
+  });
+
+  async function putDeadLetter(queue: string): Promise<string> {
+    const id = `dead-${Math.random().toString(36).slice(2)}`;
+    await broker.publishContent('', deadLetterQueueName(queue), Buffer.from('{}'), { messageId: id });
+    return id;
+  }
+
+  test('GET /dead-letters answers 200 when a dead-letter queue was deleted, marking that queue', async () => {
+    const id = await putDeadLetter(first());
+    const channel = await broker.openChannel();
+    await channel.deleteQueue(deadLetterQueueName(second()));
+    await channel.close();
+    const { status, body } = await getJson(`${otherBase}/dead-letters`);
+    expect(status).toBe(200);
+    expect(body.queues).toEqual([
+      { queue: deadLetterQueueName(first()), count: 1, messages: [expect.objectContaining({ id })] },
+      { queue: deadLetterQueueName(second()), count: null, messages: [], error: 'queue_missing' },
+    ]);
+    const replay = await postJson(
+      `${otherBase}/dead-letters/${encodeURIComponent(deadLetterQueueName(second()))}/replay`,
+      { all: true },
+    );
+    expect(replay).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  test('a replay the original queue refuses (nack) answers 409 and leaves the dead letter in place', async () => {
+    const dead = deadLetterQueueName(first());
+    await waitFor(
+      async () => (await getJson(`${otherBase}/dead-letters`)).body.queues[0]?.count >= 1,
+      10_000,
+      'a dead letter to replay',
+    );
+    // The original queue, full for good: the broker nacks whatever is published to it.
+    const channel = await broker.openChannel();
+    await channel.deleteQueue(first());
+    await channel.assertQueue(first(), { arguments: { 'x-max-length': 0, 'x-overflow': 'reject-publish' } });
+    await channel.close();
+    const { ids } = await listedIn(dead);
+    const replay = await postJson(`${otherBase}/dead-letters/${encodeURIComponent(dead)}/replay`, {
+      all: true,
+    });
+    expect(replay).toMatchObject({
+      status: 409,
+      body: { error: 'destination_refused', message: expect.stringContaining(first()) },
+    });
+    await waitFor(
+      async () => JSON.stringify((await listedIn(dead)).ids) === JSON.stringify(ids),
+      10_000,
+      'the dead letter still there',
+    );
+  });
+
+  async function listedIn(queue: string) {
+    const { body } = await getJson(`${otherBase}/dead-letters`);
+    const report = body.queues.find((entry: { queue: string }) => entry.queue === queue);
+    return { ids: report.messages.map((message: { id: string }) => message.id) as string[] };
+  }
 });

@@ -1,7 +1,9 @@
 import {
   BrokerUnavailableError,
   DeadLetterNotFoundError,
+  DeadLetterQueueMissingError,
   type DeadLetters,
+  PublishRejectedError,
   UnknownDeadLetterQueueError,
   UnroutableError,
 } from '@delivery/messaging';
@@ -13,6 +15,12 @@ import { ConflictError, DomainError, NotFoundError } from './errors.js';
 export class BrokerUnavailableHttpError extends DomainError {
   readonly status = 503;
   readonly code = 'broker_unavailable';
+}
+
+/** The destination refused the replayed message (a nack, e.g. a full queue): it stays a dead letter. */
+export class DestinationRefusedError extends DomainError {
+  readonly status = 409;
+  readonly code = 'destination_refused';
 }
 
 const listQuery = z.object({
@@ -31,7 +39,8 @@ const replayBody = z
 
 /**
  * Operators' way into the service's dead-letter queues (no auth yet: the identity issue adds it):
- *  - GET  /dead-letters?limit=100          per queue: count and the oldest messages, with reasons
+ *  - GET  /dead-letters?limit=100          per queue: count and the oldest messages, with reasons;
+ *                                          a queue that cannot be read has `error` and count null
  *  - POST /dead-letters/:queue/replay      body {"id": "<message id>"} or {"all": true}
  */
 export function deadLetterRoutes(deadLetters: DeadLetters): Router {
@@ -58,13 +67,25 @@ export function deadLetterRoutes(deadLetters: DeadLetters): Router {
   return router;
 }
 
-/** Maps the broker's refusals to HTTP; a replay that failed left its messages in place. */
+/**
+ * Maps the broker's refusals to HTTP (never 500: DeadLetters fails only with these); a replay
+ * that failed left the message it was at in place.
+ */
 async function brokerCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof DeadLetterNotFoundError || error instanceof UnknownDeadLetterQueueError) {
+    if (
+      error instanceof DeadLetterNotFoundError ||
+      error instanceof UnknownDeadLetterQueueError ||
+      error instanceof DeadLetterQueueMissingError
+    ) {
       throw new NotFoundError(error.message);
+    }
+    if (error instanceof PublishRejectedError) {
+      throw new DestinationRefusedError(
+        `the destination refused the message (is it full?): ${error.message}`,
+      );
     }
     if (error instanceof UnroutableError) {
       throw new ConflictError(`the queue this message came from is gone: ${error.message}`);

@@ -61,7 +61,16 @@ export async function openRuntime(
   });
   lifecycle.onClose('broker', () => broker.close());
 
-  const relays = models.map((model) => new OutboxRelay({ model, publish: brokerPublisher(broker), logger }));
+  // The relays must know how long a publish may take, so their locks never expire during one.
+  const relays = models.map(
+    (model) =>
+      new OutboxRelay({
+        model,
+        publish: brokerPublisher(broker),
+        publishTimeoutMs: broker.publishTimeoutMs,
+        logger,
+      }),
+  );
   for (const relay of relays) relay.start();
   lifecycle.onClose('outbox relays', async () => {
     await Promise.all(relays.map((relay) => relay.stop()));
