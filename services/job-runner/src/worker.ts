@@ -17,6 +17,8 @@ await boot({
       logger: workerLogger,
       fetchTimeoutMs: config.HTTP_EXECUTOR_TIMEOUT_MS,
       egress: egressFromConfig(config, config.PLATFORM_SERVICE_URLS),
+      // Without the platform's services: an http job must not call their internal routes.
+      executorEgress: egressFromConfig(config),
     });
     await startWorker(config, lifecycle, workerLogger, handlers);
   },

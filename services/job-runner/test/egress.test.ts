@@ -1,44 +1,70 @@
-import { sendHugeBody, sendJson, startTestServer, type TestServer } from '@delivery/testing';
+import {
+  type ReceivedEvent,
+  sendHugeBody,
+  sendJson,
+  startTestServer,
+  type TestServer,
+} from '@delivery/testing';
+import { jobDeadLetteredCommand } from '../src/domain/job-commands.js';
 import { getJson, JobRunnerEnv, postJson, waitFor } from './harness.js';
 
 /**
  * The egress policy as a real worker process applies it, configured from its environment: loopback
  * is allowed for the name `localhost` only, so the same executor is reachable by that name and
- * refused by its bare address, also when a redirect leads there.
+ * refused by its bare address, also when a redirect leads there. A second server stands for a
+ * platform service, reachable only through PLATFORM_SERVICE_URLS.
  */
 let env: JobRunnerEnv;
 let api: string;
 let executor: TestServer;
+let platform: TestServer;
 let byName: string;
+let platformByName: string;
+let events: { routingKey: string; body: ReceivedEvent }[];
 
 beforeAll(async () => {
   executor = await startTestServer((req, res) => {
     if (req.path === '/huge') return void sendHugeBody(res);
     if (req.path === '/redirect') return void res.writeHead(307, { location: `${executor.url}/ok` }).end();
+    if (req.path.startsWith('/fail')) return void sendJson(res, 500, { error: 'executor broke' });
     sendJson(res, 200, { status: 'succeeded', result: { path: req.path } });
   });
+  platform = await startTestServer((req, res) => {
+    if (req.path === '/api/templates/t1/blueprint') return void sendJson(res, 200, { requiredArtifacts: [] });
+    sendJson(res, 200, { status: 'succeeded', result: { replayed: true } });
+  });
   byName = executor.url.replace('127.0.0.1', 'localhost');
+  platformByName = platform.url.replace('127.0.0.1', 'localhost');
+  const executorPort = new URL(executor.url).port;
   env = await JobRunnerEnv.create();
+  events = await env.subscribe('jobs.job.#');
   api = await env.startApi();
   env.spawnProcess('worker', {
-    EGRESS_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    EGRESS_ALLOWED_HOSTS: `127.0.0.1:${executorPort},localhost:${executorPort}`,
     EGRESS_ALLOW_PRIVATE: 'localhost',
+    PLATFORM_SERVICE_URLS: platformByName,
   });
 });
 afterAll(async () => {
   await env.close();
   await executor.close();
+  await platform.close();
 });
 
 let sequence = 0;
-async function runHttpJob(url: string) {
+async function runHttpJob(url: string, method = 'GET') {
+  return runJob('http', { url, method });
+}
+
+async function runJob(kind: string, payload: Record<string, unknown>) {
   sequence += 1;
   const created = await postJson(`${api}/jobs`, {
     projectId: 'p-egress',
     stage: '3_build',
-    kind: 'http',
+    kind,
     idempotencyKey: `egress-${sequence}`,
-    payload: { url, method: 'GET' },
+    payload,
+    maxAttempts: 1,
   });
   expect(created.status).toBe(201);
   return waitFor(
@@ -83,4 +109,71 @@ test('a 10 MB answer fails the job for good instead of leaving it running', asyn
   const job = await runHttpJob(`${byName}/huge`);
   expect(job).toMatchObject({ status: 'FAILED', attempts: 1 });
   expect(job.error).toBe(`PermanentJobError: response body over ${1024 * 1024} bytes from ${byName}/huge`);
+});
+
+test('an http job cannot reach a platform service, which build jobs still read from', async () => {
+  const job = await runHttpJob(`${platformByName}/dead-letters/job-runner.dead-letter/replay`, 'POST');
+  expect(job).toMatchObject({ status: 'FAILED', attempts: 1 });
+  expect(job.error).toMatch(
+    /^PermanentJobError: egress refused: host localhost:\d+ is not in EGRESS_ALLOWED_HOSTS$/,
+  );
+  expect(platform.requests).toEqual([]);
+
+  const build = await runJob('build', {
+    artifacts: [],
+    blueprintUrl: `${platformByName}/api/templates/t1/blueprint`,
+  });
+  expect(build).toMatchObject({ status: 'SUCCESS' });
+  expect(platform.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/templates/t1/blueprint']);
+});
+
+describe('credentials in an executor URL stay out of job errors, history, events and dead letters', () => {
+  const SECRETS = /hunter2|s3cr3t/;
+  /** Every command drained from the dead-letter queue so far (draining takes them all). */
+  const deadLetters: string[] = [];
+
+  async function expectNoSecretsAfterFailure(job: { id: string; error: string; history: unknown[] }) {
+    expect(job.error).not.toMatch(SECRETS);
+    expect(JSON.stringify(job.history)).not.toMatch(SECRETS);
+    const failed = await waitFor(
+      () =>
+        events.find(
+          (event) => event.routingKey.startsWith('jobs.job.failed') && event.body.payload.jobId === job.id,
+        ),
+      20_000,
+      `failed event of ${job.id}`,
+    );
+    expect(JSON.stringify(failed)).not.toMatch(SECRETS);
+    const parked = await waitFor(
+      async () => {
+        for (const message of await env.drain(jobDeadLetteredCommand.queue)) {
+          deadLetters.push(message.content.toString());
+        }
+        return deadLetters.find((text) => text.includes(job.id));
+      },
+      20_000,
+      `dead-letter command of ${job.id}`,
+    );
+    expect(parked).not.toMatch(SECRETS);
+  }
+
+  test('an executor answering 500 to a URL with a query token', async () => {
+    const job = await runHttpJob(`${byName}/fail?token=s3cr3t`, 'POST');
+    expect(job).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(job.error).toBe(
+      `Error: executor POST ${byName}/fail?token=*** answered HTTP 500: {"error":"executor broke"}`,
+    );
+    await expectNoSecretsAfterFailure(job);
+  });
+
+  test('a URL with userinfo is refused for good, without a call', async () => {
+    const before = executor.requests.length;
+    const job = await runHttpJob(`${byName.replace('//', '//bot:hunter2@')}/fail?token=s3cr3t`, 'POST');
+    expect(job).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(job.error).toBe(
+      `PermanentJobError: egress refused: credentials in the URL ${byName}/fail?token=*** are not sent; use a header`,
+    );
+    expect(executor.requests.length).toBe(before);
+    await expectNoSecretsAfterFailure(job);
+  });
 });

@@ -1,14 +1,21 @@
 import { context, propagation } from '@opentelemetry/api';
+import { urlForMessage } from '../egress/url-for-message.js';
 
-/** A non-2xx answer. 4xx are the caller's mistake, so breakers do not count them (see create-breaker.ts). */
+/**
+ * A non-2xx answer. 4xx are the caller's mistake, so breakers do not count them (see create-breaker.ts).
+ * `url` is kept as messages show it (no credentials, query values masked): errors are logged and stored.
+ */
 export class HttpError extends Error {
+  readonly url: string;
   constructor(
     readonly status: number,
-    readonly url: string,
+    url: string,
     readonly body: unknown,
   ) {
-    super(`HTTP ${status} from ${url}`);
+    const shown = urlForMessage(url);
+    super(`HTTP ${status} from ${shown}`);
     this.name = 'HttpError';
+    this.url = shown;
   }
 }
 

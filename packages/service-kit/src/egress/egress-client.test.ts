@@ -31,12 +31,20 @@ function sendHuge(res: ServerResponse): void {
 
 beforeAll(async () => {
   target = await startTestServer((req, res) => {
-    if (req.path === '/huge') return sendHuge(res);
+    if (req.path.split('?')[0] === '/huge') return sendHuge(res);
     if (req.path === '/huge-error') {
       res.writeHead(500);
       return void res.end(Buffer.alloc(2 * 1024 * 1024, 0x61));
     }
-    sendJson(res, 200, { path: req.path, method: req.method, auth: req.headers.authorization ?? null });
+    if (req.path.startsWith('/fail')) return sendJson(res, 500, { error: 'boom' });
+    sendJson(res, 200, {
+      path: req.path,
+      method: req.method,
+      auth: req.headers.authorization ?? null,
+      apiKey: req.headers['x-api-key'] ?? null,
+      contentType: req.headers['content-type'] ?? null,
+      body: req.body,
+    });
   });
   redirector = await startTestServer((req, res) => {
     const to: Record<string, string> = {
@@ -44,10 +52,16 @@ beforeAll(async () => {
       '/to-metadata': 'http://169.254.169.254/latest/meta-data',
       '/loop': '/loop',
       '/see-other': `${target.url}/after-post`,
+      '/temporary': `${target.url}/landed`,
+      '/same-origin': '/echo',
+      '/with-credentials': `${target.url.replace('//', '//bot:hunter2@')}/landed?token=s3cr3t`,
     };
+    if (req.path === '/echo') return sendJson(res, 200, { apiKey: req.headers['x-api-key'] ?? null });
     const location = to[req.path];
     if (!location) return sendJson(res, 404, {});
-    res.writeHead(req.path === '/see-other' ? 303 : 302, { location }).end();
+    const status =
+      req.path === '/see-other' ? 303 : ['/temporary', '/same-origin'].includes(req.path) ? 307 : 302;
+    res.writeHead(status, { location }).end();
   });
 });
 
@@ -104,7 +118,66 @@ describe('egress client', () => {
     const open = client(loopback);
     await expect(
       open.json(`${redirector.url}/to-target`, { headers: { authorization: 'Bearer secret' } }),
-    ).resolves.toEqual({ path: '/landed', method: 'GET', auth: null });
+    ).resolves.toMatchObject({ path: '/landed', method: 'GET', auth: null });
+  });
+
+  it('sends no caller header but the safe ones across origins on a 307, keeping the body', async () => {
+    const open = client(loopback);
+    await expect(
+      open.json(`${redirector.url}/temporary`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'k3y-value', 'x-team-token': 't0ken', accept: 'application/json' },
+        json: { a: 1 },
+      }),
+    ).resolves.toEqual({
+      path: '/landed',
+      method: 'POST',
+      auth: null,
+      apiKey: null,
+      contentType: 'application/json',
+      body: '{"a":1}',
+    });
+    const landed = target.requests.filter((r) => r.path === '/landed').at(-1);
+    expect(landed?.headers).not.toHaveProperty('x-team-token');
+    expect(landed?.headers.accept).toBe('application/json');
+  });
+
+  it('keeps the caller headers on a same-origin redirect', async () => {
+    await expect(
+      client(loopback).json(`${redirector.url}/same-origin`, { headers: { 'x-api-key': 'k3y-value' } }),
+    ).resolves.toEqual({ apiKey: 'k3y-value' });
+  });
+
+  it('names a URL in its errors without userinfo and with query values masked', async () => {
+    const secret = /hunter2|s3cr3t|bot:/;
+    const open = client(loopback);
+    const failed = (await open
+      .json(`${target.url}/fail?token=s3cr3t&page=2`)
+      .catch((e: unknown) => e)) as HttpError;
+    expect(failed).toBeInstanceOf(HttpError);
+    expect(failed.message).toBe(`HTTP 500 from ${target.url}/fail?token=***&page=***`);
+    expect(JSON.stringify({ ...failed, message: failed.message })).not.toMatch(secret);
+
+    const withUser = `${target.url.replace('//', '//bot:hunter2@')}/ok?token=s3cr3t`;
+    const refused = (await open.json(withUser).catch((e: unknown) => e)) as Error;
+    expect(refused).toBeInstanceOf(EgressRefusedError);
+    expect(refused.message).toBe(
+      `egress refused: credentials in the URL ${target.url}/ok?token=*** are not sent; use a header`,
+    );
+    const redirected = (await open
+      .json(`${redirector.url}/with-credentials`)
+      .catch((e: unknown) => e)) as Error;
+    expect(redirected).toBeInstanceOf(EgressRefusedError);
+    expect(redirected.message).not.toMatch(secret);
+
+    const capped = client(loopback, 1_024);
+    const tooLarge = (await capped
+      .json(`${target.url.replace('//', '//bot:hunter2@')}/huge?token=s3cr3t`)
+      .catch((e: unknown) => e)) as Error;
+    expect(tooLarge.message).not.toMatch(secret);
+    const overCap = (await capped.json(`${target.url}/huge?token=s3cr3t`).catch((e: unknown) => e)) as Error;
+    expect(overCap.message).toBe(`response body over 1024 bytes from ${target.url}/huge?token=***`);
+    expect(hits(target, '/ok?token=s3cr3t')).toBe(0);
   });
 
   it('refuses a redirect to a host or address the policy does not allow', async () => {

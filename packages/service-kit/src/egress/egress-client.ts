@@ -5,6 +5,7 @@ import { checkedLookup } from './checked-lookup.js';
 import { EgressRefusedError, egressErrorIn, ResponseTooLargeError } from './egress-errors.js';
 import type { EgressPolicy } from './egress-policy.js';
 import { readCapped } from './read-capped.js';
+import { urlForMessage } from './url-for-message.js';
 
 export interface EgressOptions {
   policy: EgressPolicy;
@@ -48,8 +49,11 @@ export interface EgressClient {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** Credentials meant for one origin must not follow a redirect to another. */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/**
+ * The caller's headers that may follow a redirect to another origin. Any other may be a credential
+ * meant for the first origin (an executor's x-api-key as much as authorization), so it stays behind.
+ */
+const CROSS_ORIGIN_HEADERS = new Set(['accept', 'accept-encoding', 'content-type', 'user-agent']);
 const ERROR_SNIPPET_BYTES = 64 * 1024;
 
 interface Answer {
@@ -57,9 +61,6 @@ interface Answer {
   url: string;
   abort: AbortController;
 }
-
-/** Query strings may carry signatures (pre-signed artifact URLs): errors name the resource without them. */
-const withoutQuery = (url: string) => url.replace(/[?#].*$/, '');
 
 function parseBody(text: string): unknown {
   if (!text) return undefined;
@@ -83,7 +84,7 @@ export function createEgressClient(options: EgressOptions): EgressClient {
 
   const readText = async ({ res, url, abort }: Answer): Promise<string> => {
     const bytes = await readCapped(res.body, maxBodyBytes, () => {
-      const error = new ResponseTooLargeError(maxBodyBytes, withoutQuery(url));
+      const error = new ResponseTooLargeError(maxBodyBytes, url);
       abort.abort(error);
       return error;
     });
@@ -126,12 +127,14 @@ export function createEgressClient(options: EgressOptions): EgressClient {
       if (hop >= maxRedirects) {
         throw new EgressRefusedError(
           'redirects',
-          `more than ${maxRedirects} redirects from ${withoutQuery(input)}`,
+          `more than ${maxRedirects} redirects from ${urlForMessage(input)}`,
         );
       }
       const next = new URL(location, url);
       const headers = new Headers(current.headers);
-      if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+      if (next.origin !== url.origin) {
+        for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_HEADERS.has(name)) headers.delete(name);
+      }
       // As browsers do: 303, and 301/302 after a POST, continue as a GET without the body.
       const asGet =
         res.status === 303 || ((res.status === 301 || res.status === 302) && current.method === 'POST');

@@ -1,5 +1,7 @@
+import { urlForMessage } from './url-for-message.js';
+
 /** Why a request was not sent (or not followed): a decision of the egress policy, not a network fault. */
-export type EgressRefusal = 'protocol' | 'host' | 'address' | 'redirects';
+export type EgressRefusal = 'protocol' | 'credentials' | 'host' | 'address' | 'redirects';
 
 /** Retrying cannot change the policy's answer, so callers treat this as permanent. */
 export class EgressRefusedError extends Error {
@@ -15,11 +17,15 @@ export class EgressRefusedError extends Error {
 /** A response whose body passed the cap: reading stopped there and the request was aborted. */
 export class ResponseTooLargeError extends Error {
   override name = 'ResponseTooLargeError';
+  /** As messages show it (see urlForMessage). */
+  readonly url: string;
   constructor(
     readonly maxBytes: number,
-    readonly url: string,
+    url: string,
   ) {
-    super(`response body over ${maxBytes} bytes from ${url}`);
+    const shown = urlForMessage(url);
+    super(`response body over ${maxBytes} bytes from ${shown}`);
+    this.url = shown;
   }
 }
 

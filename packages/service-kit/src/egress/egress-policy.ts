@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { classifyAddress } from './address-class.js';
 import { EgressRefusedError } from './egress-errors.js';
+import { urlForMessage } from './url-for-message.js';
 
 export interface EgressPolicyInput {
   /** `host`, `host:port`, `*.example.com` (its subdomains) or `*` (any host); nothing else is reachable. */
@@ -97,7 +98,17 @@ export function createEgressPolicy(input: EgressPolicyInput): EgressPolicy {
   return {
     checkUrl(url) {
       if (!(url.protocol in DEFAULT_PORTS)) {
-        throw new EgressRefusedError('protocol', `${url.protocol} is not http or https (${url.href})`);
+        throw new EgressRefusedError(
+          'protocol',
+          `${url.protocol} is not http or https (${urlForMessage(url)})`,
+        );
+      }
+      // fetch refuses them anyway, with the whole URL in its message; refused here, they stay out of errors.
+      if (url.username || url.password) {
+        throw new EgressRefusedError(
+          'credentials',
+          `credentials in the URL ${urlForMessage(url)} are not sent; use a header`,
+        );
       }
       const hostname = bare(url.hostname);
       const port = url.port || DEFAULT_PORTS[url.protocol];

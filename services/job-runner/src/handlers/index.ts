@@ -16,8 +16,17 @@ export type { Fetcher } from './shared/fetcher.js';
 export { UpstreamError } from './shared/host-breakers.js';
 
 export interface StageHandlerDeps {
-  /** Every outbound request of every handler goes through it: its policy and its body cap. */
+  /**
+   * The reads of build and test jobs (artifacts, artifact lists, blueprints, test reports): its
+   * policy may allow the platform's own services, which those reads come from.
+   */
   egress: EgressClient;
+  /**
+   * The `http` executor's calls. A separate client because the job's author picks their URL,
+   * method, headers and body: its policy must not allow the platform's services (their internal
+   * routes replay dead letters and write templates), only EGRESS_ALLOWED_HOSTS.
+   */
+  executorEgress: EgressClient;
   /** How build/test read artifacts, artifact lists, blueprints and reports. Default: egress behind per-host breakers. */
   fetcher?: Fetcher;
   /** Timeout of one fetch by the default fetcher (a whole artifact download included). Default 60 s. */
@@ -40,7 +49,7 @@ export function createStageHandlers(deps: StageHandlerDeps): Record<JobKind, Job
     build: createBuildHandler({ fetcher, now: deps.now }),
     test: createTestHandler({ fetcher }),
     defect_validation: createDefectValidationHandler(),
-    http: createHttpHandler({ logger: deps.logger, egress: deps.egress, ...deps.executor }),
+    http: createHttpHandler({ logger: deps.logger, egress: deps.executorEgress, ...deps.executor }),
     noop: createNoopHandler(),
   };
 }

@@ -1,5 +1,5 @@
 import { CORRELATION_HEADER, HttpError, type Logger } from '@delivery/service-kit';
-import type { EgressClient } from '@delivery/service-kit/egress';
+import { type EgressClient, urlForMessage } from '@delivery/service-kit/egress';
 import { type JobHandler, PermanentJobError } from '../handler.js';
 import { isPermanentHttpStatus } from '../shared/fetch-owned.js';
 import { createHostBreakers, type HostBreakerOptions } from '../shared/host-breakers.js';
@@ -18,7 +18,11 @@ export interface HttpHandlerDeps {
     'errorThresholdPercentage' | 'resetTimeoutMs' | 'volumeThreshold' | 'rollingCountTimeoutMs'
   >;
   logger?: Logger;
-  /** Decides which executors a payload may name (EGRESS_ALLOWED_HOSTS) and caps their answers. */
+  /**
+   * Decides which executors a payload may name and caps their answers. The job's author chooses
+   * the URL, method, headers and body, so this client must not carry the platform services'
+   * allowance (PLATFORM_SERVICE_URLS): only EGRESS_ALLOWED_HOSTS.
+   */
   egress: EgressClient;
 }
 
@@ -62,7 +66,7 @@ export function createHttpHandler(deps: HttpHandlerDeps): JobHandler {
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const detail = describeBody(err.body);
-      const message = `executor ${payload.method} ${payload.url} answered HTTP ${err.status}${detail ? `: ${detail}` : ''}`;
+      const message = `executor ${payload.method} ${urlForMessage(payload.url)} answered HTTP ${err.status}${detail ? `: ${detail}` : ''}`;
       // A 4xx means the request itself is wrong; sending it again will not help.
       if (isPermanentHttpStatus(err.status)) throw new PermanentJobError(message, { cause: err });
       throw new Error(message, { cause: err });

@@ -1,4 +1,5 @@
 import { HttpError } from '@delivery/service-kit';
+import { urlForMessage } from '@delivery/service-kit/egress';
 import type { z } from 'zod';
 import { PermanentJobError } from '../handler.js';
 import type { Fetcher } from './fetcher.js';
@@ -25,7 +26,9 @@ export async function fetchOwned<S extends z.ZodType>(
     body = await fetcher.json(url, signal);
   } catch (err) {
     if (err instanceof HttpError && isPermanentHttpStatus(err.status)) {
-      throw new PermanentJobError(`cannot fetch ${what} from ${url}: HTTP ${err.status}`, { cause: err });
+      throw new PermanentJobError(`cannot fetch ${what} from ${urlForMessage(url)}: HTTP ${err.status}`, {
+        cause: err,
+      });
     }
     if (err instanceof PermanentJobError) {
       throw new PermanentJobError(`cannot fetch ${what}: ${err.message}`, { cause: err });
@@ -34,7 +37,9 @@ export async function fetchOwned<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new PermanentJobError(`${what} from ${url} is invalid: ${describeIssues(parsed.error)}`);
+    throw new PermanentJobError(
+      `${what} from ${urlForMessage(url)} is invalid: ${describeIssues(parsed.error)}`,
+    );
   }
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { type BreakerOptions, createBreaker, HttpError, isClientHttpError } from '@delivery/service-kit';
-import { isEgressError } from '@delivery/service-kit/egress';
+import { isEgressError, withUrlsMasked } from '@delivery/service-kit/egress';
 import { PermanentJobError } from '../handler.js';
 
 /**
@@ -114,8 +114,10 @@ export function createHostBreakers(options: HostBreakerOptions): HostBreakers {
           cause: err,
         });
       }
-      const detail =
-        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : '';
+      // fetch's own messages may quote the whole URL, credentials included.
+      const detail = withUrlsMasked(
+        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : '',
+      );
       throw new UpstreamError('network', host, `request to ${host} failed: ${detail}`, { cause: err });
     }
   }
