@@ -11,6 +11,7 @@ export * from './http/errors.js';
 export * from './http/input-limits.js';
 export * from './http/readiness.js';
 export * from './http/request-errors.js';
+export * from './lifecycle/lease-keeper.js';
 export * from './lifecycle/lifecycle.js';
 export * from './lifecycle/repeat.js';
 export * from './lifecycle/run-service.js';

@@ -1,4 +1,5 @@
 export { closeConnectionsNamed } from './broker-faults.js';
+export { CuttableProxy } from './cuttable-proxy.js';
 export { isDockerEngineAvailable } from './docker-engine.js';
 export * from './http-helpers.js';
 export { InfrastructureUnavailableError } from './infrastructure-error.js';

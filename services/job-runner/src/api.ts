@@ -32,7 +32,7 @@ export async function startApi(
   const now = () => new Date();
   const store = new JobStore(model, now, written, kinds);
 
-  await consumeEnqueueCommands(broker, store);
+  await consumeEnqueueCommands(broker, store, inputLimits(config));
 
   const scheduling = new JobScheduling(
     model,

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { baseConfigSchema } from '@delivery/service-kit/config';
+import { baseConfigSchema, heartbeatWithinLease } from '@delivery/service-kit/config';
 import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
 
@@ -80,10 +80,7 @@ export const workerConfigSchema = baseConfigSchema
       )
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   })
-  .refine((config) => config.HEARTBEAT_MS < config.LEASE_MS, {
-    path: ['HEARTBEAT_MS'],
-    message: 'HEARTBEAT_MS must be shorter than LEASE_MS, or the lease runs out between heartbeats',
-  });
+  .refine(heartbeatWithinLease.check, heartbeatWithinLease.issue);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export const backoffPolicy = (config: Pick<ApiConfig, 'BACKOFF_BASE_MS' | 'BACKOFF_MAX_MS'>) => ({

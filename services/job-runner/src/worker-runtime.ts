@@ -45,10 +45,11 @@ export async function startWorker(
     prefetch: config.WORKER_CONCURRENCY,
     handle: (message) => processDispatch(message.payload.jobId, deps),
   });
-  // Registered after the runtime, so it runs first on shutdown: consumers stop taking messages,
-  // running jobs get WORKER_DRAIN_MS, and the rest are put back QUEUED (and dispatched again)
-  // while the database and the outbox relay are still open. Waiting for the lease to expire
-  // instead would delay those jobs and charge them an attempt.
+  // Registered after the runtime, so it runs first on shutdown: consumers stop taking messages
+  // (dispatches still delivered are handed back to the scheduler), running jobs get
+  // WORKER_DRAIN_MS, and the rest are aborted and, once their handlers stopped, put back QUEUED
+  // (and dispatched again) while the database and the outbox relay are still open. Waiting for
+  // the lease to expire instead would delay those jobs and charge them an attempt.
   lifecycle.onClose('running jobs', async () => {
     const consumersStopped = broker.stopConsuming({ drainTimeoutMs: consumerDrainMs });
     await running.drain(config.WORKER_DRAIN_MS, SETTLE_MS, logger);

@@ -111,3 +111,40 @@ test('the enqueue command with an invalid payload or a reused key is dead-letter
   expect(await jobs.exists({ idempotencyKey: 'cmd-no-reports' })).toBeNull();
   expect(await jobs.countDocuments({ idempotencyKey: 'cmd-reused', projectId: 'p-val' })).toBe(1);
 });
+
+test('the enqueue command is held to the same bounds as POST /jobs: too deep or $-keyed payloads are dead-lettered', async () => {
+  let deep: Record<string, unknown> = { leaf: true };
+  for (let level = 0; level < 400; level += 1) deep = { next: deep };
+  await env.sendRaw(enqueueJobCommand.queue, [
+    enqueueJobCommand.create({
+      ...job({ kind: 'noop', idempotencyKey: 'cmd-deep' }),
+      payload: deep,
+    } as Command),
+    enqueueJobCommand.create({
+      ...job({ kind: 'noop', idempotencyKey: 'cmd-dollar' }),
+      payload: { filter: { $where: 'sleep(1000)' } },
+    } as Command),
+  ]);
+  const dead: { properties: { headers?: Record<string, unknown> } }[] = [];
+  await waitFor(
+    async () => {
+      dead.push(...(await env.drain(`${enqueueJobCommand.queue}.dlq`)));
+      return dead.length >= 2;
+    },
+    15_000,
+    'two dead letters',
+  );
+  const reasons = dead.map((message) => String(message.properties.headers?.['x-dead-letter-reason'])).sort();
+  expect(reasons).toEqual([
+    expect.stringMatching(
+      /^UnprocessableMessageError: the body at payload\.filter\.\$where has a refused key/,
+    ),
+    expect.stringMatching(
+      /^UnprocessableMessageError: the body at payload(\.next)+ nests deeper than 32 levels$/,
+    ),
+  ]);
+  const jobs = await env.jobs();
+  expect(await jobs.countDocuments({ idempotencyKey: { $in: ['cmd-deep', 'cmd-dollar'] } })).toBe(0);
+  // The store took no harm: the API still stores and reads jobs.
+  expect((await postJson(`${api}/jobs`, job())).status).toBe(201);
+});

@@ -11,9 +11,14 @@ import {
 } from '@delivery/testing';
 import pino from 'pino';
 import { startApi } from '../src/api.js';
-import { apiConfigSchema, workerConfigSchema } from '../src/config.js';
+import { apiConfigSchema, backoffPolicy, workerConfigSchema } from '../src/config.js';
+import { dispatchJobCommand } from '../src/domain/job-commands.js';
 import type { JobHandler, JobKinds } from '../src/handlers/handler.js';
+import { openJobRunnerRuntime } from '../src/runtime.js';
+import { JobLeases } from '../src/store/job-leases.js';
 import { type JobModel, jobModel } from '../src/store/job-model.js';
+import { processDispatch } from '../src/worker/process-dispatch.js';
+import { RunningJobs } from '../src/worker/running-jobs.js';
 import { startWorker } from '../src/worker-runtime.js';
 
 export { exited, freePort, getJson, postJson, ready, waitFor } from '@delivery/testing';
@@ -56,9 +61,48 @@ export class JobRunnerEnv extends ServiceTestEnv {
     await startWorker(config, this.lifecycle(), silentLogger, handlers, clock);
   }
 
+  /**
+   * A worker caught in its shutdown drain while the broker still delivers to it (the moment
+   * between SIGTERM and the consumer's cancel, or messages already prefetched). Returns the job
+   * ids of the dispatches it received, and how to make it leave.
+   */
+  async startDrainingWorker(overrides: EnvOverrides = {}) {
+    const config = workerConfigSchema.parse(this.env(overrides));
+    const lifecycle = this.lifecycle();
+    const { model, broker, written } = await openJobRunnerRuntime(config, lifecycle, silentLogger, 'worker');
+    const running = new RunningJobs();
+    await running.drain(0, 0, silentLogger);
+    const deps = {
+      leases: new JobLeases(model, backoffPolicy(config), () => new Date(), written),
+      handlers: {},
+      running,
+      logger: silentLogger,
+      workerId: config.WORKER_ID,
+      leaseMs: config.LEASE_MS,
+      heartbeatMs: config.HEARTBEAT_MS,
+      clockSkewAllowanceMs: config.CLOCK_SKEW_ALLOWANCE_MS,
+      maxResultBytes: config.MAX_RESULT_BYTES,
+    };
+    const received: string[] = [];
+    await broker.consume({
+      queue: dispatchJobCommand.queue,
+      messages: [dispatchJobCommand],
+      handle: (message) => {
+        received.push(message.payload.jobId);
+        return processDispatch(message.payload.jobId, deps);
+      },
+    });
+    return { received, leave: () => lifecycle.shutdown('test: draining worker leaves') };
+  }
+
   /** A real job-runner process (`main` or `worker`), as `npm start` and Kubernetes run it. */
   spawnProcess(entry: 'main' | 'worker', overrides: EnvOverrides = {}): ChildProcess {
     return this.spawn(serviceDir, `src/${entry}.ts`, overrides);
+  }
+
+  /** A worker process whose `noop` handler ignores its AbortSignal (see stubborn-worker.ts). */
+  spawnStubbornWorker(overrides: EnvOverrides = {}): ChildProcess {
+    return this.spawn(serviceDir, 'test/stubborn-worker.ts', overrides);
   }
 
   async jobs(): Promise<JobModel> {

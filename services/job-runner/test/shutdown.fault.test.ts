@@ -72,3 +72,56 @@ test('SIGTERM: a job still running after the drain goes back QUEUED at once, its
     ['next', 'success'],
   ]);
 });
+
+test('SIGTERM: a job whose handler ignores the abort keeps its lease; it is not run again while that process lives', async () => {
+  // Heartbeats keep the lease while the process lives; after it exits, the lease runs out.
+  const stubborn = env.spawnStubbornWorker({
+    WORKER_ID: 'stubborn',
+    LEASE_MS: 5_000,
+    HEARTBEAT_MS: 500,
+    WORKER_DRAIN_MS: 500,
+  });
+  await ready(api);
+  const response = await postJson(`${api}/jobs`, {
+    projectId: 'p-deploy',
+    stage: '3_build',
+    kind: 'noop',
+    idempotencyKey: `stubborn-${Date.now()}`,
+    payload: {},
+    maxAttempts: 2,
+  });
+  expect(response.status).toBe(201);
+  const id = response.body.id as string;
+  await waitFor(
+    async () => (await getJson(`${api}/jobs/${id}`)).body.status === 'RUNNING',
+    20_000,
+    'the job to run on the stubborn worker',
+  );
+
+  stubborn.kill('SIGTERM');
+  await exited(stubborn);
+  // Its handler was still running when the process exited: the job was not handed back.
+  const { body: held } = await getJson(`${api}/jobs/${id}`);
+  expect(held).toMatchObject({ status: 'RUNNING', attempts: 1, lockedBy: 'stubborn' });
+  expect(held.history).toEqual([expect.not.objectContaining({ outcome: expect.anything() })]);
+
+  // Once the lease runs out, the usual expiry path hands the job on.
+  await env.startWorker(
+    { noop: async () => ({ outcome: 'success', result: { by: 'next' } }) },
+    { WORKER_ID: 'next' },
+  );
+  const done = await waitFor(
+    async () => {
+      const { body } = await getJson(`${api}/jobs/${id}`);
+      return body.status === 'SUCCESS' ? body : undefined;
+    },
+    60_000,
+    'the job to succeed on the next worker',
+  );
+  expect(
+    (done.history as { workerId: string; outcome: string }[]).map((a) => [a.workerId, a.outcome]),
+  ).toEqual([
+    ['stubborn', 'lease_expired'],
+    ['next', 'success'],
+  ]);
+});

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { baseConfigSchema } from '@delivery/service-kit/config';
+import { baseConfigSchema, heartbeatWithinLease } from '@delivery/service-kit/config';
 import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
 
@@ -38,24 +38,27 @@ export const apiConfigSchema = baseConfigSchema.extend({
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
-export const workerConfigSchema = baseConfigSchema.omit({ PORT: true }).extend({
-  ...shared,
-  ...llm,
-  /** The LLM endpoint's address must be public unless EGRESS_ALLOW_PRIVATE allows it; answers are capped. */
-  ...egressConfigShape,
-  WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
-  LEASE_MS: ms(30_000, 500),
-  HEARTBEAT_MS: ms(10_000, 50),
-  /**
-   * On SIGTERM, running generations get this long to finish; the rest are aborted and put back
-   * queued without counting the attempt. Leaves room for that inside the 40 s shutdown bound.
-   */
-  WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(25_000).default(20_000),
-  RETRY_BASE_MS: ms(5_000),
-  RETRY_MAX_MS: ms(5 * 60_000),
-  /** A run whose generator is unavailable (breaker open) waits this long before trying again. */
-  DEFER_MS: ms(30_000),
-  MAX_DEFERRALS: z.coerce.number().int().min(0).default(120),
-});
+export const workerConfigSchema = baseConfigSchema
+  .omit({ PORT: true })
+  .extend({
+    ...shared,
+    ...llm,
+    /** The LLM endpoint's address must be public unless EGRESS_ALLOW_PRIVATE allows it; answers are capped. */
+    ...egressConfigShape,
+    WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    LEASE_MS: ms(30_000, 500),
+    HEARTBEAT_MS: ms(10_000, 50),
+    /**
+     * On SIGTERM, running generations get this long to finish; the rest are aborted and put back
+     * queued without counting the attempt. Leaves room for that inside the 40 s shutdown bound.
+     */
+    WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(25_000).default(20_000),
+    RETRY_BASE_MS: ms(5_000),
+    RETRY_MAX_MS: ms(5 * 60_000),
+    /** A run whose generator is unavailable (breaker open) waits this long before trying again. */
+    DEFER_MS: ms(30_000),
+    MAX_DEFERRALS: z.coerce.number().int().min(0).default(120),
+  })
+  .refine(heartbeatWithinLease.check, heartbeatWithinLease.issue);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

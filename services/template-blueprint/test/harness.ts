@@ -12,7 +12,7 @@ import {
 import pino from 'pino';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema, workerConfigSchema } from '../src/config.js';
-import { createGenerators } from '../src/generators/index.js';
+import { createGenerators, type Generator, type GeneratorName } from '../src/generators/index.js';
 import { type RunModel, runModel } from '../src/store/run-model.js';
 import { type TemplateModel, templateModel } from '../src/store/template-model.js';
 import { startWorker } from '../src/worker-runtime.js';
@@ -48,14 +48,18 @@ export class BlueprintEnv extends ServiceTestEnv {
   }
 
   /**
-   * A generator worker (rules only) in this process, for what a child process cannot be given:
-   * here, its own clock (e.g. one running behind the API's).
+   * A generator worker in this process, for what a child process cannot be given: its own clock
+   * (e.g. one running behind the API's) or generators a test watches (rules only by default).
    */
-  async startWorker(overrides: EnvOverrides = {}, clock?: () => Date): Promise<void> {
+  async startWorker(
+    overrides: EnvOverrides = {},
+    clock?: () => Date,
+    generators: Partial<Record<GeneratorName, Generator>> = createGenerators(),
+  ): Promise<void> {
     const config = workerConfigSchema.parse(this.env(overrides));
     const lifecycle = new Lifecycle({ logger: silentLogger, drainTimeoutMs: 2_000, exit: () => undefined });
     this.onClose(() => lifecycle.shutdown('test done'));
-    await startWorker(config, lifecycle, silentLogger, createGenerators(), clock);
+    await startWorker(config, lifecycle, silentLogger, generators, clock);
   }
 
   /** A generator worker as its own OS process, as in production. */

@@ -1,3 +1,4 @@
 // Kept apart from the main entry so an entry file can read config before express and mongoose load.
 export * from './base-schema.js';
+export * from './lease-timing.js';
 export * from './load-config.js';

@@ -56,10 +56,7 @@ export class JobLeases {
     const decision = decideClaim(current, now, skewAllowanceMs);
     if (!current || decision.kind === 'skip') return { status: 'skipped' };
     if (decision.kind === 'not-due') {
-      await this.model.updateOne(
-        { _id: jobId, status: 'QUEUED', nextRunAt: current.nextRunAt, dispatchedAt: current.dispatchedAt },
-        { $set: { dispatchedAt: null } },
-      );
+      await this.clearDispatch(current);
       return { status: 'not-due', dueInMs: decision.dueInMs };
     }
     const leaseToken = randomUUID();
@@ -95,6 +92,27 @@ export class JobLeases {
     if (!claimed) return { status: 'skipped' };
     this.written(jobId, [started]);
     return { status: 'claimed', claim: { job: claimed, leaseToken } };
+  }
+
+  /**
+   * Gives a dispatch back to the scheduler without acting on it (the worker is shutting down):
+   * the scheduler sends it again within a pass, to a worker that takes jobs. Failing the message
+   * instead would spend the dispatch queue's few retries and, after a few stopping workers in a
+   * row, dead-letter it.
+   */
+  async handBack(jobId: string): Promise<void> {
+    const current = await this.model
+      .findById(jobId, { status: 1, nextRunAt: 1, dispatchedAt: 1 })
+      .lean<Pick<JobDocument, '_id' | 'status' | 'nextRunAt' | 'dispatchedAt'>>();
+    if (current?.status === 'QUEUED') await this.clearDispatch(current);
+  }
+
+  /** Marks a QUEUED job undispatched, unless it changed (or was dispatched again) since it was read. */
+  private async clearDispatch(read: Pick<JobDocument, '_id' | 'nextRunAt' | 'dispatchedAt'>): Promise<void> {
+    await this.model.updateOne(
+      { _id: read._id, status: 'QUEUED', nextRunAt: read.nextRunAt, dispatchedAt: read.dispatchedAt },
+      { $set: { dispatchedAt: null } },
+    );
   }
 
   /** Extends the lease if this worker still holds it, and says whether a cancel was asked for. */

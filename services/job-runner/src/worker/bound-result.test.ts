@@ -41,3 +41,33 @@ test('an overlong error message is cut', () => {
   expect(bounded).toMatchObject({ outcome: 'failed', permanent: false });
   expect((bounded as { error: string }).error).toMatch(/^e{8000}… \(12000 more characters cut\)$/);
 });
+
+test('a result nested deeper than the store takes fails the job for good, saying where', () => {
+  let deep: unknown = { leaf: true };
+  for (let level = 0; level < 200; level += 1) deep = { inner: deep };
+  expect(boundResult({ outcome: 'success', result: deep }, 1_000_000)).toEqual({
+    outcome: 'failed',
+    error: `result cannot be stored: the result at ${Array(32).fill('inner').join('.')} nests deeper than 32 levels`,
+    permanent: true,
+  });
+});
+
+test('a result with a key the store refuses ($, dots, NUL) fails the job for good', () => {
+  for (const key of ['$where', 'a.b', 'nul\u0000']) {
+    expect(
+      boundResult({ outcome: 'needs_human', reason: 'check', result: { query: { [key]: 1 } } }, limit),
+    ).toEqual({
+      outcome: 'failed',
+      error: expect.stringMatching(/^result cannot be stored: the result at result\.query\..* refused key/),
+      permanent: true,
+    });
+  }
+});
+
+test('long strings and arrays within the byte limit are kept', () => {
+  const result = {
+    outcome: 'success',
+    result: { log: 'x'.repeat(200_000), ids: Array(20_000).fill(1) },
+  } as const;
+  expect(boundResult(result, 1_000_000)).toBe(result);
+});

@@ -1,11 +1,13 @@
 import type { Logger } from '@delivery/service-kit';
 import type { JobHandler } from '../handlers/handler.js';
 import type { AttemptResult, ClaimedJob, JobLeases } from '../store/job-leases.js';
+import { attemptWrite } from './attempt-write.js';
 import { boundResult } from './bound-result.js';
 import { JobStoppedError, type StopReason } from './job-stopped.js';
 import { keepLease } from './keep-lease.js';
-import { runHandler } from './run-handler.js';
+import { type HandlerRun, runHandler } from './run-handler.js';
 import type { RunningJobs } from './running-jobs.js';
+import { isDocumentRefused } from './store-refusal.js';
 
 export interface WorkerSettings {
   workerId: string;
@@ -22,17 +24,16 @@ export interface WorkerDeps extends WorkerSettings {
   logger: Logger;
 }
 
-/** Thrown for dispatches that arrive while draining: the consumer retries them, soon, elsewhere. */
-export class WorkerShuttingDownError extends Error {
-  override readonly name = 'WorkerShuttingDownError';
-}
-
 /**
  * Handles one dispatch message: claim the job (or quietly skip it if someone else has it), run
  * its handler while heartbeating, then record the outcome, fenced by the lease token.
  */
 export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<void> {
-  if (!deps.running.accepting) throw new WorkerShuttingDownError('worker is shutting down');
+  if (!deps.running.accepting) {
+    await deps.leases.handBack(jobId);
+    deps.logger.info({ jobId }, 'worker shutting down; dispatch handed back to the scheduler');
+    return;
+  }
   const attempt = await deps.leases.claim(jobId, deps.workerId, deps.leaseMs, deps.clockSkewAllowanceMs);
   if (attempt.status === 'not-due')
     deps.logger.info(
@@ -53,9 +54,10 @@ export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<
   const lease = keepLease(claim, deps, stop);
   const untrack = deps.running.track(() => stop('shutdown', 'worker shutting down'));
   try {
-    const result = await runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal);
+    const run = await runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal);
     lease.stop();
-    await settle(claim, boundResult(result, deps.maxResultBytes), stoppedFor, deps.leases, log);
+    const result = boundResult(run.result, deps.maxResultBytes);
+    await settle(claim, { ...run, result }, stoppedFor, deps.leases, log);
   } finally {
     lease.stop();
     untrack();
@@ -68,28 +70,34 @@ export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<
  */
 async function settle(
   claim: ClaimedJob,
-  result: AttemptResult,
+  run: HandlerRun,
   stoppedFor: StopReason | undefined,
   leases: JobLeases,
   log: Logger,
 ): Promise<void> {
   try {
-    if (stoppedFor === 'heartbeats-failing') {
-      log.warn('job given up without an outcome; it goes back when its lease expires');
+    const write = attemptWrite(run, stoppedFor);
+    if (write === 'nothing') {
+      log.warn(
+        { settled: run.settled },
+        'job given up without an outcome; it goes back when its lease expires',
+      );
       return;
     }
-    // A handler that finished its work despite the shutdown keeps its outcome.
     const recorded =
-      stoppedFor === 'shutdown' && result.outcome === 'failed'
+      write === 'interrupt'
         ? await leases.interrupt(claim)
-        : await recordOrFail(claim, result, leases, log);
+        : await recordOrFail(claim, run.result, leases, log);
     if (recorded === 'lease-lost') log.warn('lease was lost while running; result discarded (fenced)');
   } catch (error) {
     log.error({ err: error }, 'could not write the outcome; the job goes back when its lease expires');
   }
 }
 
-/** An outcome the store refuses must not leave the job RUNNING: the attempt fails instead. */
+/**
+ * An outcome the store refuses must not leave the job RUNNING: the attempt fails instead, for
+ * good when the store refused the document itself (the handler would produce it again).
+ */
 async function recordOrFail(claim: ClaimedJob, result: AttemptResult, leases: JobLeases, log: Logger) {
   try {
     return await leases.record(claim, result);
@@ -99,7 +107,7 @@ async function recordOrFail(claim: ClaimedJob, result: AttemptResult, leases: Jo
     return leases.record(claim, {
       outcome: 'failed',
       error: `could not store the outcome: ${reason}`.slice(0, 2_000),
-      permanent: false,
+      permanent: isDocumentRefused(error),
     });
   }
 }

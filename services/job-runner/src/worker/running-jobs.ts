@@ -24,7 +24,9 @@ export class RunningJobs {
 
   /**
    * Waits `drainMs` for running jobs to finish, then interrupts the rest and gives them
-   * `settleMs` to stop and write their outcome.
+   * `settleMs` to stop and write their outcome. A handler that does not stop keeps its job's
+   * lease (and heartbeats) until the process exits: handing the job back while it still runs
+   * would run it twice.
    */
   async drain(drainMs: number, settleMs: number, logger: Logger): Promise<void> {
     this.draining = true;

@@ -1,7 +1,13 @@
-import type { Logger } from '@delivery/service-kit';
-import { GenerationError, type Generator, type GeneratorName } from '../generators/generator.js';
-import type { ClaimedRun, RunLeases } from '../store/run-leases.js';
+import { type Logger, startLeaseKeeper } from '@delivery/service-kit';
+import {
+  GenerationError,
+  type Generator,
+  type GeneratorName,
+  type GeneratorOutput,
+} from '../generators/generator.js';
+import type { ClaimedRun, RecordedAs, RunLeases } from '../store/run-leases.js';
 import type { InFlightRuns } from './in-flight-runs.js';
+import { RunStoppedError } from './run-stopped.js';
 
 export interface RunWorkerDeps {
   leases: RunLeases;
@@ -13,9 +19,16 @@ export interface RunWorkerDeps {
   logger: Logger;
 }
 
+const LEASE_LOST = {
+  stop: 'lease-lost',
+  message: 'lease lost: the run was canceled or handed to another worker',
+} as const;
+
 /**
  * Executes one generate command: claim the run (or skip it if it is not queued and due, e.g. a
- * duplicate command), generate while heartbeating, record the outcome fenced by the lease.
+ * duplicate command), generate while heartbeating, record the outcome fenced by the lease. A
+ * worker whose heartbeats keep failing stops generating before its lease can run out, so the
+ * sweeper never hands the run to another worker while this one still generates.
  */
 export async function processRun(runId: string, deps: RunWorkerDeps): Promise<void> {
   const claim = await deps.leases.claim(runId, deps.workerId, deps.leaseMs);
@@ -28,24 +41,30 @@ export async function processRun(runId: string, deps: RunWorkerDeps): Promise<vo
   }
   const log = deps.logger.child({ runId, generator: claim.run.generator, attempt: claim.run.attempt });
   const controller = new AbortController();
-  const heartbeat = setInterval(() => {
-    deps.leases
-      .heartbeat(claim, deps.leaseMs)
-      .then((held) => {
-        if (!held) controller.abort(new Error('lease lost'));
-      })
-      .catch((error) => log.warn({ err: error }, 'heartbeat failed'));
-  }, deps.heartbeatMs);
+  const lease = startLeaseKeeper({
+    leaseMs: deps.leaseMs,
+    heartbeatMs: deps.heartbeatMs,
+    heartbeat: async () => ((await deps.leases.heartbeat(claim, deps.leaseMs)) ? 'held' : LEASE_LOST),
+    onHeartbeatError: (error) => log.warn({ err: error }, 'heartbeat failed'),
+    onStop: (reason, message) => {
+      log.warn({ reason }, `stopping generation: ${message}`);
+      controller.abort(new RunStoppedError(reason, message));
+    },
+  });
   const attempt = generateAndRecord(claim, deps, controller.signal);
   deps.inFlight.track(claim, controller, attempt);
   try {
     log.info({ recorded: await attempt }, 'run attempt finished');
   } finally {
-    clearInterval(heartbeat);
+    lease.stop();
   }
 }
 
-async function generateAndRecord(claim: ClaimedRun, deps: RunWorkerDeps, signal: AbortSignal) {
+async function generateAndRecord(
+  claim: ClaimedRun,
+  deps: RunWorkerDeps,
+  signal: AbortSignal,
+): Promise<RecordedAs | 'abandoned'> {
   const generator = deps.generators[claim.run.generator];
   if (!generator) {
     return deps.leases.fail(
@@ -57,17 +76,26 @@ async function generateAndRecord(claim: ClaimedRun, deps: RunWorkerDeps, signal:
       ),
     );
   }
+  let output: GeneratorOutput;
   try {
-    return await deps.leases.succeed(claim, await generator.generate(claim.run.input, signal));
+    output = await generator.generate(claim.run.input, signal);
   } catch (error) {
-    const failure =
-      error instanceof GenerationError
-        ? error
-        : new GenerationError(
-            'generator_error',
-            `${(error as Error).name}: ${(error as Error).message}`,
-            true,
-          );
-    return deps.leases.fail(claim, failure);
+    return stoppedByLease(signal) ?? deps.leases.fail(claim, asGenerationError(error));
   }
+  return stoppedByLease(signal) ?? deps.leases.succeed(claim, output);
+}
+
+/**
+ * An attempt the lease keeper stopped writes nothing, whatever the generator did: its lease is
+ * gone, or it may be and the store unreachable; the sweeper puts the run back once it expires.
+ */
+function stoppedByLease(signal: AbortSignal): 'lease-lost' | 'abandoned' | undefined {
+  if (!(signal.reason instanceof RunStoppedError)) return undefined;
+  return signal.reason.reason === 'lease-lost' ? 'lease-lost' : 'abandoned';
+}
+
+function asGenerationError(error: unknown): GenerationError {
+  if (error instanceof GenerationError) return error;
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return new GenerationError('generator_error', `${failure.name}: ${failure.message}`, true);
 }
