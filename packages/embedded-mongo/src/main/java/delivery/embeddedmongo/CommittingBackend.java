@@ -1,16 +1,11 @@
 package delivery.embeddedmongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
-import java.time.Clock;
-import java.util.Collection;
-import java.util.List;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -22,12 +17,11 @@ import org.h2.mvstore.MVStore;
  * never sees an acknowledgement for a write that is not in the file yet. The commit reaches the
  * operating system (not the disk: there is no fsync), which is what survives a killed process.
  */
-final class CommittingBackend implements MongoBackend {
-  private final MongoBackend delegate;
+final class CommittingBackend extends ForwardingBackend {
   private final MVStore store;
 
   CommittingBackend(MongoBackend delegate, MVStore store) {
-    this.delegate = delegate;
+    super(delegate);
     this.store = store;
   }
 
@@ -40,73 +34,22 @@ final class CommittingBackend implements MongoBackend {
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
-    return committed(delegate.handleCommand(channel, database, command, query));
+    return committed(super.handleCommand(channel, database, command, query));
   }
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    return committed(delegate.handleMessage(message));
+    return committed(super.handleMessage(message));
   }
 
   @Override
   public QueryResult handleQuery(MongoQuery query) {
-    return committed(delegate.handleQuery(query));
+    return committed(super.handleQuery(query));
   }
 
   @Override
   public void dropDatabase(String database) {
-    delegate.dropDatabase(database);
+    super.dropDatabase(database);
     committed(null);
-  }
-
-  @Override
-  public void handleClose(Channel channel) {
-    delegate.handleClose(channel);
-  }
-
-  @Override
-  public Collection<Document> getCurrentOperations(MongoQuery query) {
-    return delegate.getCurrentOperations(query);
-  }
-
-  @Override
-  public Document getServerStatus() {
-    return delegate.getServerStatus();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public void closeCursors(List<Long> cursorIds) {
-    delegate.closeCursors(cursorIds);
-  }
-
-  @Override
-  public Clock getClock() {
-    return delegate.getClock();
-  }
-
-  @Override
-  public void enableOplog() {
-    delegate.enableOplog();
-  }
-
-  @Override
-  public void disableOplog() {
-    delegate.disableOplog();
-  }
-
-  @Override
-  public MongoDatabase resolveDatabase(String database) {
-    return delegate.resolveDatabase(database);
-  }
-
-  @Override
-  public MongoBackend version(MongoVersion version) {
-    delegate.version(version);
-    return this;
   }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.mvstore.MVStore;
@@ -18,11 +19,15 @@ import org.h2.mvstore.MVStore;
  *
  * <p>Protocol with the parent process: one line {@code LISTENING host:port} on stdout once bound
  * (everything else goes to stderr), and the process exits when stdin reaches EOF, so it never
- * outlives the process that started it, even when that one is SIGKILLed.
+ * outlives the process that started it, even when that one is SIGKILLed. On EOF it first stops
+ * taking connections and waits (at most {@link #CLIENTS_GRACE}) for its clients to disconnect:
+ * the services started beside it shut down gracefully at the same moment and write on the way out.
  */
 public final class Launcher {
   private static final CountDownLatch STOPPED = new CountDownLatch(1);
   private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean(false);
+  /** Longer than a service's own bounded shutdown (40 s), so none is cut off mid-way. */
+  private static final Duration CLIENTS_GRACE = Duration.ofSeconds(45);
 
   private Launcher() {}
 
@@ -41,7 +46,7 @@ public final class Launcher {
       return;
     }
 
-    MongoBackend backend = openBackend(options);
+    ClientTrackingBackend backend = new ClientTrackingBackend(openBackend(options));
     // The mongodb 7 driver refuses servers below wire version 9; see Mongo50 for why not MONGO_5_0.
     backend.version(new Mongo50());
     MongoServer server = new MongoServer(backend);
@@ -61,7 +66,7 @@ public final class Launcher {
     System.out.println("LISTENING " + options.host + ":" + address.getPort());
     System.out.flush();
 
-    watchStdin();
+    watchStdin(server, backend);
     STOPPED.await();
   }
 
@@ -77,8 +82,11 @@ public final class Launcher {
     return new CommittingBackend(new H2Backend(store), store);
   }
 
-  /** EOF on stdin means the parent is gone (exit, crash or SIGKILL): exit through the shutdown hook. */
-  private static void watchStdin() {
+  /**
+   * EOF on stdin means the parent is gone (exit, crash or SIGKILL): stop listening, let the
+   * clients finish, then exit through the shutdown hook.
+   */
+  private static void watchStdin(MongoServer server, ClientTrackingBackend clients) {
     Thread watcher =
         new Thread(
             () -> {
@@ -90,6 +98,14 @@ public final class Launcher {
                 }
               } catch (IOException ignored) {
                 // A broken pipe means the same as EOF.
+              }
+              server.stopListening();
+              try {
+                if (!clients.awaitNoClients(CLIENTS_GRACE)) {
+                  System.err.println("embedded-mongo: clients still connected after " + CLIENTS_GRACE);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               }
               System.exit(0);
             },
