@@ -17,6 +17,11 @@ import { withPublishSpan } from './tracing.js';
 /** How long a publish may wait in all (connection, a blocked broker, drain, confirm) by default. */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 15_000;
 
+export interface PublishOptions {
+  /** This publish's own bound, instead of the broker's `publishTimeoutMs`. */
+  timeoutMs?: number;
+}
+
 export interface BrokerOptions {
   url: string;
   topology: Topology;
@@ -45,8 +50,7 @@ export class Broker {
   private readonly consumers: QueueConsumer[] = [];
   private readonly events = new EventEmitter();
   private readonly logger: Logger;
-  /** The most one publish waits; outbox relays size their locks by it. */
-  readonly publishTimeoutMs: number;
+  private readonly publishTimeoutMs: number;
   private closing = false;
   /** The broker blocked the connection (a memory or disk alarm): publishes would hang. */
   private blocked = false;
@@ -96,29 +100,44 @@ export class Broker {
     content: Buffer,
     properties: Options.Publish,
   ): Promise<void> {
-    return this.publishConfirmed(exchange, routingKey, content, properties);
+    return this.publishConfirmed(exchange, routingKey, content, properties, this.publishTimeoutMs);
   }
 
   /** Publishes an event to the events exchange under its routing key (the envelope type). */
-  publishEvent(envelope: Envelope, routingKey: string = envelope.type): Promise<void> {
-    return this.publish(this.options.topology.eventsExchange, routingKey, envelope);
+  publishEvent(
+    envelope: Envelope,
+    routingKey: string = envelope.type,
+    options?: PublishOptions,
+  ): Promise<void> {
+    return this.publish(this.options.topology.eventsExchange, routingKey, envelope, options);
   }
 
   /** Sends a command straight to its owner's queue (the envelope type). */
-  sendCommand(envelope: Envelope, queue: string = envelope.type): Promise<void> {
-    return this.publish('', queue, envelope);
+  sendCommand(envelope: Envelope, queue: string = envelope.type, options?: PublishOptions): Promise<void> {
+    return this.publish('', queue, envelope, options);
   }
 
-  async publish(exchange: string, routingKey: string, envelope: Envelope): Promise<void> {
+  async publish(
+    exchange: string,
+    routingKey: string,
+    envelope: Envelope,
+    options: PublishOptions = {},
+  ): Promise<void> {
     const headers: Record<string, unknown> = { 'x-correlation-id': envelope.correlationId };
     await withPublishSpan(exchange || routingKey, routingKey, headers, () =>
-      this.publishConfirmed(exchange, routingKey, Buffer.from(JSON.stringify(envelope)), {
-        messageId: envelope.id,
-        correlationId: envelope.correlationId,
-        type: envelope.type,
-        timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
-        headers,
-      }),
+      this.publishConfirmed(
+        exchange,
+        routingKey,
+        Buffer.from(JSON.stringify(envelope)),
+        {
+          messageId: envelope.id,
+          correlationId: envelope.correlationId,
+          type: envelope.type,
+          timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+          headers,
+        },
+        options.timeoutMs ?? this.publishTimeoutMs,
+      ),
     );
   }
 
@@ -127,7 +146,8 @@ export class Broker {
     const consumer = new QueueConsumer(
       spec as unknown as ConsumerSpec,
       retryDelaysOf(this.options.topology, spec.queue),
-      (queue, content, properties) => this.publishConfirmed('', queue, content, properties),
+      (queue, content, properties) =>
+        this.publishConfirmed('', queue, content, properties, this.publishTimeoutMs),
       this.logger,
     );
     this.consumers.push(consumer);
@@ -217,8 +237,9 @@ export class Broker {
     routingKey: string,
     content: Buffer,
     properties: Options.Publish,
+    timeoutMs: number,
   ): Promise<void> {
-    const deadline = Date.now() + this.publishTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.waitWhileBlocked(deadline, routingKey);
       const target = await this.waitForPublishChannel(deadline, routingKey);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Model, mongo } from 'mongoose';
-import { DEFAULT_PUBLISH_TIMEOUT_MS } from './broker.js';
 import { type Logger, silentLogger } from './logger.js';
-import type { OutboxEntry, PublishEntry } from './outbox.js';
+import { type OutboxEntry, type PublishEntry, RELAY_PUBLISH_TIMEOUT_MS } from './outbox.js';
 import type { OutboxBackoff } from './outbox-backoff.js';
 import { OutboxDocumentRelay, type Outcome } from './outbox-document-relay.js';
 
@@ -15,8 +14,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   batchSize?: number;
   /**
-   * The longest one `publish` may take: the broker's publish timeout (default 15 s, the broker's
-   * default). A publish starts only while the document's lock has this long left.
+   * The longest one `publish` may take (default RELAY_PUBLISH_TIMEOUT_MS, what brokerPublisher
+   * bounds each publish by). A publish starts only while the document's lock has this long left.
    */
   publishTimeoutMs?: number;
   /**
@@ -58,7 +57,7 @@ export class OutboxRelay {
     this.logger = options.logger ?? silentLogger;
     this.batchSize = options.batchSize ?? 100;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-    const publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+    const publishTimeoutMs = options.publishTimeoutMs ?? RELAY_PUBLISH_TIMEOUT_MS;
     const lockMs = options.lockMs ?? 2 * publishTimeoutMs;
     if (lockMs <= publishTimeoutMs) {
       throw new RangeError(

@@ -1,5 +1,6 @@
 import type { Envelope } from '@delivery/contracts';
 import { Schema } from 'mongoose';
+import type { PublishOptions } from './broker.js';
 
 /**
  * The outbox rule: a state change and the messages it causes are written in ONE document update,
@@ -81,11 +82,20 @@ export const ignoreWrites: OutboxWritten = () => undefined;
 
 /** The usual publisher: events to the events exchange, commands to their queue. */
 export function brokerPublisher(broker: {
-  publishEvent(envelope: Envelope, routingKey?: string): Promise<void>;
-  sendCommand(envelope: Envelope, queue?: string): Promise<void>;
+  publishEvent(envelope: Envelope, routingKey?: string, options?: PublishOptions): Promise<void>;
+  sendCommand(envelope: Envelope, queue?: string, options?: PublishOptions): Promise<void>;
 }): PublishEntry {
+  const options = { timeoutMs: RELAY_PUBLISH_TIMEOUT_MS };
   return (entry) =>
     entry.destination === 'event'
-      ? broker.publishEvent(entry.envelope, entry.routingKey)
-      : broker.sendCommand(entry.envelope, entry.routingKey);
+      ? broker.publishEvent(entry.envelope, entry.routingKey, options)
+      : broker.sendCommand(entry.envelope, entry.routingKey, options);
 }
+
+/**
+ * How long a relay waits for one publish. Shorter than a request's publish bound on purpose: a
+ * relay publishes while holding a document's outbox lock, which must outlast any publish it
+ * starts (the lock is twice this), and a relay that dies holding it delays that document's
+ * messages until it expires. A publish that times out is retried with the document's backoff.
+ */
+export const RELAY_PUBLISH_TIMEOUT_MS = 5_000;

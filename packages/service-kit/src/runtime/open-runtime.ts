@@ -61,16 +61,9 @@ export async function openRuntime(
   });
   lifecycle.onClose('broker', () => broker.close());
 
-  // The relays must know how long a publish may take, so their locks never expire during one.
-  const relays = models.map(
-    (model) =>
-      new OutboxRelay({
-        model,
-        publish: brokerPublisher(broker),
-        publishTimeoutMs: broker.publishTimeoutMs,
-        logger,
-      }),
-  );
+  // brokerPublisher bounds each publish by the relays' default publish timeout, so a relay's
+  // lock never expires during one.
+  const relays = models.map((model) => new OutboxRelay({ model, publish: brokerPublisher(broker), logger }));
   for (const relay of relays) relay.start();
   lifecycle.onClose('outbox relays', async () => {
     await Promise.all(relays.map((relay) => relay.stop()));
