@@ -19,9 +19,9 @@ import org.h2.mvstore.MVStore;
  *
  * <p>Protocol with the parent process: one line {@code LISTENING host:port} on stdout once bound
  * (everything else goes to stderr), and the process exits when stdin reaches EOF, so it never
- * outlives the process that started it, even when that one is SIGKILLed. On EOF it first stops
- * taking connections and waits (at most {@link #CLIENTS_GRACE}) for its clients to disconnect:
- * the services started beside it shut down gracefully at the same moment and write on the way out.
+ * outlives the process that started it, even when that one is SIGKILLed. On EOF it first waits
+ * (at most {@link #CLIENTS_GRACE}) for its clients to disconnect: the services started beside it
+ * shut down gracefully at the same moment and write on the way out.
  */
 public final class Launcher {
   private static final CountDownLatch STOPPED = new CountDownLatch(1);
@@ -66,7 +66,7 @@ public final class Launcher {
     System.out.println("LISTENING " + options.host + ":" + address.getPort());
     System.out.flush();
 
-    watchStdin(server, backend);
+    watchStdin(backend);
     STOPPED.await();
   }
 
@@ -83,10 +83,10 @@ public final class Launcher {
   }
 
   /**
-   * EOF on stdin means the parent is gone (exit, crash or SIGKILL): stop listening, let the
-   * clients finish, then exit through the shutdown hook.
+   * EOF on stdin means the parent is gone (exit, crash or SIGKILL): let the clients finish, then
+   * exit through the shutdown hook.
    */
-  private static void watchStdin(MongoServer server, ClientTrackingBackend clients) {
+  private static void watchStdin(ClientTrackingBackend clients) {
     Thread watcher =
         new Thread(
             () -> {
@@ -99,7 +99,8 @@ public final class Launcher {
               } catch (IOException ignored) {
                 // A broken pipe means the same as EOF.
               }
-              server.stopListening();
+              // Still listening: a client's driver opens new connections as it needs them, and
+              // refusing those would hang its shutdown writes on server selection.
               try {
                 if (!clients.awaitNoClients(CLIENTS_GRACE)) {
                   System.err.println("embedded-mongo: clients still connected after " + CLIENTS_GRACE);
