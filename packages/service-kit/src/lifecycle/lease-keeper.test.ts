@@ -76,3 +76,20 @@ test('a heartbeat that hangs does not hold the deadline back', async () => {
   const { stops } = await keep(() => new Promise<never>(() => undefined), 1_000);
   expect(stops.map((stop) => stop.reason)).toEqual(['heartbeats-failing']);
 });
+
+test('the first deadline counts the lease time a slow claim already used', async () => {
+  const stops: string[] = [];
+  // Heartbeats that hang (database unreachable); 3 s of the 5 s lease went on the claim.
+  const keeper = startLeaseKeeper({
+    leaseMs: 5_000,
+    heartbeatMs: 50,
+    firstLeaseElapsedMs: 3_000,
+    heartbeat: () => new Promise<never>(() => {}),
+    onHeartbeatError: () => {},
+    onStop: (reason) => stops.push(reason),
+  });
+  // Due after ~2 s; without the elapsed time the keeper would give up only at 4.95 s.
+  await sleep(3_500);
+  keeper.stop();
+  expect(stops).toEqual(['heartbeats-failing']);
+});

@@ -16,6 +16,10 @@ export const abandonLeaseAfterMs = ({ leaseMs, heartbeatMs }: LeaseTiming): numb
 /** What a heartbeat found: the lease was extended, or why the work must stop. */
 export type HeartbeatOutcome<Reason extends string> = 'held' | { stop: Reason; message: string };
 
+/** How much of a `leaseMs` lease ending at `expiresAt` (set on this process's clock) has passed. */
+export const leaseElapsedMs = (expiresAt: Date | null | undefined, leaseMs: number): number =>
+  expiresAt ? Math.max(0, leaseMs - (expiresAt.getTime() - Date.now())) : 0;
+
 export interface LeaseKeeperOptions<Reason extends string> extends LeaseTiming {
   /** Extends the lease by `leaseMs` from now (a store write, fenced by the lease). */
   heartbeat: () => Promise<HeartbeatOutcome<Reason>>;
@@ -23,6 +27,12 @@ export interface LeaseKeeperOptions<Reason extends string> extends LeaseTiming {
   onHeartbeatError: (error: unknown) => void;
   /** Called at most once; the keeper has stopped by then. */
   onStop: (reason: Reason | 'heartbeats-failing', message: string) => void;
+  /**
+   * How much of the first lease had passed when the keeper started: the lease runs from when the
+   * claim computed it, before the claim's own round trips, which are slowest exactly when the
+   * store is in trouble. The first deadline is that much sooner.
+   */
+  firstLeaseElapsedMs?: number;
 }
 
 export interface LeaseKeeper {
@@ -72,7 +82,7 @@ export function startLeaseKeeper<Reason extends string>(options: LeaseKeeperOpti
     }
     if (!stopped) beatTimer = setTimeout(beat, options.heartbeatMs);
   };
-  armDeadline(abandonAfterMs);
+  armDeadline(abandonAfterMs - (options.firstLeaseElapsedMs ?? 0));
   beatTimer = setTimeout(beat, options.heartbeatMs);
   return { stop };
 }

@@ -2,6 +2,7 @@ import {
   type HeartbeatOutcome,
   type LeaseTiming,
   type Logger,
+  leaseElapsedMs,
   startLeaseKeeper,
 } from '@delivery/service-kit';
 import type { ClaimedJob, JobLeases, LeaseState } from '../store/job-leases.js';
@@ -30,6 +31,7 @@ export function keepLease(
     leaseMs: deps.leaseMs,
     heartbeatMs: deps.heartbeatMs,
     heartbeat: async () => heartbeatOutcome(await deps.leases.heartbeat(claim, deps.leaseMs)),
+    firstLeaseElapsedMs: leaseElapsedMs(claim.job.leaseExpiresAt, deps.leaseMs),
     onHeartbeatError: (error) => deps.logger.warn({ err: error, jobId: claim.job._id }, 'heartbeat failed'),
     onStop,
   });

@@ -1,4 +1,4 @@
-import { type Logger, startLeaseKeeper } from '@delivery/service-kit';
+import { type Logger, leaseElapsedMs, startLeaseKeeper } from '@delivery/service-kit';
 import {
   GenerationError,
   type Generator,
@@ -45,6 +45,7 @@ export async function processRun(runId: string, deps: RunWorkerDeps): Promise<vo
     leaseMs: deps.leaseMs,
     heartbeatMs: deps.heartbeatMs,
     heartbeat: async () => ((await deps.leases.heartbeat(claim, deps.leaseMs)) ? 'held' : LEASE_LOST),
+    firstLeaseElapsedMs: leaseElapsedMs(claim.run.leaseExpiresAt, deps.leaseMs),
     onHeartbeatError: (error) => log.warn({ err: error }, 'heartbeat failed'),
     onStop: (reason, message) => {
       log.warn({ reason }, `stopping generation: ${message}`);
