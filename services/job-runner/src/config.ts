@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { baseConfigSchema, heartbeatWithinLease } from '@delivery/service-kit/config';
-import { egressConfigShape } from '@delivery/service-kit/egress';
+import { commaList, egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
+
+const isHttpUrl = (value: string) => z.url({ protocol: /^https?$/ }).safeParse(value).success;
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 
@@ -69,16 +71,7 @@ export const workerConfigSchema = baseConfigSchema
      * Base URLs of the platform services jobs read from (template-blueprint, pipeline), comma-
      * separated: their host:port is allowed without being listed in EGRESS_ALLOWED_HOSTS.
      */
-    PLATFORM_SERVICE_URLS: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? '')
-          .split(',')
-          .map((url) => url.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+    PLATFORM_SERVICE_URLS: commaList(isHttpUrl, 'an http(s) URL'),
   })
   .refine(heartbeatWithinLease.check, heartbeatWithinLease.issue);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

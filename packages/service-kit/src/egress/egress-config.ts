@@ -7,8 +7,8 @@ const HOSTNAME = /^(\*|(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]
 
 const isHostname = (value: string) => HOSTNAME.test(value);
 
-/** A comma-separated list; each entry must pass `valid`, and the first that does not is named. */
-const list = (valid: (entry: string) => boolean, expected: string) =>
+/** A comma-separated env list; every entry must pass `valid`, and each that does not is named. */
+export const commaList = (valid: (entry: string) => boolean, expected: string) =>
   z
     .string()
     .optional()
@@ -38,9 +38,9 @@ const validPrivateEntry = (entry: string) =>
  */
 export const egressConfigShape = {
   /** `host`, `host:port`, `*.example.com` or `*`, comma-separated. */
-  EGRESS_ALLOWED_HOSTS: list(validHostPattern, 'a host, host:port, *.domain or *'),
+  EGRESS_ALLOWED_HOSTS: commaList(validHostPattern, 'a host, host:port, *.domain or *'),
   /** CIDRs, addresses or hostnames allowed to resolve to private, loopback or link-local addresses. */
-  EGRESS_ALLOW_PRIVATE: list(validPrivateEntry, 'a CIDR, an IP address or a hostname'),
+  EGRESS_ALLOW_PRIVATE: commaList(validPrivateEntry, 'a CIDR, an IP address or a hostname'),
   /** Cap of any response body read into memory. */
   EGRESS_MAX_BODY_BYTES: z.coerce
     .number()

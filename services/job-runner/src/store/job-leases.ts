@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
+import {
+  ignoreWrites,
+  type OutboxWritten,
+  pushedOutboxEntries,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { jobOutbox } from '../domain/job-events.js';
@@ -12,7 +17,6 @@ import {
   RELEASE_LEASE,
 } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
-import { WITHOUT_OUTBOX } from './job-view.js';
 
 /** A job this worker holds. `leaseToken` fences every later write: lose the lease, lose the write. */
 export interface ClaimedJob {
@@ -52,7 +56,7 @@ export class JobLeases {
    */
   async claim(jobId: string, workerId: string, leaseMs: number, skewAllowanceMs = 0): Promise<ClaimAttempt> {
     const now = this.clock();
-    const current = await this.model.findById(jobId, WITHOUT_OUTBOX).lean<JobDocument>();
+    const current = await this.model.findById(jobId, WITHOUT_OUTBOX_FIELDS).lean<JobDocument>();
     const decision = decideClaim(current, now, skewAllowanceMs);
     if (!current || decision.kind === 'skip') return { status: 'skipped' };
     if (decision.kind === 'not-due') {
@@ -86,7 +90,7 @@ export class JobLeases {
             outbox: started,
           },
         },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<JobDocument>();
     if (!claimed) return { status: 'skipped' };

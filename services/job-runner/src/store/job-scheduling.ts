@@ -1,9 +1,13 @@
-import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
+import {
+  ignoreWrites,
+  type OutboxWritten,
+  pushedOutboxEntries,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { dispatchEntry } from '../domain/job-events.js';
 import { canceledUpdate, failureUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
-import { WITHOUT_OUTBOX } from './job-view.js';
 
 /**
  * The housekeeping that keeps jobs moving: dispatch jobs that came due (scheduled runs and
@@ -60,7 +64,7 @@ export class JobScheduling {
     const now = this.clock();
     const over = new Date(now.getTime() - this.leaseGraceMs);
     const expired = await this.model
-      .find({ status: 'RUNNING', leaseExpiresAt: { $lt: over } }, WITHOUT_OUTBOX)
+      .find({ status: 'RUNNING', leaseExpiresAt: { $lt: over } }, WITHOUT_OUTBOX_FIELDS)
       .limit(limit)
       .lean<JobDocument[]>();
     const putBack = await Promise.all(

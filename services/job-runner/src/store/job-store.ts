@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EnqueueJob, JobStatus } from '@delivery/contracts';
-import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
+import {
+  ignoreWrites,
+  type OutboxWritten,
+  pushedOutboxEntries,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { differingFields, type RequestField, requestHashes } from '../domain/enqueue-request.js';
@@ -11,7 +16,7 @@ import type { JobKinds, Payload } from '../handlers/handler.js';
 import { jobKinds } from '../handlers/job-kinds.js';
 import { canceledUpdate } from './failure-update.js';
 import type { JobDocument, JobModel } from './job-model.js';
-import { type JobView, toJobView, WITHOUT_OUTBOX } from './job-view.js';
+import { type JobView, toJobView } from './job-view.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -93,7 +98,7 @@ export class JobStore {
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       const existing = await this.model
-        .findOne({ idempotencyKey: input.idempotencyKey }, WITHOUT_OUTBOX)
+        .findOne({ idempotencyKey: input.idempotencyKey }, WITHOUT_OUTBOX_FIELDS)
         .lean<JobDocument>();
       if (!existing) throw error;
       // Jobs stored before request hashes existed cannot be compared; they keep the old answer.
@@ -117,7 +122,7 @@ export class JobStore {
       Object.assign(query, afterCursor(position));
     }
     const documents = await this.model
-      .find(query, { ...WITHOUT_OUTBOX, history: 0, payload: 0, result: 0 })
+      .find(query, { ...WITHOUT_OUTBOX_FIELDS, history: 0, payload: 0, result: 0 })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<JobDocument[]>();
@@ -136,7 +141,7 @@ export class JobStore {
     if (decision.kind === 'signal-worker') {
       const updated = await this.model
         .findOneAndUpdate({ _id: id, status: 'RUNNING' }, { $set: { cancelRequested: true } }, { new: true })
-        .select(WITHOUT_OUTBOX)
+        .select(WITHOUT_OUTBOX_FIELDS)
         .lean<JobDocument>();
       if (!updated) return this.cancel(id); // it finished or was requeued meanwhile: decide again
       return { job: this.view(updated), immediate: false };
@@ -144,7 +149,7 @@ export class JobStore {
     const update = canceledUpdate(job, now);
     const updated = await this.model
       .findOneAndUpdate({ _id: id, status: job.status }, update, { new: true })
-      .select(WITHOUT_OUTBOX)
+      .select(WITHOUT_OUTBOX_FIELDS)
       .lean<JobDocument>();
     if (!updated) return this.cancel(id);
     this.written(id, pushedOutboxEntries(update));
@@ -196,7 +201,7 @@ export class JobStore {
         },
         { new: true },
       )
-      .select(WITHOUT_OUTBOX)
+      .select(WITHOUT_OUTBOX_FIELDS)
       .lean<JobDocument>();
     if (!updated) return this.requeue(id, operation, nextPayload);
     this.written(id, entries);
@@ -208,7 +213,7 @@ export class JobStore {
   }
 
   private async load(id: string): Promise<JobDocument> {
-    const job = await this.model.findById(id, WITHOUT_OUTBOX).lean<JobDocument>();
+    const job = await this.model.findById(id, WITHOUT_OUTBOX_FIELDS).lean<JobDocument>();
     if (!job) throw new NotFoundError(`job ${id} not found`, { id });
     return job;
   }

@@ -1,4 +1,3 @@
-import { WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { redactedPayload } from '../domain/kind-rules.js';
 import type { JobKinds } from '../handlers/handler.js';
 import type { JobDocument } from './job-model.js';
@@ -16,9 +15,3 @@ export function toJobView(
   if (rest.payload !== undefined) view.payload = redactedPayload(kinds, rest.kind, rest.payload);
   return view;
 }
-
-/**
- * Leaves the outbox and the relay's bookkeeping (sequence counter, backoff) out of reads: the
- * outbox can hold many pending envelopes, and neither is part of a job.
- */
-export const WITHOUT_OUTBOX = WITHOUT_OUTBOX_FIELDS;

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
+import {
+  ignoreWrites,
+  type OutboxWritten,
+  pushedOutboxEntries,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
 import { isDue } from '../domain/due.js';
 import { runOutbox } from '../domain/run-events.js';
 import type { GenerationError, GeneratorOutput } from '../generators/generator.js';
-import { RELEASE_ACTIVE, RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
+import { RELEASE_ACTIVE, type RunDocument, type RunModel } from './run-model.js';
 
 export interface ClaimedRun {
   run: RunDocument;
@@ -47,7 +52,7 @@ export class RunLeases {
    */
   async claim(runId: string, workerId: string, leaseMs: number): Promise<ClaimedRun | undefined> {
     const now = this.clock();
-    const current = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
+    const current = await this.runs.findById(runId, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
     if (current?.status !== 'queued') return undefined;
     if (!isDue(current.nextAttemptAt, now, this.policy.clockSkewAllowanceMs)) {
       await this.runs.updateOne(
@@ -80,7 +85,7 @@ export class RunLeases {
           },
           $push: { outbox: started },
         },
-        { new: true, projection: RUN_WITHOUT_OUTBOX },
+        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<RunDocument>();
     if (!claimed) return undefined;

@@ -1,11 +1,6 @@
 import type { BlueprintRunStatus } from '@delivery/contracts';
 import { BLUEPRINT_RUN_STATUSES } from '@delivery/contracts';
-import {
-  OUTBOX_SCAN_INDEX,
-  type OutboxEntry,
-  outboxEntrySchema,
-  WITHOUT_OUTBOX_FIELDS,
-} from '@delivery/messaging';
+import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Blueprint } from '../domain/blueprint.js';
 import type { GeneratorInput, GeneratorName } from '../generators/generator.js';
@@ -120,4 +115,3 @@ export function toRunView(run: Omit<RunDocument, 'outbox'> & { outbox?: unknown 
 export const RELEASE_ACTIVE = { $unset: { activeFor: '' } } as const;
 
 /** Reads leave out the outbox and the relay's bookkeeping on the document. */
-export const RUN_WITHOUT_OUTBOX = WITHOUT_OUTBOX_FIELDS;

@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ignoreWrites, type OutboxWritten } from '@delivery/messaging';
+import { ignoreWrites, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import type { Blueprint } from '../domain/blueprint.js';
 import { contentHash, type VersionContent } from '../domain/content-hash.js';
 import { runOutbox } from '../domain/run-events.js';
 import type { GeneratorName } from '../generators/generator.js';
-import {
-  RELEASE_ACTIVE,
-  RUN_WITHOUT_OUTBOX,
-  type RunDocument,
-  type RunModel,
-  type RunView,
-  toRunView,
-} from './run-model.js';
+import { RELEASE_ACTIVE, type RunDocument, type RunModel, type RunView, toRunView } from './run-model.js';
 import type { TemplateDocument } from './template-model.js';
 import type { TemplateStore } from './template-store.js';
 
@@ -95,7 +88,7 @@ export class RunStore {
    * generator, and whatever it would have recorded is discarded by the fencing token.
    */
   async cancel(runId: string): Promise<RunView> {
-    const run = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
+    const run = await this.runs.findById(runId, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
     if (!run) throw new NotFoundError(`blueprint run ${runId} not found`, { id: runId });
     if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
       throw new ConflictError(`cannot cancel a run that is ${run.status}`, { id: runId, status: run.status });
@@ -117,7 +110,7 @@ export class RunStore {
           ...RELEASE_ACTIVE,
           $push: { outbox: announced },
         },
-        { new: true, projection: RUN_WITHOUT_OUTBOX },
+        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<RunDocument>();
     if (!canceled) return this.cancel(runId); // it moved on meanwhile: decide again
@@ -126,7 +119,7 @@ export class RunStore {
   }
 
   async get(runId: string): Promise<RunView> {
-    const run = await this.runs.findById(runId, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
+    const run = await this.runs.findById(runId, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
     if (!run) throw new NotFoundError(`blueprint run ${runId} not found`, { id: runId });
     return toRunView(run);
   }
@@ -139,7 +132,7 @@ export class RunStore {
 
   async latest(templateId: string): Promise<RunView | undefined> {
     const [run] = await this.runs
-      .find({ templateId }, RUN_WITHOUT_OUTBOX)
+      .find({ templateId }, WITHOUT_OUTBOX_FIELDS)
       .sort({ createdAt: -1, _id: -1 })
       .limit(1)
       .lean<RunDocument[]>();
@@ -155,7 +148,7 @@ export class RunStore {
       Object.assign(query, afterCursor(position));
     }
     const found = await this.runs
-      .find(query, { ...RUN_WITHOUT_OUTBOX, rawOutput: 0, blueprint: 0 })
+      .find(query, { ...WITHOUT_OUTBOX_FIELDS, rawOutput: 0, blueprint: 0 })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<RunDocument[]>();
@@ -186,7 +179,7 @@ export class RunStore {
   }
 
   private activeRun(templateId: string): Promise<RunDocument | null> {
-    return this.runs.findOne({ activeFor: templateId }, RUN_WITHOUT_OUTBOX).lean<RunDocument>();
+    return this.runs.findOne({ activeFor: templateId }, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
   }
 }
 

@@ -1,8 +1,13 @@
-import { ignoreWrites, type OutboxWritten, pushedOutboxEntries } from '@delivery/messaging';
+import {
+  ignoreWrites,
+  type OutboxWritten,
+  pushedOutboxEntries,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
 import type { UpdateQuery } from 'mongoose';
 import { runOutbox } from '../domain/run-events.js';
 import { failedUpdate } from './run-leases.js';
-import { RUN_WITHOUT_OUTBOX, type RunDocument, type RunModel } from './run-model.js';
+import type { RunDocument, RunModel } from './run-model.js';
 
 /**
  * Keeps runs from being lost or stuck. A `running` run whose lease expired lost its worker
@@ -25,7 +30,7 @@ export class RunSweeper {
     const now = this.clock();
     const expiredBefore = new Date(now.getTime() - skewAllowanceMs);
     const stale = await this.runs
-      .find({ status: 'running', leaseExpiresAt: { $lt: expiredBefore } }, RUN_WITHOUT_OUTBOX)
+      .find({ status: 'running', leaseExpiresAt: { $lt: expiredBefore } }, WITHOUT_OUTBOX_FIELDS)
       .limit(limit)
       .lean<RunDocument[]>();
     const swept: string[] = [];
@@ -77,7 +82,7 @@ export class RunSweeper {
             { dispatchedAt: { $lte: new Date(now.getTime() - redispatchAfterMs) } },
           ],
         },
-        RUN_WITHOUT_OUTBOX,
+        WITHOUT_OUTBOX_FIELDS,
       )
       .sort({ nextAttemptAt: 1 })
       .limit(limit)

@@ -19,7 +19,6 @@ export function toTemplateView(
 }
 
 /** Reads leave out the outbox and the relay's bookkeeping on the document. */
-const WITHOUT_OUTBOX = WITHOUT_OUTBOX_FIELDS;
 
 /** A published version (frozen) or the current draft (`draft: true`, still editable). */
 export type TemplateVersion = PublishedVersion | (PublishedVersion & { draft: true });
@@ -76,7 +75,7 @@ export class TemplateStore {
   }
 
   async get(id: string): Promise<TemplateDocument> {
-    const template = await this.model.findById(id, WITHOUT_OUTBOX).lean<TemplateDocument>();
+    const template = await this.model.findById(id, WITHOUT_OUTBOX_FIELDS).lean<TemplateDocument>();
     if (!template) throw new NotFoundError(`template ${id} not found`, { id });
     return template;
   }
@@ -96,7 +95,7 @@ export class TemplateStore {
       Object.assign(query, afterCursor(position));
     }
     const found = await this.model
-      .find(query, { ...WITHOUT_OUTBOX, content: 0, publishedVersions: 0 })
+      .find(query, { ...WITHOUT_OUTBOX_FIELDS, content: 0, publishedVersions: 0 })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<TemplateDocument[]>();
@@ -129,7 +128,7 @@ export class TemplateStore {
       .findOneAndUpdate(
         { _id: id, status: template.status, version: template.version },
         { $set: { ...changes, ...nextVersion } },
-        { new: true, projection: WITHOUT_OUTBOX },
+        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.update(id, input); // changed meanwhile: decide again on fresh state
@@ -162,7 +161,7 @@ export class TemplateStore {
           $set: { status: 'published', updatedAt: now },
           $push: { publishedVersions: frozen, outbox: announced },
         },
-        { new: true, projection: WITHOUT_OUTBOX },
+        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.publish(id);
@@ -178,7 +177,7 @@ export class TemplateStore {
       .findOneAndUpdate(
         { _id: id, status: template.status, version: template.version },
         { $set: { status: 'archived', archivedAt: now, updatedAt: now } },
-        { new: true, projection: WITHOUT_OUTBOX },
+        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.archive(id);
