@@ -13,3 +13,12 @@ export const STAGES = [
 
 export const stageSchema = z.enum(STAGES);
 export type Stage = z.infer<typeof stageSchema>;
+
+/** The job kind each stage with automated work runs; the other stages complete without a job. */
+export const STAGE_JOB_KINDS: Partial<Record<Stage, 'build' | 'test' | 'defect_validation'>> = {
+  '3_build': 'build',
+  '4_test': 'test',
+  '5_defect_validation': 'defect_validation',
+};
+
+export const hasAutomatedWork = (stage: Stage): boolean => STAGE_JOB_KINDS[stage] !== undefined;

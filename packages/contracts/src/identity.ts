@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Platform roles a route may require. Gate approver roles are any role name (a team's own, such
+ * as `qa_lead`), so a role is a string; these are the ones the services themselves know.
+ */
+export const ROLES = {
+  /** Changes global configuration and may do anything an operator may. */
+  admin: 'admin',
+  /** Runs the platform: jobs, dead letters, replays. */
+  operator: 'operator',
+  /** Runs delivery projects; the project's own manager may change its gate overrides. */
+  deliveryManager: 'delivery_manager',
+  /** Held by every service identity (a service calling another), and only by them. */
+  service: 'service',
+} as const;
+
+export const roleSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be a role name: lowercase letters, digits, _ . -');
+export type Role = z.infer<typeof roleSchema>;
+
+/** Who did something: a person (through the gateway) or a service acting on its own. */
+export const actorSchema = z.object({
+  kind: z.enum(['user', 'service']),
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** A verified caller: the actor and the roles its token granted. */
+export interface Identity extends Actor {
+  roles: readonly string[];
+}
+
+/** The issuer (and key id) of user tokens: only the gateway's private key signs them. */
+export const GATEWAY_ISSUER = 'gateway';
+
+/** The services that verify tokens, each the audience its callers name. */
+export const SERVICE_AUDIENCES = ['gateway', 'pipeline', 'job-runner', 'hitl', 'template-blueprint'] as const;
+
+/** A token carries a person (signed by the gateway) or a service calling another (signed by itself). */
+export const TOKEN_KINDS = ['user', 'service'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+/**
+ * The claims of an identity token (a JWT, EdDSA, header `kid` = `iss`): what the gateway signs for
+ * a person and a service signs for itself. Times are seconds since the epoch, as JWT has them.
+ */
+export const identityClaimsSchema = z.object({
+  /** `gateway` for user tokens; the calling service's name for service tokens. */
+  iss: z.string().min(1).max(100),
+  /** The user id, or the service name. */
+  sub: z.string().min(1).max(200),
+  /** The services the token is for. */
+  aud: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  exp: z.number().int(),
+  iat: z.number().int(),
+  nbf: z.number().int().optional(),
+  jti: z.string().min(1).max(200),
+  kind: z.enum(TOKEN_KINDS),
+  /** Display name. */
+  name: z.string().min(1).max(200),
+  roles: z.array(roleSchema).max(100),
+});
+export type IdentityClaims = z.infer<typeof identityClaimsSchema>;
