@@ -1,9 +1,12 @@
 /**
  * What `npm start` runs. Each entry is one OS process, as it would be one Deployment in
- * Kubernetes; services with a separate worker list it (and how many) here too.
+ * Kubernetes; services with a separate worker list it (and how many) here too. Each gets the
+ * identity keys of its `service` from the launcher (see local-identity.ts).
  */
 export interface ProcessSpec {
   name: string;
+  /** The service it is part of: whose identity it has (its signing key) and whose tokens it takes. */
+  service: string;
   entry: string;
   env: Record<string, string>;
 }
@@ -27,26 +30,30 @@ const LOCAL_EGRESS = { EGRESS_ALLOW_PRIVATE: '127.0.0.0/8,::1' };
 export const processes: ProcessSpec[] = [
   {
     name: 'job-runner',
+    service: 'job-runner',
     entry: 'services/job-runner/src/main.ts',
     env: { PORT: String(PORTS.jobRunner) },
   },
   ...Array.from({ length: JOB_RUNNER_WORKERS }, (_, index) => ({
     name: `job-runner-worker-${index + 1}`,
+    service: 'job-runner',
     entry: 'services/job-runner/src/worker.ts',
     env: {
       WORKER_ID: `local-worker-${index + 1}`,
       ...LOCAL_EGRESS,
-      // Blueprints are read from here without listing it in EGRESS_ALLOWED_HOSTS.
-      PLATFORM_SERVICE_URLS: `http://127.0.0.1:${PORTS.templateBlueprint}`,
+      // Blueprints are read from here without listing it in EGRESS_ALLOWED_HOSTS, with a token for it.
+      PLATFORM_SERVICE_URLS: `template-blueprint=http://127.0.0.1:${PORTS.templateBlueprint}`,
     },
   })),
   {
     name: 'template-blueprint',
+    service: 'template-blueprint',
     entry: 'services/template-blueprint/src/main.ts',
     env: { PORT: String(PORTS.templateBlueprint) },
   },
   {
     name: 'template-blueprint-worker',
+    service: 'template-blueprint',
     entry: 'services/template-blueprint/src/worker.ts',
     env: { WORKER_ID: 'local-blueprint-worker-1', ...LOCAL_EGRESS },
   },

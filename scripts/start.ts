@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { resolveAmqp, resolveMongo } from '@delivery/testing';
+import { identityEnv, localIdentityKeys } from './local-identity.js';
 import { processes } from './processes.js';
 import { log, Supervisor } from './supervisor.js';
 
@@ -33,6 +34,10 @@ function failedToStart(error: unknown): Promise<never> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+// Created on the first start, reused after: tokens from `npm run token` stay valid across restarts.
+const identityKeys = await Promise.resolve().then(localIdentityKeys).catch(failedToStart);
+log(`identity keys: ${identityKeys.publicKeysFile} (npm run token -- --roles admin prints a token)`);
+
 // DATA_DIR moves the embedded store's file (default: .data/ at the repository root).
 const dataDir = process.env.DATA_DIR;
 const mongo = await resolveMongo({
@@ -57,5 +62,7 @@ const supervisor = new Supervisor({ MONGO_URL: mongo.url, AMQP_URL: amqp.url }, 
   void stop(1);
 });
 started.push(supervisor);
-for (const spec of processes) supervisor.start(spec);
+for (const spec of processes) {
+  supervisor.start({ ...spec, env: { ...identityEnv(identityKeys, spec.service), ...spec.env } });
+}
 log(`started ${processes.map((spec) => spec.name).join(', ')}`);

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,10 +39,30 @@ async function untilOk(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+let cliToken: string | undefined;
+
+/**
+ * A token from `npm run token`, which signs with the keys `npm start` created under DATA_DIR.
+ * Made once: the later tests start the system again and it must still be accepted.
+ */
+function token(): string {
+  cliToken ??= execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/token.ts', '--roles', 'admin,operator', '--name', 'Start Test'],
+    { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' },
+  ).trim();
+  return cliToken;
+}
+
+const authorized = (headers: Record<string, string> = {}) => ({
+  ...headers,
+  authorization: `Bearer ${token()}`,
+});
+
 async function postJson(url: string, body: unknown): Promise<{ id: string }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: authorized({ 'content-type': 'application/json' }),
     body: JSON.stringify(body),
   });
   return (await response.json()) as { id: string };
@@ -53,7 +73,7 @@ async function waitForStatus(url: string, wanted: string): Promise<string> {
   const deadline = Date.now() + 30_000;
   let status = '';
   while (status !== wanted && Date.now() < deadline) {
-    status = ((await (await fetch(url)).json()) as { status: string }).status;
+    status = ((await (await fetch(url, { headers: authorized() })).json()) as { status: string }).status;
     if (status !== wanted) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return status;
@@ -130,7 +150,7 @@ async function untilAllExited(pids: number[], timeoutMs: number): Promise<number
 async function enqueueNoop(jobRunner: string, key: string): Promise<string> {
   const response = await fetch(`${jobRunner}/jobs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: authorized({ 'content-type': 'application/json' }),
     body: JSON.stringify({ projectId: 'p-start', stage: '3_build', kind: 'noop', idempotencyKey: key }),
   });
   expect(response.status).toBe(201);
@@ -142,6 +162,17 @@ test('runs the system on the embedded store; one Ctrl-C stops every process grac
   expect(output()).toContain('MongoDB (embedded)');
   expect(output()).toContain('RabbitMQ (env)');
   expect(processesUsing(dataDir)).not.toBe('');
+
+  // The first start created the identity keys: a private key per service (0600) and the JWKS.
+  const identityDir = join(dataDir, 'identity');
+  const jwks = JSON.parse(readFileSync(join(identityDir, 'public-keys.jwks.json'), 'utf8'));
+  expect(jwks.keys.map((key: { kid: string }) => key.kid).sort()).toEqual(
+    ['gateway', 'hitl', 'job-runner', 'pipeline', 'template-blueprint'].sort(),
+  );
+  expect(statSync(join(identityDir, 'gateway.private.jwk.json')).mode & 0o777).toBe(0o600);
+  // Every service needs a token; the one `npm run token` prints is accepted.
+  expect((await fetch(`${jobRunner}/jobs`)).status).toBe(401);
+  expect((await fetch(`${jobRunner}/jobs`, { headers: authorized() })).status).toBe(200);
 
   // The system works end to end: a job goes through the API to a worker process and succeeds.
   const id = await enqueueNoop(jobRunner, 'start-smoke');

@@ -4,6 +4,8 @@ import {
   connectMongo,
   createHttpApp,
   createLogger,
+  type IdentityConfig,
+  identityVerifierFromConfig,
   mongoReadiness,
   Readiness,
   runService,
@@ -13,7 +15,10 @@ import { z } from 'zod';
 
 const slowQuery = z.object({ ms: z.coerce.number().int().min(0).max(30_000).default(0) });
 
-export async function runExample(config: Omit<BaseConfig, 'AMQP_URL'>, shutdownTelemetry: ShutdownTelemetry) {
+export async function runExample(
+  config: Omit<BaseConfig, 'AMQP_URL'> & IdentityConfig,
+  shutdownTelemetry: ShutdownTelemetry,
+) {
   const logger = createLogger(config.SERVICE_NAME, { level: config.LOG_LEVEL });
   return runService({
     name: config.SERVICE_NAME,
@@ -29,6 +34,7 @@ export async function runExample(config: Omit<BaseConfig, 'AMQP_URL'>, shutdownT
       const app = createHttpApp({
         logger,
         readiness,
+        identity: identityVerifierFromConfig(config),
         routes: (a) => {
           // Stands in for a slow handler so tests can watch shutdown wait for it.
           a.get('/slow', async (req, res) => {

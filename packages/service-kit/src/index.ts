@@ -2,6 +2,7 @@
 export * from './breaker/create-breaker.js';
 export * from './breaker/http-json.js';
 export * from './config/index.js';
+export * from './http/authenticate.js';
 export * from './http/correlation-id.js';
 export * from './http/create-app.js';
 export * from './http/cursor.js';
@@ -11,6 +12,7 @@ export * from './http/errors.js';
 export * from './http/input-limits.js';
 export * from './http/readiness.js';
 export * from './http/request-errors.js';
+export * from './identity/index.js';
 export * from './lifecycle/lease-keeper.js';
 export * from './lifecycle/lifecycle.js';
 export * from './lifecycle/repeat.js';

@@ -11,12 +11,13 @@ import {
   type Topology,
   UnprocessableMessageError,
 } from '@delivery/messaging';
-import { getJson, postJson, uniqueName, waitFor } from '@delivery/testing';
+import { getJson, postJson, serviceToken, testKeys, uniqueName, userToken, waitFor } from '@delivery/testing';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { createHttpApp } from '../src/http/create-app.js';
 import { deadLetterRoutes } from '../src/http/dead-letter-routes.js';
 import { Readiness } from '../src/http/readiness.js';
+import { createIdentityVerifier } from '../src/identity/verifier.js';
 import { registerBrokerReadiness } from '../src/runtime/broker-readiness.js';
 
 // The HTTP face of the broker link: /readyz codes for consumers and the operators' dead-letter routes.
@@ -68,6 +69,7 @@ async function serve(deadLetters: DeadLetters, readiness = new Readiness(1000)) 
   const served = createHttpApp({
     logger: pino({ level: 'silent' }),
     readiness,
+    identity: createIdentityVerifier({ publicKeys: testKeys.publicKeys(), audience: 'hitl' }),
     routes: (app) => app.use(deadLetterRoutes(deadLetters)),
   }).listen(0, '127.0.0.1');
   await new Promise((resolve) => served.once('listening', resolve));
@@ -161,6 +163,33 @@ test('bad replay requests are refused with 400 or 404 and change nothing', async
   expect(listed).toContain(id);
 });
 
+test('dead letters are for admins and operators: 403 to anyone else, and the dead letter stays', async () => {
+  const id = await deadLetterOne('p-4');
+  const manager = userToken({ roles: ['delivery_manager', 'qa_lead'] });
+  const operator = userToken({ roles: ['operator'] });
+  const service = serviceToken('pipeline', 'hitl');
+  for (const token of [manager, service]) {
+    expect(await getJson(`${base}/dead-letters`, { token })).toEqual({
+      status: 403,
+      body: {
+        error: 'forbidden',
+        message: expect.any(String),
+        details: { requiredRoles: ['admin', 'operator'] },
+      },
+    });
+    const replay = await postJson(
+      `${base}/dead-letters/${encodeURIComponent(dlq())}/replay`,
+      { id },
+      { token },
+    );
+    expect(replay).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+  }
+  expect(await getJson(`${base}/dead-letters`, { token: null })).toMatchObject({ status: 401 });
+  const listed = await getJson(`${base}/dead-letters`, { token: operator });
+  expect(listed.status).toBe(200);
+  expect(listed.body.queues[0].messages.map((message: { id: string }) => message.id)).toContain(id);
+});
+
 test('POST /dead-letters/:queue/replay replays one by id, then all, to the consumer', async () => {
   const one = await deadLetterOne('p-3');
   failing = false;
@@ -170,7 +199,11 @@ test('POST /dead-letters/:queue/replay replays one by id, then all, to the consu
 
   const all = await postJson(`${base}/dead-letters/${encodeURIComponent(dlq())}/replay`, { all: true });
   expect(all.status).toBe(200);
-  await waitFor(() => handled.includes('p-1') && handled.includes('p-2'), 10_000, 'the rest handled');
+  await waitFor(
+    () => ['p-1', 'p-2', 'p-4'].every((parcel) => handled.includes(parcel)),
+    10_000,
+    'the rest handled',
+  );
   expect((await getJson(`${base}/dead-letters`)).body.queues[0]).toMatchObject({ count: 0, messages: [] });
 });
 

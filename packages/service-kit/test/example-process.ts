@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { authHeaders, testKeys, userToken } from '@delivery/testing';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = 'packages/service-kit/example/main.ts';
@@ -17,7 +18,12 @@ export interface ExampleProcess {
 export function spawnExample(env: Record<string, string>): ExampleProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      IDENTITY_PUBLIC_KEYS: testKeys.publicKeysJson(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -54,3 +60,6 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+/** The example serves the audience `example`, which the default test token does not name. */
+export const exampleAuth = () => authHeaders(userToken({ audience: 'example' }));

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmbeddedMongo } from '@delivery/embedded-mongo';
-import { uniqueName } from '@delivery/testing';
+import { testKeys, uniqueName } from '@delivery/testing';
 import type { Connection } from 'mongoose';
 import { pino } from 'pino';
 import { createHttpApp } from '../src/http/create-app.js';
 import { Readiness } from '../src/http/readiness.js';
+import { createIdentityVerifier } from '../src/identity/verifier.js';
 import { connectMongo, mongoReadiness } from '../src/mongo/connect.js';
 import { freePort } from './example-process.js';
 
@@ -35,7 +36,8 @@ describe('/readyz with a Mongo that goes away and comes back', () => {
     connection = await connectMongo(mongo.url, { dbName: uniqueName('readyz') });
     const readiness = new Readiness(1000);
     readiness.register('mongo', mongoReadiness(connection));
-    server = createHttpApp({ logger, readiness }).listen(0, '127.0.0.1');
+    const identity = createIdentityVerifier({ publicKeys: testKeys.publicKeys(), audience: 'hitl' });
+    server = createHttpApp({ logger, readiness, identity }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     readyz = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
   });

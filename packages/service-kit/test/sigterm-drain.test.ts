@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { mongoUrlForDatabase, uniqueName } from '@delivery/testing';
-import { freePort, spawnExample, untilListening } from './example-process.js';
+import { exampleAuth, freePort, spawnExample, untilListening } from './example-process.js';
 
 const mongoUrl = () => {
   const url = process.env.MONGO_URL;
@@ -30,7 +30,7 @@ describe('example service on SIGTERM', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
       const started = Date.now();
-      const inFlight = fetch(`${base}/slow?ms=1500`).then(async (res) => ({
+      const inFlight = fetch(`${base}/slow?ms=1500`, { headers: exampleAuth() }).then(async (res) => ({
         status: res.status,
         body: await res.json(),
       }));

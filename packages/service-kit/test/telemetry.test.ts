@@ -1,5 +1,5 @@
 import { mongoUrlForDatabase, startTestServer, type TestServer, uniqueName } from '@delivery/testing';
-import { freePort, spawnExample, untilListening } from './example-process.js';
+import { exampleAuth, freePort, spawnExample, untilListening } from './example-process.js';
 
 /** Traces leave the process only when an OTLP endpoint is configured; then HTTP spans reach it. */
 let collector: TestServer;
@@ -21,7 +21,7 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, the HTTP request spans are exported 
   });
   try {
     await untilListening(example);
-    expect((await fetch(`http://127.0.0.1:${port}/slow?ms=1`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/slow?ms=1`, { headers: exampleAuth() })).status).toBe(200);
     example.child.kill('SIGTERM'); // shutdown flushes the batch of spans
     expect(await example.exited).toBe(0);
     const exported = collector.requests.filter((request) => request.path === '/v1/traces');

@@ -158,6 +158,11 @@ const headersArbitrary: fc.Arbitrary<Record<string, string>> = fc
     'content-encoding': sometimes(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown'), 10),
     'x-correlation-id': sometimes(printable(200), 4),
     accept: sometimes(fc.constantFrom('*/*', 'text/html', 'application/xml', ''), 6),
+    // Replaces the valid token fuzzRoute sends otherwise: refused (401), it must change nothing.
+    authorization: sometimes(
+      fc.constantFrom('', 'Bearer', 'Bearer a.b.c', 'Basic dXNlcjpwYXNz', `Bearer ${'x'.repeat(5_000)}`),
+      8,
+    ),
     // Within node's 16 KB header limit together with the rest, or just over it (431).
     'x-fuzz-padding': sometimes(
       fc.integer({ min: 1_000, max: 15_000 }).map((n) => 'p'.repeat(n)),

@@ -3,7 +3,8 @@ import { request as httpRequest, maxHeaderSize, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import type { Connection } from 'mongoose';
-import { type FuzzRequest, type FuzzRoute, requestArbitrary } from './fuzz-requests.js';
+import { FuzzRequest, type FuzzRoute, requestArbitrary } from './fuzz-requests.js';
+import { defaultTestToken } from './identity.js';
 
 export { FuzzRequest, type FuzzRoute } from './fuzz-requests.js';
 export type { JsonSchema } from './json-schema-arbitrary.js';
@@ -73,6 +74,17 @@ const headerBytes = ({ method, path, headers }: FuzzRequest) =>
     method.length + path.length + 200,
   );
 
+/** Without a verified identity every request stops at 401: the route's own code needs a token to be reached. */
+const withToken = (request: FuzzRequest, token: string) =>
+  'authorization' in request.headers
+    ? request
+    : new FuzzRequest(
+        request.method,
+        request.path,
+        { ...request.headers, authorization: `Bearer ${token}` },
+        request.body,
+      );
+
 /** A hash of every document in a database: equal before and after means nothing was written. */
 export async function databaseFingerprint(connection: Connection): Promise<string> {
   const database = connection.db;
@@ -105,6 +117,11 @@ export interface FuzzOptions {
   /** Fingerprint of everything the service stores (`databaseFingerprint`). */
   fingerprint: () => Promise<string>;
   numRuns: number;
+  /**
+   * The token of every request that does not bring an authorization header of its own (a few
+   * bring a broken one). Default: the default test token, whose roles reach every route.
+   */
+  token?: string;
   /** Fixed so a run is repeatable; FUZZ_SEED (and FUZZ_RUNS) override it to explore further. */
   seed?: number;
 }
@@ -116,10 +133,13 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * changed stored state, and on a read that changed it. fast-check's report names the seed and the
  * request, so a failure can be replayed with FUZZ_SEED.
  */
-export async function fuzzRoute(route: FuzzRoute, { server, fingerprint, numRuns, seed = 8 }: FuzzOptions) {
+export async function fuzzRoute(
+  route: FuzzRoute,
+  { server, fingerprint, numRuns, token = defaultTestToken(), seed = 8 }: FuzzOptions,
+) {
   const property = fc.asyncProperty(requestArbitrary(route), async (request) => {
     const before = await fingerprint();
-    const response = await sendRaw(server, request);
+    const response = await sendRaw(server, withToken(request, token));
     if (response.status >= 500) {
       throw new Error(`answered ${response.status}: ${response.body.slice(0, 300)}`);
     }

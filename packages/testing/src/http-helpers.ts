@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { authHeaders } from './identity.js';
 
 export interface JsonResponse {
   status: number;
@@ -22,26 +23,36 @@ export async function waitFor<T>(
   }
 }
 
-export async function postJson(url: string, body: unknown = {}): Promise<JsonResponse> {
+export interface JsonRequestOptions {
+  /** Sent as `Authorization: Bearer`; default: the default test token (see identity.ts); null: none. */
+  token?: string | null;
+}
+
+export async function postJson(
+  url: string,
+  body: unknown = {},
+  options: JsonRequestOptions = {},
+): Promise<JsonResponse> {
+  return requestJson('POST', url, body, options);
+}
+
+/** `body` is sent as JSON, or as it is when it is a string (malformed JSON, say). */
+export async function requestJson(
+  method: string,
+  url: string,
+  body: unknown,
+  options: JsonRequestOptions = {},
+): Promise<JsonResponse> {
   const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    method,
+    headers: { 'content-type': 'application/json', ...authHeaders(options.token) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
 }
 
-export async function requestJson(method: string, url: string, body: unknown): Promise<JsonResponse> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-export async function getJson(url: string): Promise<JsonResponse> {
-  const response = await fetch(url);
+export async function getJson(url: string, options: JsonRequestOptions = {}): Promise<JsonResponse> {
+  const response = await fetch(url, { headers: authHeaders(options.token) });
   return { status: response.status, body: await response.json() };
 }
 

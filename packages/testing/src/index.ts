@@ -2,6 +2,7 @@ export { closeConnectionsNamed } from './broker-faults.js';
 export { CuttableProxy } from './cuttable-proxy.js';
 export { isDockerEngineAvailable } from './docker-engine.js';
 export * from './http-helpers.js';
+export * from './identity.js';
 export { InfrastructureUnavailableError } from './infrastructure-error.js';
 export { mongoUrlForDatabase, uniqueName } from './isolation.js';
 export { rabbitmqctl } from './rabbitmqctl.js';

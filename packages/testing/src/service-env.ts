@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import amqp from 'amqplib';
 import mongoose, { type Connection } from 'mongoose';
+import { testKeys } from './identity.js';
 import { uniqueName } from './isolation.js';
 import { createIsolatedVhost, type IsolatedVhost } from './vhost.js';
 
@@ -41,6 +42,9 @@ export class ServiceTestEnv {
       // which the egress policy refuses unless allowed explicitly. Egress tests override these.
       EGRESS_ALLOWED_HOSTS: '127.0.0.1,localhost',
       EGRESS_ALLOW_PRIVATE: '127.0.0.0/8,::1',
+      // Every service trusts the test keys; a service that calls others gets its signing key
+      // from its harness's defaults (IDENTITY_SIGNING_KEY: testKeys.signingKeyJson(name)).
+      IDENTITY_PUBLIC_KEYS: testKeys.publicKeysJson(),
       ...this.defaults,
       ...overrides,
     };

@@ -1,4 +1,4 @@
-import { uniqueName } from '@delivery/testing';
+import { authHeaders, testKeys, uniqueName } from '@delivery/testing';
 import amqp from 'amqplib';
 import mongoose from 'mongoose';
 import { EVENTS_EXCHANGE } from '../src/topology.js';
@@ -33,6 +33,7 @@ export async function benchJobRunner(ctx: BenchContext): Promise<SystemResult> {
       MONGO_DB: database,
       AMQP_URL: ctx.amqpUrl,
       LOG_LEVEL: 'silent',
+      IDENTITY_PUBLIC_KEYS: testKeys.publicKeysJson(),
     };
     const perWorker = Math.max(1, Math.ceil(ctx.concurrency / WORKER_PROCESSES));
     processes.spawn('api', 'main', { ...env, PORT: String(port) });
@@ -64,7 +65,7 @@ export async function benchJobRunner(ctx: BenchContext): Promise<SystemResult> {
         async (index) => {
           const response = await fetch(`${api}/jobs`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...authHeaders() },
             body: JSON.stringify({
               projectId: 'bench',
               stage: '3_build',

@@ -1,5 +1,12 @@
 import type { Server } from 'node:http';
-import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import {
+  createHttpApp,
+  deadLetterRoutes,
+  identityVerifierFromConfig,
+  type Lifecycle,
+  type Logger,
+  repeat,
+} from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import { type ApiConfig, backoffPolicy } from './config.js';
 import { consumeEnqueueCommands } from './consumers/enqueue-consumer.js';
@@ -58,6 +65,7 @@ export async function startApi(
     logger,
     readiness,
     limits: inputLimits(config),
+    identity: identityVerifierFromConfig(config),
     routes: (express) => {
       express.use(jobRoutes({ store, model }));
       express.use(deadLetterRoutes(deadLetters));

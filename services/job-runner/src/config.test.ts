@@ -1,6 +1,8 @@
-import { workerConfigSchema } from './config.js';
+import { testKeys } from '@delivery/testing';
+import { apiConfigSchema, workerConfigSchema } from './config.js';
 
 const base = { MONGO_URL: 'mongodb://127.0.0.1:27017', AMQP_URL: 'amqp://127.0.0.1' };
+const signingKey = { IDENTITY_SIGNING_KEY: testKeys.signingKeyJson('job-runner') };
 
 test('egress: nothing but the platform services is allowed by default; lists are parsed and checked', () => {
   expect(workerConfigSchema.parse(base)).toMatchObject({
@@ -13,21 +15,51 @@ test('egress: nothing but the platform services is allowed by default; lists are
     ...base,
     EGRESS_ALLOWED_HOSTS: 'deploy.example, ci.example:8443,*.builds.example,',
     EGRESS_ALLOW_PRIVATE: '10.0.0.0/8, ::1, executor.corp',
-    PLATFORM_SERVICE_URLS: 'http://127.0.0.1:4002, https://pipeline.internal/api',
+    PLATFORM_SERVICE_URLS: 'template-blueprint=http://127.0.0.1:4002, pipeline=https://pipeline.internal/api',
+    ...signingKey,
   });
   expect(parsed.EGRESS_ALLOWED_HOSTS).toEqual(['deploy.example', 'ci.example:8443', '*.builds.example']);
   expect(parsed.EGRESS_ALLOW_PRIVATE).toEqual(['10.0.0.0/8', '::1', 'executor.corp']);
-  expect(parsed.PLATFORM_SERVICE_URLS).toEqual(['http://127.0.0.1:4002', 'https://pipeline.internal/api']);
+  expect(parsed.PLATFORM_SERVICE_URLS).toEqual([
+    { audience: 'template-blueprint', url: 'http://127.0.0.1:4002' },
+    { audience: 'pipeline', url: 'https://pipeline.internal/api' },
+  ]);
   for (const [name, value] of [
     ['EGRESS_ALLOWED_HOSTS', 'http://deploy.example'],
     ['EGRESS_ALLOW_PRIVATE', '10.0.0.0/33'],
-    ['PLATFORM_SERVICE_URLS', 'ftp://x'],
+    ['PLATFORM_SERVICE_URLS', 'pipeline=ftp://x'],
+    ['PLATFORM_SERVICE_URLS', 'http://127.0.0.1:4002'],
+    ['PLATFORM_SERVICE_URLS', 'gateway=http://gateway:4000'],
+    ['PLATFORM_SERVICE_URLS', 'billing=http://billing'],
     ['EGRESS_MAX_BODY_BYTES', 'lots'],
     ['HTTP_EXECUTOR_ALLOWED_HOSTS', 'deploy.example'],
   ]) {
-    const result = workerConfigSchema.safeParse({ ...base, [name as string]: value });
+    const result = workerConfigSchema.safeParse({ ...base, ...signingKey, [name as string]: value });
     expect(result.error?.issues.map((issue) => issue.path[0])).toEqual([name]);
   }
+});
+
+test('identity: the API needs the trusted keys; a worker reading platform services needs its own signing key', () => {
+  expect(apiConfigSchema.safeParse(base).error?.issues.map((issue) => issue.path[0])).toEqual([
+    'IDENTITY_PUBLIC_KEYS',
+  ]);
+  expect(apiConfigSchema.parse({ ...base, IDENTITY_PUBLIC_KEYS: testKeys.publicKeysJson() })).toMatchObject({
+    IDENTITY_AUDIENCE: 'job-runner',
+  });
+  const platform = { PLATFORM_SERVICE_URLS: 'template-blueprint=http://tb:4002' };
+  const unsigned = workerConfigSchema.safeParse({ ...base, ...platform });
+  expect(unsigned.error?.issues).toEqual([
+    expect.objectContaining({
+      path: ['IDENTITY_SIGNING_KEY'],
+      message: expect.stringMatching(/^reads from PLATFORM_SERVICE_URLS carry a token it signs/),
+    }),
+  ]);
+  const otherKey = { IDENTITY_SIGNING_KEY: testKeys.signingKeyJson('hitl') };
+  const wrong = workerConfigSchema.safeParse({ ...base, ...platform, ...otherKey });
+  expect(wrong.error?.issues.map((issue) => issue.path[0])).toEqual(['IDENTITY_SIGNING_KEY']);
+  expect(workerConfigSchema.parse({ ...base, ...platform, ...signingKey }).IDENTITY_SIGNING_KEY?.kid).toBe(
+    'job-runner',
+  );
 });
 
 test('timings have sane defaults and refuse nonsense, naming the variable', () => {

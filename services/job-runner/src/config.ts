@@ -1,9 +1,18 @@
 import { hostname } from 'node:os';
-import { baseConfigSchema, heartbeatWithinLease } from '@delivery/service-kit/config';
-import { commaList, egressConfigShape } from '@delivery/service-kit/egress';
+import {
+  baseConfigSchema,
+  heartbeatWithinLease,
+  identityConfigCheck,
+  identityConfigShape,
+  signingKeyCheck,
+  signingKeyConfigShape,
+} from '@delivery/service-kit/config';
+import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
+import { platformServicesSchema } from './handlers/shared/platform-services.js';
 
-const isHttpUrl = (value: string) => z.url({ protocol: /^https?$/ }).safeParse(value).success;
+/** Who this service is to the others: its audience, and the issuer of its own service tokens. */
+export const IDENTITY = 'job-runner';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 
@@ -21,16 +30,19 @@ const shared = {
   CLOCK_SKEW_ALLOWANCE_MS: ms(5_000, 0),
 };
 
-export const apiConfigSchema = baseConfigSchema.extend({
-  ...shared,
-  /** How often due jobs are dispatched and expired leases put back. */
-  SCHEDULER_INTERVAL_MS: ms(1_000),
-  /**
-   * A QUEUED job dispatched this long ago and still unclaimed is dispatched again: a safety net
-   * for a dispatch message that was lost, long enough not to duplicate ones waiting in a backlog.
-   */
-  REDISPATCH_AFTER_MS: ms(10 * 60_000, 1_000),
-});
+export const apiConfigSchema = baseConfigSchema
+  .extend({
+    ...shared,
+    ...identityConfigShape(IDENTITY),
+    /** How often due jobs are dispatched and expired leases put back. */
+    SCHEDULER_INTERVAL_MS: ms(1_000),
+    /**
+     * A QUEUED job dispatched this long ago and still unclaimed is dispatched again: a safety net
+     * for a dispatch message that was lost, long enough not to duplicate ones waiting in a backlog.
+     */
+    REDISPATCH_AFTER_MS: ms(10 * 60_000, 1_000),
+  })
+  .superRefine(identityConfigCheck);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 export const workerConfigSchema = baseConfigSchema
@@ -68,12 +80,23 @@ export const workerConfigSchema = baseConfigSchema
       ),
     ...egressConfigShape,
     /**
-     * Base URLs of the platform services jobs read from (template-blueprint, pipeline), comma-
-     * separated: their host:port is allowed without being listed in EGRESS_ALLOWED_HOSTS.
+     * The platform services jobs read from, as `name=baseUrl` entries, comma-separated
+     * (`template-blueprint=http://template-blueprint:4002`): their host:port is allowed without
+     * being listed in EGRESS_ALLOWED_HOSTS, and reads from them carry a token for `name`.
      */
-    PLATFORM_SERVICE_URLS: commaList(isHttpUrl, 'an http(s) URL'),
+    PLATFORM_SERVICE_URLS: platformServicesSchema,
+    /** Signs those tokens: job-runner's own private key. Required when PLATFORM_SERVICE_URLS is set. */
+    ...signingKeyConfigShape(IDENTITY),
   })
-  .refine(heartbeatWithinLease.check, heartbeatWithinLease.issue);
+  .refine(heartbeatWithinLease.check, heartbeatWithinLease.issue)
+  .superRefine(
+    signingKeyCheck(
+      (config) =>
+        Array.isArray(config.PLATFORM_SERVICE_URLS) &&
+        config.PLATFORM_SERVICE_URLS.length > 0 &&
+        'reads from PLATFORM_SERVICE_URLS carry a token it signs',
+    ),
+  );
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export const backoffPolicy = (config: Pick<ApiConfig, 'BACKOFF_BASE_MS' | 'BACKOFF_MAX_MS'>) => ({

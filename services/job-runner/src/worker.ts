@@ -1,6 +1,6 @@
 // A job-runner worker process, scaled on its own.
 import { boot } from '@delivery/service-kit/boot';
-import { workerConfigSchema } from './config.js';
+import { IDENTITY, workerConfigSchema } from './config.js';
 
 await boot({
   schema: workerConfigSchema,
@@ -12,12 +12,21 @@ await boot({
     const { startWorker } = await import('./worker-runtime.js');
     const { createStageHandlers } = await import('./handlers/index.js');
     const { egressFromConfig } = await import('@delivery/service-kit/egress');
+    const { serviceTokensFromConfig } = await import('@delivery/service-kit/identity');
+    const { noCredentials, platformCredentials } = await import('./handlers/shared/platform-services.js');
     const workerLogger = logger.child({ workerId: config.WORKER_ID });
+    const platforms = config.PLATFORM_SERVICE_URLS;
+    // The config refuses platform services without a signing key.
+    const tokens = serviceTokensFromConfig(config, IDENTITY);
     const handlers = createStageHandlers({
       logger: workerLogger,
       fetchTimeoutMs: config.HTTP_EXECUTOR_TIMEOUT_MS,
-      egress: egressFromConfig(config, config.PLATFORM_SERVICE_URLS),
-      // Without the platform's services: an http job must not call their internal routes.
+      egress: egressFromConfig(
+        config,
+        platforms.map((platform) => platform.url),
+      ),
+      credentials: tokens ? platformCredentials(platforms, tokens) : noCredentials,
+      // Without the platform's services (or their tokens): an http job must not call their internal routes.
       executorEgress: egressFromConfig(config),
     });
     await startWorker(config, lifecycle, workerLogger, handlers);

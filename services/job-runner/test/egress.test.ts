@@ -1,9 +1,11 @@
+import { createIdentityVerifier } from '@delivery/service-kit/identity';
 import {
   type ReceivedEvent,
   sendHugeBody,
   sendJson,
   startTestServer,
   type TestServer,
+  testKeys,
 } from '@delivery/testing';
 import { jobDeadLetteredCommand } from '../src/domain/job-commands.js';
 import { getJson, JobRunnerEnv, postJson, waitFor } from './harness.js';
@@ -27,10 +29,13 @@ beforeAll(async () => {
     if (req.path === '/huge') return void sendHugeBody(res);
     if (req.path === '/redirect') return void res.writeHead(307, { location: `${executor.url}/ok` }).end();
     if (req.path.startsWith('/fail')) return void sendJson(res, 500, { error: 'executor broke' });
+    if (req.path === '/blueprint') return void sendJson(res, 200, { requiredArtifacts: [] });
     sendJson(res, 200, { status: 'succeeded', result: { path: req.path } });
   });
   platform = await startTestServer((req, res) => {
     if (req.path === '/api/templates/t1/blueprint') return void sendJson(res, 200, { requiredArtifacts: [] });
+    if (req.path === '/api/elsewhere')
+      return void res.writeHead(307, { location: `${byName}/blueprint` }).end();
     sendJson(res, 200, { status: 'succeeded', result: { replayed: true } });
   });
   byName = executor.url.replace('127.0.0.1', 'localhost');
@@ -42,7 +47,7 @@ beforeAll(async () => {
   env.spawnProcess('worker', {
     EGRESS_ALLOWED_HOSTS: `127.0.0.1:${executorPort},localhost:${executorPort}`,
     EGRESS_ALLOW_PRIVATE: 'localhost',
-    PLATFORM_SERVICE_URLS: platformByName,
+    PLATFORM_SERVICE_URLS: `template-blueprint=${platformByName}`,
   });
 });
 afterAll(async () => {
@@ -125,6 +130,41 @@ test('an http job cannot reach a platform service, which build jobs still read f
   });
   expect(build).toMatchObject({ status: 'SUCCESS' });
   expect(platform.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/templates/t1/blueprint']);
+});
+
+test("a platform service's read carries job-runner's token for it; no other host ever gets a token", async () => {
+  const fromPlatform = await runJob('build', {
+    artifacts: [],
+    blueprintUrl: `${platformByName}/api/templates/t1/blueprint`,
+  });
+  expect(fromPlatform).toMatchObject({ status: 'SUCCESS' });
+  const read = platform.requests.at(-1);
+  const token = String(read?.headers.authorization).replace(/^Bearer /, '');
+  const templateBlueprint = createIdentityVerifier({
+    publicKeys: testKeys.publicKeys(),
+    audience: 'template-blueprint',
+  });
+  expect(await templateBlueprint.verify(token)).toEqual({
+    kind: 'service',
+    id: 'job-runner',
+    name: 'job-runner',
+    roles: ['service'],
+  });
+
+  // The same read from an allowed host that is no platform service, directly and by a redirect
+  // from the platform service, and an http job's call: none carries a token.
+  const elsewhere = await runJob('build', { artifacts: [], blueprintUrl: `${byName}/blueprint` });
+  expect(elsewhere).toMatchObject({ status: 'SUCCESS' });
+  const redirected = await runJob('build', {
+    artifacts: [],
+    blueprintUrl: `${platformByName}/api/elsewhere`,
+  });
+  expect(redirected).toMatchObject({ status: 'SUCCESS' });
+  expect(platform.requests.at(-1)?.headers.authorization).toMatch(/^Bearer /);
+  await expect(runHttpJob(`${byName}/ok`)).resolves.toMatchObject({ status: 'SUCCESS' });
+  expect(hits('/blueprint')).toBe(2);
+  expect(executor.requests.length).toBeGreaterThan(0);
+  expect(executor.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
 });
 
 describe('credentials in an executor URL stay out of job errors, history, events and dead letters', () => {

@@ -7,6 +7,7 @@ import {
   type EnvOverrides,
   requiredEnv,
   ServiceTestEnv,
+  testKeys,
   uniqueName,
 } from '@delivery/testing';
 import pino from 'pino';
@@ -34,6 +35,8 @@ const FAST = {
   LEASE_MS: 3_000,
   HEARTBEAT_MS: 500,
   WORKER_DRAIN_MS: 500,
+  // Workers sign their reads of the platform services (PLATFORM_SERVICE_URLS) with it.
+  IDENTITY_SIGNING_KEY: testKeys.signingKeyJson('job-runner'),
 };
 
 /** A job-runner environment of one test file: its vhost, its database, its processes. */

@@ -1,5 +1,12 @@
 import type { Server } from 'node:http';
-import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import {
+  createHttpApp,
+  deadLetterRoutes,
+  identityVerifierFromConfig,
+  type Lifecycle,
+  type Logger,
+  repeat,
+} from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import type { ApiConfig } from './config.js';
 import type { GeneratorName } from './generators/generator.js';
@@ -44,6 +51,7 @@ export async function startApi(config: ApiConfig, lifecycle: Lifecycle, logger: 
     logger,
     readiness,
     limits: inputLimits(config),
+    identity: identityVerifierFromConfig(config),
     routes: (express) => {
       express.use(templateRoutes(templateStore));
       express.use(deadLetterRoutes(deadLetters));

@@ -1,5 +1,10 @@
 import { hostname } from 'node:os';
-import { baseConfigSchema, heartbeatWithinLease } from '@delivery/service-kit/config';
+import {
+  baseConfigSchema,
+  heartbeatWithinLease,
+  identityConfigCheck,
+  identityConfigShape,
+} from '@delivery/service-kit/config';
 import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
 
@@ -28,14 +33,17 @@ const llm = {
   LLM_BREAKER_RESET_MS: ms(30_000, 100),
 };
 
-export const apiConfigSchema = baseConfigSchema.extend({
-  ...shared,
-  LLM_BASE_URL: llm.LLM_BASE_URL,
-  /** How often the sweeper re-dispatches due runs and recovers runs whose worker vanished. */
-  SWEEP_INTERVAL_MS: ms(1_000),
-  REDISPATCH_AFTER_MS: ms(10 * 60_000, 1_000),
-  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-});
+export const apiConfigSchema = baseConfigSchema
+  .extend({
+    ...shared,
+    ...identityConfigShape('template-blueprint'),
+    LLM_BASE_URL: llm.LLM_BASE_URL,
+    /** How often the sweeper re-dispatches due runs and recovers runs whose worker vanished. */
+    SWEEP_INTERVAL_MS: ms(1_000),
+    REDISPATCH_AFTER_MS: ms(10 * 60_000, 1_000),
+    MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  })
+  .superRefine(identityConfigCheck);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 export const workerConfigSchema = baseConfigSchema

@@ -1,4 +1,5 @@
 import { generateBlueprintCommand } from '@delivery/contracts';
+import { authHeaders } from '@delivery/testing';
 import { BlueprintEnv } from './harness.js';
 
 /** The operators' dead-letter routes are mounted on the API, over the service's own queue. */
@@ -13,13 +14,13 @@ afterAll(() => env.close());
 
 test('GET /dead-letters lists the generate queue; POST replay answers for it and refuses others', async () => {
   const dlq = `${generateBlueprintCommand.queue}.dlq`;
-  const listed = await fetch(`${api}/dead-letters`);
+  const listed = await fetch(`${api}/dead-letters`, { headers: authHeaders() });
   expect(listed.status).toBe(200);
   expect(await listed.json()).toEqual({ queues: [{ queue: dlq, count: 0, messages: [] }] });
   const replay = (queue: string) =>
     fetch(`${api}/dead-letters/${queue}/replay`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authHeaders() },
       body: JSON.stringify({ all: true }),
     });
   expect((await replay(dlq)).status).toBe(200);

@@ -13,7 +13,8 @@ const processIo: ConfigIo = {
 };
 
 /**
- * Parses env against the schema and describes each bad variable on its own line.
+ * Parses env against the schema and describes each bad variable on its own line. A refinement
+ * that finds a variable missing says so with a custom issue whose `params.missing` is true.
  * Values are never echoed: they may be credentials (MONGO_URL, AMQP_URL).
  */
 export function parseConfig<S extends z.ZodObject>(
@@ -24,8 +25,12 @@ export function parseConfig<S extends z.ZodObject>(
   if (result.success) return { ok: true, config: result.data };
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.') || '(env)';
-    const missing = issue.path.length === 1 && env[String(issue.path[0])] === undefined;
-    return `config: ${name} ${missing ? 'is required' : `is invalid: ${issue.message}`}`;
+    const unset = issue.path.length === 1 && env[String(issue.path[0])] === undefined;
+    // A refinement over several variables (custom) may name one that is unset, and explains itself.
+    if (issue.code === 'custom') {
+      return `config: ${name} ${unset && issue.params?.missing ? 'is required' : 'is invalid'}: ${issue.message}`;
+    }
+    return `config: ${name} ${unset ? 'is required' : `is invalid: ${issue.message}`}`;
   });
   return { ok: false, problems };
 }

@@ -1,6 +1,8 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authHeaders, testKeys } from '@delivery/testing';
 import { pino } from 'pino';
+import { createIdentityVerifier } from '../identity/verifier.js';
 import { createHttpApp } from './create-app.js';
 import { Readiness } from './readiness.js';
 
@@ -8,6 +10,7 @@ import { Readiness } from './readiness.js';
 const app = createHttpApp({
   logger: pino({ level: 'silent' }),
   readiness: new Readiness(100),
+  identity: createIdentityVerifier({ publicKeys: testKeys.publicKeys(), audience: 'job-runner' }),
   routes: (a) => {
     a.post('/echo', (req, res) => {
       res.json({ received: req.body ?? null });
@@ -33,7 +36,8 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 /** node:http rather than fetch: fetch would normalise the raw paths these tests send. */
 function send(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+    const sent = { ...authHeaders(), ...headers };
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: sent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>

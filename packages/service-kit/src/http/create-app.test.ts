@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authHeaders, testKeys } from '@delivery/testing';
 import { pino } from 'pino';
 import { z } from 'zod';
+import { createIdentityVerifier } from '../identity/verifier.js';
 import { createHttpApp } from './create-app.js';
 import { ConflictError, NotFoundError, UnprocessableError } from './errors.js';
 import { NotReadyError, Readiness } from './readiness.js';
@@ -24,6 +26,7 @@ const app = createHttpApp({
   logger,
   readiness,
   limits: { maxBodyBytes: 1024 },
+  identity: createIdentityVerifier({ publicKeys: testKeys.publicKeys(), audience: 'job-runner' }),
   routes: (a) => {
     a.post('/orders', (req, res) => {
       res.json(body.parse(req.body));
@@ -52,8 +55,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-async function call(path: string, init?: RequestInit) {
-  const res = await fetch(`${base}${path}`, init);
+async function call(path: string, init: RequestInit = {}) {
+  const res = await fetch(`${base}${path}`, { ...init, headers: { ...authHeaders(), ...init.headers } });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 

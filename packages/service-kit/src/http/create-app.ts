@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { IdentityVerifier } from '../identity/verifier.js';
+import { authenticate } from './authenticate.js';
 import { correlationId } from './correlation-id.js';
 import { errorMapper } from './error-mapper.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
@@ -9,24 +11,29 @@ import { boundBody, boundQuery, JSON_TYPES, requireJsonBody } from './request-gu
 export interface HttpAppOptions {
   logger: Logger;
   readiness: Readiness;
+  /** Verifies the token every route but /healthz and /readyz requires (`identityVerifierFromConfig`). */
+  identity: IdentityVerifier;
   /** Mounts the service's routes between the common middleware and the error mapper. */
   routes?: (app: Express) => void;
   /** What any route accepts at most (see `inputLimits(config)`); defaults for what is not given. */
   limits?: Partial<InputLimits>;
 }
 
-export function createHttpApp({ logger, readiness, routes, limits: given }: HttpAppOptions): Express {
+export function createHttpApp({
+  logger,
+  readiness,
+  identity,
+  routes,
+  limits: given,
+}: HttpAppOptions): Express {
   const limits = { ...DEFAULT_INPUT_LIMITS, ...given };
   const app = express();
   app.disable('x-powered-by');
   // Flat `key=value` pairs only: the 'extended' parser (qs) would build nested objects from `a[b][c]`.
   app.set('query parser', 'simple');
   app.use(correlationId(logger));
-  app.use(boundQuery(limits));
-  app.use(requireJsonBody);
-  app.use(express.json({ limit: limits.maxBodyBytes, type: JSON_TYPES }));
-  app.use(boundBody(limits));
 
+  // Probes answer anyone: the kubelet and load balancers hold no token.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -34,6 +41,13 @@ export function createHttpApp({ logger, readiness, routes, limits: given }: Http
     const report = await readiness.evaluate();
     res.status(report.ready ? 200 : 503).json(report);
   });
+
+  // Everything else, unknown routes included, needs a verified identity, before any input is read.
+  app.use(authenticate(identity));
+  app.use(boundQuery(limits));
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: limits.maxBodyBytes, type: JSON_TYPES }));
+  app.use(boundBody(limits));
 
   routes?.(app);
 

@@ -1,3 +1,4 @@
+import { ROLES } from '@delivery/contracts';
 import {
   BrokerUnavailableError,
   DeadLetterNotFoundError,
@@ -9,6 +10,7 @@ import {
 } from '@delivery/messaging';
 import { Router } from 'express';
 import { z } from 'zod';
+import { requireRole } from './authenticate.js';
 import { ConflictError, DomainError, NotFoundError } from './errors.js';
 
 /** The broker could not be reached, or did not confirm in time: nothing was replayed or removed. */
@@ -37,8 +39,11 @@ const replayBody = z
     message: 'give either "id" (one message) or "all": true',
   });
 
+/** Dead letters carry other people's payloads, and a replay re-runs work: operators' business only. */
+const operators = requireRole(ROLES.admin, ROLES.operator);
+
 /**
- * Operators' way into the service's dead-letter queues (no auth yet: the identity issue adds it):
+ * Operators' way into the service's dead-letter queues (admin or operator role):
  *  - GET  /dead-letters?limit=100          per queue: count and the oldest messages, with reasons;
  *                                          a queue that cannot be read has `error` and count null
  *  - POST /dead-letters/:queue/replay      body {"id": "<message id>"} or {"all": true}
@@ -46,12 +51,12 @@ const replayBody = z
 export function deadLetterRoutes(deadLetters: DeadLetters): Router {
   const router = Router();
 
-  router.get('/dead-letters', async (req, res) => {
+  router.get('/dead-letters', operators, async (req, res) => {
     const { limit } = listQuery.parse(req.query);
     res.json({ queues: await brokerCall(() => deadLetters.list(limit)) });
   });
 
-  router.post('/dead-letters/:queue/replay', async (req, res) => {
+  router.post('/dead-letters/:queue/replay', operators, async (req, res) => {
     const queue = String(req.params.queue);
     if (!deadLetters.queues.includes(queue)) {
       throw new NotFoundError(`"${queue}" is not a dead-letter queue of this service`, {

@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
-import { DomainError } from './errors.js';
+import { DomainError, UnauthenticatedError } from './errors.js';
 
 export interface ErrorResponse {
   status: number;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 /** What body-parser and raw-body throw (http-errors): `expose` marks the client's fault. */
@@ -36,6 +37,10 @@ export function describeError(err: unknown): ErrorResponse | undefined {
   if (err instanceof DomainError) {
     const body: Record<string, unknown> = { error: err.code, message: err.message };
     if (err.details) body.details = err.details;
+    // RFC 6750: a 401 names the scheme the caller must use.
+    if (err instanceof UnauthenticatedError) {
+      return { status: err.status, body, headers: { 'www-authenticate': 'Bearer' } };
+    }
     return { status: err.status, body };
   }
   if (isMalformedPathError(err)) {
@@ -57,6 +62,7 @@ export function describeError(err: unknown): ErrorResponse | undefined {
 export const errorMapper: ErrorRequestHandler = (err, req, res, _next) => {
   const known = describeError(err);
   if (known) {
+    if (known.headers) res.set(known.headers);
     res.status(known.status).json(known.body);
     return;
   }

@@ -28,3 +28,15 @@ export class UnprocessableError extends DomainError {
   readonly status = 422;
   readonly code = 'unprocessable';
 }
+
+/** No verified identity: the token is missing, malformed, forged, expired or not for this service. */
+export class UnauthenticatedError extends DomainError {
+  readonly status = 401;
+  readonly code = 'unauthenticated';
+}
+
+/** A verified identity without any of the roles the route requires; put them in `details.requiredRoles`. */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+}

@@ -9,6 +9,7 @@ import { createTestHandler } from './junit/test-handler.js';
 import { createNoopHandler } from './noop-handler.js';
 import { createHttpFetcher, type Fetcher } from './shared/fetcher.js';
 import { createHostBreakers } from './shared/host-breakers.js';
+import type { CredentialsFor } from './shared/platform-services.js';
 
 export type { HandlerResult, JobContext, JobHandler, JobView } from './handler.js';
 export { PermanentJobError } from './handler.js';
@@ -29,6 +30,8 @@ export interface StageHandlerDeps {
   executorEgress: EgressClient;
   /** How build/test read artifacts, artifact lists, blueprints and reports. Default: egress behind per-host breakers. */
   fetcher?: Fetcher;
+  /** What the default fetcher's reads carry: a platform service's token for its URLs (`platformCredentials`). */
+  credentials?: CredentialsFor;
   /** Timeout of one fetch by the default fetcher (a whole artifact download included). Default 60 s. */
   fetchTimeoutMs?: number;
   /** Options of the `http` executor handler. */
@@ -44,6 +47,7 @@ export function createStageHandlers(deps: StageHandlerDeps): Record<JobKind, Job
     createHttpFetcher(
       createHostBreakers({ name: 'owner', timeoutMs: deps.fetchTimeoutMs ?? 60_000, logger: deps.logger }),
       deps.egress,
+      deps.credentials,
     );
   return {
     build: createBuildHandler({ fetcher, now: deps.now }),

@@ -1,4 +1,5 @@
-import { enqueueJobSchema } from '@delivery/contracts';
+import { enqueueJobSchema, ROLES } from '@delivery/contracts';
+import { requireRole } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { JobModel } from '../store/job-model.js';
@@ -11,12 +12,18 @@ export interface JobRoutesDeps {
   model: JobModel;
 }
 
-/** Thin routes: parse with zod, call the store, shape the response. Errors map in service-kit. */
+/** Who may change jobs: operators, and the services that run projects (pipeline enqueues, resumes). */
+const jobChangers = requireRole(ROLES.admin, ROLES.operator, ROLES.service);
+
+/**
+ * Thin routes: parse with zod, call the store, shape the response. Errors map in service-kit.
+ * Reads are open to any verified caller; changes need `jobChangers`.
+ */
 export function jobRoutes({ store, model }: JobRoutesDeps): Router {
   const router = Router();
   const id = (req: Request) => jobIdParams.parse(req.params).id;
 
-  router.post('/jobs', async (req, res) => {
+  router.post('/jobs', jobChangers, async (req, res) => {
     const input = enqueueJobSchema.parse(req.body);
     const { job, created } = await store.enqueue(input, req.correlationId);
     res.status(created ? 201 : 200).json(job);
@@ -42,17 +49,17 @@ export function jobRoutes({ store, model }: JobRoutesDeps): Router {
     res.json(await store.get(id(req)));
   });
 
-  router.post('/jobs/:id/cancel', async (req, res) => {
+  router.post('/jobs/:id/cancel', jobChangers, async (req, res) => {
     const { job, immediate } = await store.cancel(id(req));
     // 202: the worker was asked to stop; the job turns CANCELED when it does.
     res.status(immediate ? 200 : 202).json(job);
   });
 
-  router.post('/jobs/:id/retry', async (req, res) => {
+  router.post('/jobs/:id/retry', jobChangers, async (req, res) => {
     res.json(await store.retry(id(req)));
   });
 
-  router.post('/jobs/:id/resume', async (req, res) => {
+  router.post('/jobs/:id/resume', jobChangers, async (req, res) => {
     const { input } = resumeJobBody.parse(req.body ?? {});
     res.json(await store.resume(id(req), input));
   });

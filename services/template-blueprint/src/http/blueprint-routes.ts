@@ -1,4 +1,5 @@
-import { NotFoundError, UnprocessableError } from '@delivery/service-kit';
+import { ROLES } from '@delivery/contracts';
+import { NotFoundError, requireRole, UnprocessableError } from '@delivery/service-kit';
 import { type Request, type Response, Router } from 'express';
 import type { GeneratorName } from '../generators/generator.js';
 import { InvalidRunCursorError, type RunStore } from '../store/run-store.js';
@@ -15,7 +16,15 @@ export interface BlueprintRoutesDeps {
   maxAttempts: number;
 }
 
-/** The blueprint routes of the old system, same paths and meaning, plus the blueprint itself. */
+/** Who may start a generation: admins, the managers who run projects, and services (pipeline). */
+const mayGenerate = requireRole(ROLES.admin, ROLES.deliveryManager, ROLES.service);
+/** Stopping someone's run is an operation on the platform. */
+const runCancelers = requireRole(ROLES.admin, ROLES.operator);
+
+/**
+ * The blueprint routes of the old system, same paths and meaning, plus the blueprint itself.
+ * Any verified caller reads.
+ */
 export function blueprintRoutes({ runs, templates, generators, maxAttempts }: BlueprintRoutesDeps): Router {
   const router = Router();
   const templateId = (req: Request) => templateIdParams.parse(req.params).id;
@@ -32,9 +41,9 @@ export function blueprintRoutes({ runs, templates, generators, maxAttempts }: Bl
     // 202: accepted, a worker will execute it; 200: the run already queued or running.
     res.status(created ? 202 : 200).json(run);
   };
-  router.post('/api/templates/:id/blueprint/generate', generate);
+  router.post('/api/templates/:id/blueprint/generate', mayGenerate, generate);
   // Legacy path of the old system, kept for old clients: the same behaviour.
-  router.post('/api/templates/:id/generate-blueprint', generate);
+  router.post('/api/templates/:id/generate-blueprint', mayGenerate, generate);
 
   // `blueprint` is the default version's current blueprint; `blueprintStale` says one was
   // generated but from content the version no longer has (regenerate to get a current one).
@@ -93,7 +102,7 @@ export function blueprintRoutes({ runs, templates, generators, maxAttempts }: Bl
     res.json({ templateId: id, templateVersion: version, runId: found.runId, blueprint: found.blueprint });
   });
 
-  router.post('/api/blueprint-runs/:runId/cancel', async (req, res) => {
+  router.post('/api/blueprint-runs/:runId/cancel', runCancelers, async (req, res) => {
     res.json(await runs.cancel(runIdParams.parse(req.params).runId));
   });
 

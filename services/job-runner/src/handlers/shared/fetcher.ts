@@ -1,6 +1,7 @@
 import { HttpError } from '@delivery/service-kit';
 import type { EgressClient, EgressResponse } from '@delivery/service-kit/egress';
 import type { HostBreakers } from './host-breakers.js';
+import { type CredentialsFor, noCredentials } from './platform-services.js';
 
 /**
  * How handlers read data they do not own (artifacts and their list from pipeline, blueprints
@@ -31,19 +32,39 @@ async function errorSnippet(res: EgressResponse): Promise<string> {
   return text.slice(0, 500);
 }
 
-/** The default Fetcher: the worker's egress client behind one service-kit breaker per host. */
-export function createHttpFetcher(breakers: HostBreakers, egress: EgressClient): Fetcher {
-  const ok = async (url: string, signal: AbortSignal): Promise<EgressResponse> => {
-    const res = await egress.request(url, { signal });
+/**
+ * The default Fetcher: the worker's egress client behind one service-kit breaker per host.
+ * `credentials` adds what a URL's owner requires (a platform service's token) and nothing for
+ * any other URL; the egress client drops it on a redirect to another origin.
+ */
+export function createHttpFetcher(
+  breakers: HostBreakers,
+  egress: EgressClient,
+  credentials: CredentialsFor = noCredentials,
+): Fetcher {
+  const ok = async (
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<EgressResponse> => {
+    const res = await egress.request(url, { headers, signal });
     if (!res.ok) throw new HttpError(res.status, url, await errorSnippet(res));
     return res;
   };
   return {
-    json: (url, signal) =>
-      breakers.run(url, signal, (callSignal) => egress.json(url, { signal: callSignal })),
-    text: (url, signal) =>
-      breakers.run(url, signal, async (callSignal) => (await ok(url, callSignal)).text()),
-    read: (url, signal, consume) =>
-      breakers.run(url, signal, async (callSignal) => consume((await ok(url, callSignal)).stream())),
+    json: async (url, signal) => {
+      const headers = await credentials(url);
+      return breakers.run(url, signal, (callSignal) => egress.json(url, { headers, signal: callSignal }));
+    },
+    text: async (url, signal) => {
+      const headers = await credentials(url);
+      return breakers.run(url, signal, async (callSignal) => (await ok(url, headers, callSignal)).text());
+    },
+    read: async (url, signal, consume) => {
+      const headers = await credentials(url);
+      return breakers.run(url, signal, async (callSignal) =>
+        consume((await ok(url, headers, callSignal)).stream()),
+      );
+    },
   };
 }
