@@ -17,6 +17,7 @@ export const BASE_PORT = Number(process.env.BASE_PORT ?? 4000);
 export const PORTS = {
   jobRunner: BASE_PORT + 1,
   templateBlueprint: BASE_PORT + 2,
+  hitl: BASE_PORT + 3,
 } as const;
 
 const JOB_RUNNER_WORKERS = 2;
@@ -57,4 +58,5 @@ export const processes: ProcessSpec[] = [
     entry: 'services/template-blueprint/src/worker.ts',
     env: { WORKER_ID: 'local-blueprint-worker-1', ...LOCAL_EGRESS },
   },
+  { name: 'hitl', service: 'hitl', entry: 'services/hitl/src/main.ts', env: { PORT: String(PORTS.hitl) } },
 ];

@@ -90,6 +90,7 @@ interface Started {
   output: () => string;
   jobRunner: string;
   blueprints: string;
+  hitl: string;
 }
 
 /** Starts `npm start`'s launcher as a terminal would: in its own process group, the foreground one. */
@@ -115,7 +116,13 @@ async function startSystem(): Promise<Started> {
   });
   const jobRunner = `http://127.0.0.1:${port + 1}`;
   await untilOk(`${jobRunner}/readyz`, 60_000);
-  return { launcher, output: () => output, jobRunner, blueprints: `http://127.0.0.1:${port + 2}` };
+  return {
+    launcher,
+    output: () => output,
+    jobRunner,
+    blueprints: `http://127.0.0.1:${port + 2}`,
+    hitl: `http://127.0.0.1:${port + 3}`,
+  };
 }
 
 /** The pids the supervisor reported for its children. */
@@ -158,7 +165,7 @@ async function enqueueNoop(jobRunner: string, key: string): Promise<string> {
 }
 
 test('runs the system on the embedded store; one Ctrl-C stops every process gracefully, once', async () => {
-  const { launcher, output, jobRunner, blueprints } = await startSystem();
+  const { launcher, output, jobRunner, blueprints, hitl } = await startSystem();
   expect(output()).toContain('MongoDB (embedded)');
   expect(output()).toContain('RabbitMQ (env)');
   expect(processesUsing(dataDir)).not.toBe('');
@@ -186,6 +193,12 @@ test('runs the system on the embedded store; one Ctrl-C stops every process grac
   });
   const run = await postJson(`${blueprints}/api/templates/${template.id}/blueprint/generate`, {});
   expect(await waitForStatus(`${blueprints}/api/blueprint-runs/${run.id}`, 'succeeded')).toBe('succeeded');
+
+  // ...and hitl answers with its gates, to the same token.
+  await untilOk(`${hitl}/readyz`, 30_000);
+  const gates = await fetch(`${hitl}/gates/resolve?projectId=p-1&stage=3_build`, { headers: authorized() });
+  expect(gates.status).toBe(200);
+  expect(await gates.json()).toMatchObject({ decidedBy: 'default', gate: { required: false } });
 
   const children = childPids(output());
   expect([...children.keys()].sort()).toEqual(processes.map((spec) => spec.name).sort());

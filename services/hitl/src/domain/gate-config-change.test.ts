@@ -1,0 +1,173 @@
+import type { Actor, GateConfig, Identity } from '@delivery/contracts';
+import { changeGlobalConfig, changeOverrides, mayChangeOverrides } from './gate-config-change.js';
+import type { GlobalGateConfig, ProjectGateOverrides } from './gate-resolution.js';
+
+const NOW = new Date('2026-03-02T09:00:00.000Z');
+const admin: Actor = { kind: 'user', id: 'u-ada', name: 'Ada Admin' };
+
+const buildReview: GateConfig = {
+  required: true,
+  point: 'after',
+  approverRoles: ['qa_lead'],
+  approvalsNeeded: 2,
+  expiresAfterMinutes: 60,
+  allowSelfApproval: false,
+};
+const salesSignOff: GateConfig = {
+  ...buildReview,
+  point: 'before',
+  approverRoles: ['sales_lead'],
+  approvalsNeeded: 1,
+};
+
+/** The same gate with its keys in another order: no change. */
+const reordered = (gate: GateConfig): GateConfig =>
+  Object.fromEntries(Object.entries(gate).reverse()) as GateConfig;
+
+describe('changeGlobalConfig', () => {
+  test('sets the stages named, whole, keeps the others, and records before and after', () => {
+    const current: GlobalGateConfig = { '0_sales': salesSignOff, '3_build': buildReview };
+    const copy = structuredClone(current);
+    const change = changeGlobalConfig(
+      current,
+      { '3_build': { ...buildReview, approvalsNeeded: 3 } },
+      admin,
+      NOW,
+    );
+
+    expect(current).toEqual(copy);
+    expect(change.next).toEqual({
+      '0_sales': salesSignOff,
+      '3_build': { ...buildReview, approvalsNeeded: 3 },
+    });
+    expect(change.audit).toEqual([
+      {
+        id: expect.any(String),
+        at: NOW,
+        action: 'gate_config.changed',
+        actor: admin,
+        projectId: null,
+        stage: null,
+        approvalId: null,
+        comment: null,
+        before: copy,
+        after: change.next,
+      },
+    ]);
+  });
+
+  test('configuring a stage for the first time is a change', () => {
+    const change = changeGlobalConfig({}, { '4_test': buildReview }, admin, NOW);
+    expect(change.next).toEqual({ '4_test': buildReview });
+    expect(change.audit.map((record) => [record.before, record.after])).toEqual([
+      [{}, { '4_test': buildReview }],
+    ]);
+  });
+
+  test.each([
+    ['an empty change', {}],
+    ['the same gate again', { '3_build': buildReview }],
+    ['the same gate with its fields in another order', { '3_build': reordered(buildReview) }],
+  ])('%s changes nothing and is not audited', (_name, changeOf: GlobalGateConfig) => {
+    const current: GlobalGateConfig = { '3_build': buildReview };
+    const change = changeGlobalConfig(current, changeOf, admin, NOW);
+    expect(change.next).toEqual(current);
+    expect(change.audit).toEqual([]);
+  });
+});
+
+describe('changeOverrides', () => {
+  const current: ProjectGateOverrides = { '3_build': { approvalsNeeded: 1 }, '4_test': { required: false } };
+
+  test("sets a stage's override and records the project, actor, before and after", () => {
+    const copy = structuredClone(current);
+    const change = changeOverrides(
+      'p-9',
+      current,
+      { '0_sales': { required: true, point: 'before' } },
+      admin,
+      NOW,
+    );
+
+    expect(current).toEqual(copy);
+    expect(change.next).toEqual({ ...copy, '0_sales': { required: true, point: 'before' } });
+    expect(change.audit).toEqual([
+      {
+        id: expect.any(String),
+        at: NOW,
+        action: 'gate_override.changed',
+        actor: admin,
+        projectId: 'p-9',
+        stage: null,
+        approvalId: null,
+        comment: null,
+        before: copy,
+        after: change.next,
+      },
+    ]);
+  });
+
+  test("replaces a stage's override whole: fields left out are no longer overridden", () => {
+    const change = changeOverrides('p-9', current, { '3_build': { expiresAfterMinutes: 30 } }, admin, NOW);
+    expect(change.next).toEqual({ '3_build': { expiresAfterMinutes: 30 }, '4_test': { required: false } });
+    expect(change.audit).toHaveLength(1);
+  });
+
+  test.each([
+    ['null', null],
+    ['an empty object', {}],
+  ])("%s clears the stage's override, leaving the others", (_name, cleared) => {
+    const change = changeOverrides('p-9', current, { '3_build': cleared }, admin, NOW);
+    expect(change.next).toEqual({ '4_test': { required: false } });
+    expect(Object.hasOwn(change.next, '3_build')).toBe(false);
+    expect(change.audit.map((record) => [record.before, record.after])).toEqual([
+      [current, { '4_test': { required: false } }],
+    ]);
+  });
+
+  test.each([
+    ['an empty change', {}],
+    ['clearing a stage without an override', { '6_complete': null }],
+    ['clearing with an empty object a stage without an override', { '6_complete': {} }],
+    ['the same override again', { '3_build': { approvalsNeeded: 1 } }],
+  ])('%s changes nothing and is not audited', (_name, changeOf) => {
+    const change = changeOverrides('p-9', current, changeOf, admin, NOW);
+    expect(change.next).toEqual(current);
+    expect(change.audit).toEqual([]);
+  });
+});
+
+describe('mayChangeOverrides', () => {
+  const who = (id: string, roles: string[], kind: Identity['kind'] = 'user'): Identity => ({
+    kind,
+    id,
+    name: id,
+    roles,
+  });
+  const managedByDee = { deliveryManagerId: 'u-dee' };
+
+  test.each([
+    ['an admin, for any project', who('u-ada', ['admin']), managedByDee, true],
+    ['an admin, for a project not known here yet', who('u-ada', ['admin']), undefined, true],
+    ['the delivery manager of the project', who('u-dee', ['delivery_manager']), managedByDee, true],
+    ['a delivery manager of another project', who('u-eve', ['delivery_manager']), managedByDee, false],
+    [
+      'a delivery manager, for a project without a manager',
+      who('u-dee', ['delivery_manager']),
+      { deliveryManagerId: null },
+      false,
+    ],
+    [
+      'a delivery manager, for a project not known here yet',
+      who('u-dee', ['delivery_manager']),
+      undefined,
+      false,
+    ],
+    ['the named manager without the delivery_manager role', who('u-dee', ['qa_lead']), managedByDee, false],
+    ['an operator', who('u-op', ['operator']), managedByDee, false],
+    ['a person without roles', who('u-dee', []), managedByDee, false],
+    ['a service', who('pipeline', ['service']), managedByDee, false],
+  ] as const)('%s → %s', (_name, person, project, allowed) => {
+    expect(mayChangeOverrides(person, project)).toBe(allowed);
+  });
+});

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { type Actor, canonicalJson, type Identity, ROLES, type Stage } from '@delivery/contracts';
+import type { AuditRecord } from './audit.js';
+import type { GateOverride, GlobalGateConfig, ProjectGateOverrides } from './gate-resolution.js';
+
+/** A change to the global config: the stages named get the gate given, whole. */
+export type GlobalConfigChange = GlobalGateConfig;
+/** A change to a project's overrides: per stage, the fields to override, or null to drop its override. */
+export type OverridesChange = Partial<Record<Stage, GateOverride | null>>;
+
+export interface ConfigChange<T> {
+  next: T;
+  /** Empty when the change changes nothing (then nothing is written or audited). */
+  audit: AuditRecord[];
+}
+
+export function changeGlobalConfig(
+  current: GlobalGateConfig,
+  change: GlobalConfigChange,
+  actor: Actor,
+  now: Date,
+): ConfigChange<GlobalGateConfig> {
+  const next = { ...current, ...change };
+  return {
+    next,
+    audit: changed(current, next) ? [record('gate_config.changed', actor, now, null, current, next)] : [],
+  };
+}
+
+export function changeOverrides(
+  projectId: string,
+  current: ProjectGateOverrides,
+  change: OverridesChange,
+  actor: Actor,
+  now: Date,
+): ConfigChange<ProjectGateOverrides> {
+  const next: ProjectGateOverrides = { ...current };
+  for (const [stage, override] of Object.entries(change) as [Stage, GateOverride | null][]) {
+    if (override === null || Object.keys(override).length === 0) delete next[stage];
+    else next[stage] = override;
+  }
+  return {
+    next,
+    audit: changed(current, next)
+      ? [record('gate_override.changed', actor, now, projectId, current, next)]
+      : [],
+  };
+}
+
+/** Admins change any project's overrides; a delivery manager only those of the project they manage. */
+export function mayChangeOverrides(
+  person: Identity,
+  project: { deliveryManagerId: string | null } | undefined,
+): boolean {
+  if (person.roles.includes(ROLES.admin)) return true;
+  return (
+    person.roles.includes(ROLES.deliveryManager) &&
+    project?.deliveryManagerId !== undefined &&
+    project.deliveryManagerId === person.id
+  );
+}
+
+const changed = (before: unknown, after: unknown) => canonicalJson(before) !== canonicalJson(after);
+
+function record(
+  action: AuditRecord['action'],
+  actor: Actor,
+  at: Date,
+  projectId: string | null,
+  before: unknown,
+  after: unknown,
+): AuditRecord {
+  return {
+    id: randomUUID(),
+    at,
+    action,
+    actor,
+    projectId,
+    stage: null,
+    approvalId: null,
+    comment: null,
+    before,
+    after,
+  };
+}

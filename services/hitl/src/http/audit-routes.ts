@@ -1,0 +1,37 @@
+import { encodeCursor } from '@delivery/service-kit';
+import { Router } from 'express';
+import type { ApprovalStore } from '../store/approval-store.js';
+import type { GateConfigStore } from '../store/gate-config-store.js';
+import { auditQuery, projectParams } from './schemas.js';
+
+/** A project's whole audit trail: its approvals' lives and its gate override changes, newest first. */
+export function auditRoutes(approvals: ApprovalStore, configs: GateConfigStore): Router {
+  const router = Router();
+
+  router.get('/projects/:projectId/audit', async (req, res) => {
+    const { projectId } = projectParams.parse(req.params);
+    const { limit, cursor } = auditQuery.parse(req.query);
+    const [ofApprovals, ofOverrides] = await Promise.all([
+      approvals.auditOfProject(projectId),
+      configs.overridesAudit(projectId),
+    ]);
+    // Oldest first within each source, reversed, then a stable sort by time: records of the same
+    // instant (an approval's last vote and its grant) keep their order, newest first.
+    const newestFirst = [...ofApprovals, ...ofOverrides]
+      .toReversed()
+      .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
+    // Records never change or go away, so the cursor's record is always there to start after.
+    const start = cursor ? newestFirst.findIndex((record) => record.id === cursor.id) + 1 : 0;
+    const items = newestFirst.slice(start, start + limit);
+    const last = items.at(-1);
+    res.json({
+      items,
+      nextCursor:
+        newestFirst.length > start + limit && last
+          ? encodeCursor({ createdAt: new Date(last.at), id: last.id })
+          : null,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+import { type ApprovalChange, expire, isRefusal, type Refusal } from '../domain/approval.js';
+import type { ApprovalStore, StoredApproval } from './approval-store.js';
+
+export type Decided = { approval: StoredApproval } | { refusal: Refusal; approval: StoredApproval };
+
+/**
+ * Loads an approval, lets `decide` (a domain transition) rule on it, and writes the outcome
+ * conditional on what it ruled on; if the approval changed meanwhile, rules again on the new
+ * state. A refusal changes nothing, except that an approval found past its window is expired
+ * on the spot (as the sweeper would) so that its state and event do not wait for the sweep.
+ */
+export async function decideApproval(
+  approvals: ApprovalStore,
+  id: string,
+  clock: () => Date,
+  decide: (approval: StoredApproval, now: Date) => ApprovalChange | Refusal,
+): Promise<Decided> {
+  for (;;) {
+    const approval = await approvals.get(id);
+    const now = clock();
+    const outcome = decide(approval, now);
+    if (isRefusal(outcome)) {
+      const expiry = outcome.refused === 'expired' ? expire(approval, now) : undefined;
+      const expired = expiry && (await approvals.apply(approval.revision, expiry));
+      return { refusal: outcome, approval: expired ?? approval };
+    }
+    const updated = await approvals.apply(approval.revision, outcome);
+    if (updated) return { approval: updated };
+  }
+}

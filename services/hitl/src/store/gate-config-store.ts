@@ -1,0 +1,124 @@
+import type { Actor } from '@delivery/contracts';
+import { ConflictError } from '@delivery/service-kit';
+import type { Model } from 'mongoose';
+import type { AuditRecord } from '../domain/audit.js';
+import {
+  type ConfigChange,
+  changeGlobalConfig,
+  changeOverrides,
+  type GlobalConfigChange,
+  type OverridesChange,
+} from '../domain/gate-config-change.js';
+import type { GlobalGateConfig, ProjectGateOverrides } from '../domain/gate-resolution.js';
+import type { ConfigDocument, GateConfigModel, GateOverridesModel } from './config-models.js';
+
+const GLOBAL_ID = 'global';
+
+export interface ConfigView<T> {
+  stages: T;
+  /** Pass it back as `expectedRevision` to change only what you read. */
+  revision: number;
+  updatedAt: Date | null;
+}
+
+// Both collections hold the same shape of document; only what `stages` holds differs.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type ConfigModel = Model<ConfigDocument<any>>;
+
+/** The global gate config and the projects' overrides: reads, and audited conditional writes. */
+export class GateConfigStore {
+  constructor(
+    private readonly global: GateConfigModel,
+    private readonly overrides: GateOverridesModel,
+    private readonly clock: () => Date,
+  ) {}
+
+  getGlobal(): Promise<ConfigView<GlobalGateConfig>> {
+    return read<GlobalGateConfig>(this.global, GLOBAL_ID);
+  }
+
+  getOverrides(projectId: string): Promise<ConfigView<ProjectGateOverrides>> {
+    return read<ProjectGateOverrides>(this.overrides, projectId);
+  }
+
+  setGlobal(change: GlobalConfigChange, actor: Actor, expectedRevision?: number) {
+    return write<GlobalGateConfig>(this.global, GLOBAL_ID, expectedRevision, this.clock(), (current, now) =>
+      changeGlobalConfig(current, change, actor, now),
+    );
+  }
+
+  setOverrides(projectId: string, change: OverridesChange, actor: Actor, expectedRevision?: number) {
+    return write<ProjectGateOverrides>(
+      this.overrides,
+      projectId,
+      expectedRevision,
+      this.clock(),
+      (current, now) => changeOverrides(projectId, current, change, actor, now),
+    );
+  }
+
+  async globalAudit(): Promise<AuditRecord[]> {
+    const found = await this.global.findById(GLOBAL_ID, { audit: 1 }).lean<{ audit: AuditRecord[] }>();
+    return found?.audit ?? [];
+  }
+
+  async overridesAudit(projectId: string): Promise<AuditRecord[]> {
+    const found = await this.overrides.findById(projectId, { audit: 1 }).lean<{ audit: AuditRecord[] }>();
+    return found?.audit ?? [];
+  }
+}
+
+async function read<T>(model: ConfigModel, id: string): Promise<ConfigView<T>> {
+  const found = await model
+    .findById(id, { audit: 0 })
+    .lean<{ stages: T; revision: number; updatedAt: Date }>();
+  return found
+    ? { stages: found.stages, revision: found.revision, updatedAt: found.updatedAt }
+    : { stages: {} as T, revision: 0, updatedAt: null };
+}
+
+/**
+ * Decides the change on the current document and writes it with its audit record, conditional on
+ * the revision it was decided on. A caller that named the revision it read gets a 409 when
+ * someone changed it since; without one, a concurrent change just means deciding again.
+ */
+async function write<T>(
+  model: ConfigModel,
+  id: string,
+  expectedRevision: number | undefined,
+  now: Date,
+  decide: (current: T, now: Date) => ConfigChange<T>,
+): Promise<ConfigView<T>> {
+  for (;;) {
+    const current = await read<T>(model, id);
+    if (expectedRevision !== undefined && current.revision !== expectedRevision) {
+      throw new ConflictError('the config changed since you read it', {
+        expectedRevision,
+        revision: current.revision,
+      });
+    }
+    const { next, audit } = decide(current.stages, now);
+    if (audit.length === 0) return current;
+    const filter =
+      current.revision === 0
+        ? { _id: id, revision: { $exists: false } }
+        : { _id: id, revision: current.revision };
+    const updated = await model
+      .findOneAndUpdate(
+        filter,
+        {
+          $set: { stages: next, updatedAt: now },
+          $inc: { revision: 1 },
+          $push: { audit: { $each: audit } },
+        },
+        { returnDocument: 'after', upsert: current.revision === 0, projection: { audit: 0 } },
+      )
+      .lean<{ stages: T; revision: number; updatedAt: Date }>()
+      .catch((error: unknown) => {
+        // Two first writes raced to create the document: the loser decides again.
+        if ((error as { code?: unknown }).code === 11000) return null;
+        throw error;
+      });
+    if (updated) return { stages: updated.stages, revision: updated.revision, updatedAt: updated.updatedAt };
+  }
+}
