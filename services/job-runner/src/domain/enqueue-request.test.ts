@@ -1,5 +1,5 @@
 import type { EnqueueJob } from '@delivery/contracts';
-import { canonicalJson, differingFields, requestHashes } from './enqueue-request.js';
+import { differingFields, requestHashes } from './enqueue-request.js';
 
 const request = (over: Partial<EnqueueJob> = {}): EnqueueJob => ({
   projectId: 'p',
@@ -41,9 +41,5 @@ describe('request hashes', () => {
       'kind',
       'maxAttempts',
     ]);
-  });
-
-  it('canonical JSON sorts keys and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: undefined, c: null }] })).toBe('{"a":[{"c":null}],"b":1}');
   });
 });

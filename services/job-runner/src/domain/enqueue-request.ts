@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EnqueueJob } from '@delivery/contracts';
+import { canonicalJson, type EnqueueJob } from '@delivery/contracts';
 
 /** What makes two enqueue requests "the same" for one idempotency key. */
 export const REQUEST_FIELDS = [
@@ -42,16 +42,4 @@ export function requestHashes(input: EnqueueJob): RequestHashes {
 /** The fields in which a repeated request differs from the one that created the job. */
 export function differingFields(stored: Partial<RequestHashes>, request: RequestHashes): RequestField[] {
   return REQUEST_FIELDS.filter((field) => stored[field] !== request[field]);
-}
-
-/** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same payload. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }

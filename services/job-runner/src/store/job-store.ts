@@ -140,7 +140,11 @@ export class JobStore {
     if (decision.kind === 'conflict') throw stateConflict('cancel', job);
     if (decision.kind === 'signal-worker') {
       const updated = await this.model
-        .findOneAndUpdate({ _id: id, status: 'RUNNING' }, { $set: { cancelRequested: true } }, { new: true })
+        .findOneAndUpdate(
+          { _id: id, status: 'RUNNING' },
+          { $set: { cancelRequested: true } },
+          { returnDocument: 'after' },
+        )
         .select(WITHOUT_OUTBOX_FIELDS)
         .lean<JobDocument>();
       if (!updated) return this.cancel(id); // it finished or was requeued meanwhile: decide again
@@ -148,7 +152,7 @@ export class JobStore {
     }
     const update = canceledUpdate(job, now);
     const updated = await this.model
-      .findOneAndUpdate({ _id: id, status: job.status }, update, { new: true })
+      .findOneAndUpdate({ _id: id, status: job.status }, update, { returnDocument: 'after' })
       .select(WITHOUT_OUTBOX_FIELDS)
       .lean<JobDocument>();
     if (!updated) return this.cancel(id);
@@ -199,7 +203,7 @@ export class JobStore {
           },
           $push: { outbox: { $each: entries } },
         },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .select(WITHOUT_OUTBOX_FIELDS)
       .lean<JobDocument>();

@@ -85,7 +85,7 @@ export class RunLeases {
           },
           $push: { outbox: started },
         },
-        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<RunDocument>();
     if (!claimed) return undefined;

@@ -110,7 +110,7 @@ export class RunStore {
           ...RELEASE_ACTIVE,
           $push: { outbox: announced },
         },
-        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<RunDocument>();
     if (!canceled) return this.cancel(runId); // it moved on meanwhile: decide again

@@ -128,7 +128,7 @@ export class TemplateStore {
       .findOneAndUpdate(
         { _id: id, status: template.status, version: template.version },
         { $set: { ...changes, ...nextVersion } },
-        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.update(id, input); // changed meanwhile: decide again on fresh state
@@ -161,7 +161,7 @@ export class TemplateStore {
           $set: { status: 'published', updatedAt: now },
           $push: { publishedVersions: frozen, outbox: announced },
         },
-        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.publish(id);
@@ -177,7 +177,7 @@ export class TemplateStore {
       .findOneAndUpdate(
         { _id: id, status: template.status, version: template.version },
         { $set: { status: 'archived', archivedAt: now, updatedAt: now } },
-        { new: true, projection: WITHOUT_OUTBOX_FIELDS },
+        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
       .lean<TemplateDocument>();
     if (!updated) return this.archive(id);
