@@ -58,9 +58,12 @@ export class ServiceTestEnv {
       env: { ...process.env, ...this.env(overrides) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (process.env.TEST_LOG_LEVEL) process.stderr.write(chunk);
-    });
+    // With TEST_LOG_LEVEL set, a child's logs (stdout) and errors show beside the test's own.
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        if (process.env.TEST_LOG_LEVEL) process.stderr.write(chunk);
+      });
+    }
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     return child;

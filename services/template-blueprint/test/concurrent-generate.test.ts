@@ -22,7 +22,7 @@ test('a queued run can be canceled, announced on the broker; then a new generate
   expect(canceled.status).toBe(200);
   expect(canceled.body).toMatchObject({ id: run.id, status: 'canceled' });
   const ofRun = () => events.filter((event) => event.body.payload.runId === run.id);
-  await waitFor(() => ofRun().length === 2, 10_000, 'the queued and canceled events');
+  await waitFor(() => ofRun().length === 2, 30_000, 'the queued and canceled events');
   expect(ofRun().map((event) => event.routingKey)).toEqual([
     'blueprints.run.queued.v1',
     'blueprints.run.canceled.v1',
