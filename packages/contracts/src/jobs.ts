@@ -38,6 +38,8 @@ export const enqueueJobCommand = defineCommand({
 
 const jobRef = z.object({
   jobId: z.string(),
+  /** The key it was enqueued with: tells its requester which of its requests this job is. */
+  idempotencyKey: z.string(),
   projectId: z.string(),
   stage: stageSchema,
   kind: z.string(),
@@ -48,7 +50,7 @@ const jobEvent = <S extends z.ZodRawShape>(event: string, extra: S) =>
   defineEvent({ service: 'jobs', entity: 'job', event, version: 1, payload: jobRef.extend(extra) });
 
 export const jobEvents = {
-  queued: jobEvent('queued', { idempotencyKey: z.string(), runAt: z.string() }),
+  queued: jobEvent('queued', { runAt: z.string() }),
   started: jobEvent('started', { workerId: z.string() }),
   succeeded: jobEvent('succeeded', { result: z.unknown() }),
   failed: jobEvent('failed', { error: z.string(), deadLettered: z.boolean() }),

@@ -7,10 +7,14 @@ import { dispatchJobCommand, jobDeadLetteredCommand } from './job-commands.js';
  * The outbox entries each transition writes, in the same update as the transition itself.
  * Events carry the job's correlationId so a whole request chain can be followed across services.
  */
-type JobFacts = Pick<JobDocument, '_id' | 'projectId' | 'stage' | 'kind' | 'attempts' | 'correlationId'>;
+type JobFacts = Pick<
+  JobDocument,
+  '_id' | 'projectId' | 'stage' | 'kind' | 'attempts' | 'correlationId' | 'idempotencyKey'
+>;
 
 const ref = (job: JobFacts) => ({
   jobId: job._id,
+  idempotencyKey: job.idempotencyKey,
   projectId: job.projectId,
   stage: job.stage,
   kind: job.kind,
@@ -29,13 +33,8 @@ export const dispatchEntry = (job: Pick<JobDocument, '_id' | 'correlationId'>, n
 });
 
 export const jobOutbox = {
-  queued: (job: JobFacts & Pick<JobDocument, 'idempotencyKey' | 'nextRunAt'>, now: Date) =>
-    event(
-      jobEvents.queued.create(
-        { ...ref(job), idempotencyKey: job.idempotencyKey, runAt: job.nextRunAt.toISOString() },
-        meta(job, now),
-      ),
-    ),
+  queued: (job: JobFacts & Pick<JobDocument, 'nextRunAt'>, now: Date) =>
+    event(jobEvents.queued.create({ ...ref(job), runAt: job.nextRunAt.toISOString() }, meta(job, now))),
   started: (job: JobFacts, workerId: string, now: Date) =>
     event(jobEvents.started.create({ ...ref(job), workerId }, meta(job, now))),
   succeeded: (job: JobFacts, result: unknown, now: Date) =>
