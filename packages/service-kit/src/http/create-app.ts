@@ -15,6 +15,12 @@ export interface HttpAppOptions {
   identity: IdentityVerifier;
   /** Mounts the service's routes between the common middleware and the error mapper. */
   routes?: (app: Express) => void;
+  /**
+   * Mounts routes that read their own request body as a stream (multipart uploads): after
+   * authentication and the query bound, before the JSON guards, which would refuse or buffer it.
+   * A request none of them answers goes on to the JSON guards and `routes`.
+   */
+  uploadRoutes?: (app: Express) => void;
   /** What any route accepts at most (see `inputLimits(config)`); defaults for what is not given. */
   limits?: Partial<InputLimits>;
 }
@@ -24,6 +30,7 @@ export function createHttpApp({
   readiness,
   identity,
   routes,
+  uploadRoutes,
   limits: given,
 }: HttpAppOptions): Express {
   const limits = { ...DEFAULT_INPUT_LIMITS, ...given };
@@ -45,6 +52,7 @@ export function createHttpApp({
   // Everything else, unknown routes included, needs a verified identity, before any input is read.
   app.use(authenticate(identity));
   app.use(boundQuery(limits));
+  uploadRoutes?.(app);
   app.use(requireJsonBody);
   app.use(express.json({ limit: limits.maxBodyBytes, type: JSON_TYPES }));
   app.use(boundBody(limits));
