@@ -18,9 +18,12 @@ export const PORTS = {
   jobRunner: BASE_PORT + 1,
   templateBlueprint: BASE_PORT + 2,
   hitl: BASE_PORT + 3,
+  pipeline: BASE_PORT + 4,
 } as const;
 
 const JOB_RUNNER_WORKERS = 2;
+
+const local = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
  * Everything runs on loopback here, which the workers' egress policy refuses unless allowed
@@ -42,8 +45,12 @@ export const processes: ProcessSpec[] = [
     env: {
       WORKER_ID: `local-worker-${index + 1}`,
       ...LOCAL_EGRESS,
-      // Blueprints are read from here without listing it in EGRESS_ALLOWED_HOSTS, with a token for it.
-      PLATFORM_SERVICE_URLS: `template-blueprint=http://127.0.0.1:${PORTS.templateBlueprint}`,
+      // Blueprints and artifacts are read from these without listing them in EGRESS_ALLOWED_HOSTS,
+      // with a token for each.
+      PLATFORM_SERVICE_URLS: [
+        `template-blueprint=${local(PORTS.templateBlueprint)}`,
+        `pipeline=${local(PORTS.pipeline)}`,
+      ].join(','),
     },
   })),
   {
@@ -59,4 +66,17 @@ export const processes: ProcessSpec[] = [
     env: { WORKER_ID: 'local-blueprint-worker-1', ...LOCAL_EGRESS },
   },
   { name: 'hitl', service: 'hitl', entry: 'services/hitl/src/main.ts', env: { PORT: String(PORTS.hitl) } },
+  {
+    name: 'pipeline',
+    service: 'pipeline',
+    entry: 'services/pipeline/src/main.ts',
+    env: {
+      PORT: String(PORTS.pipeline),
+      PUBLIC_URL: local(PORTS.pipeline),
+      TEMPLATE_BLUEPRINT_URL: local(PORTS.templateBlueprint),
+      HITL_URL: local(PORTS.hitl),
+      JOB_RUNNER_URL: local(PORTS.jobRunner),
+      AUTO_ASSIGN_POOL: process.env.AUTO_ASSIGN_POOL ?? 'dev-1=Dev One,dev-2=Dev Two',
+    },
+  },
 ];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './define-message.js';
+import { actorSchema } from './identity.js';
+import { stageSchema } from './stages.js';
 
 /**
  * The facts about a project that other services keep a projection of (hitl: who manages it and
@@ -23,3 +25,41 @@ export const projectEvents = {
   /** Any of the facts changed (or the project was archived): the payload is the whole new set. */
   updated: projectEvent('updated'),
 };
+
+export const PIPELINE_STAGE_STATUSES = [
+  'pending',
+  'blocked',
+  'ready',
+  'awaiting_approval',
+  'running',
+  'needs_human',
+  'failed',
+  'sent_back',
+  'succeeded',
+] as const;
+const stageStatusSchema = z.enum(PIPELINE_STAGE_STATUSES);
+
+/** A stage of a project changed status: what the board and the timeline show. */
+export const projectStageChanged = defineEvent({
+  service: 'pipeline',
+  entity: 'project',
+  event: 'stage_changed',
+  version: 1,
+  payload: z.object({
+    projectId: z.string(),
+    stage: stageSchema,
+    generation: z.number().int().min(1),
+    from: stageStatusSchema,
+    to: stageStatusSchema,
+    trigger: z.string(),
+    actor: actorSchema.nullable(),
+  }),
+});
+
+export const projectCompleted = defineEvent({
+  service: 'pipeline',
+  entity: 'project',
+  event: 'completed',
+  version: 1,
+  payload: z.object({ projectId: z.string(), name: z.string() }),
+});

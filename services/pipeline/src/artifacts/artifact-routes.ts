@@ -1,0 +1,125 @@
+import { type Actor, type Identity, ROLES } from '@delivery/contracts';
+import { ForbiddenError, identityOf, NotFoundError, UnsupportedMediaTypeError } from '@delivery/service-kit';
+import { type Request, Router } from 'express';
+import { z } from 'zod';
+import type { PipelineConfig } from '../config.js';
+import type { ProjectState, StoredFile } from '../domain/project-state.js';
+import type { FileStore } from './file-store.js';
+import { receiveSingleFile } from './single-file-form.js';
+import { refusalError } from './upload-errors.js';
+import { decideUpload, type UploadKind } from './upload-rules.js';
+
+export interface ArtifactRoutesDeps {
+  files: FileStore;
+  /** The project as it is now; throws NotFoundError for an unknown id. */
+  projects: { get(id: string): Promise<ProjectState> };
+  /** Records the kept file on the project (and lets it advance); when it throws, the file is removed again. */
+  onStored(projectId: string, file: StoredFile, actor: Actor): Promise<void>;
+  config: Pick<PipelineConfig, 'TEST_REPORT_MAX_BYTES'>;
+  now?: () => Date;
+}
+
+const UPLOADER_ROLES = [ROLES.admin, ROLES.deliveryManager];
+
+const listQuery = z.object({ kind: z.enum(['artifact', 'test_report']).optional() });
+
+/**
+ * Uploads (multipart, streamed into GridFS), lists and downloads of a project's files. Mount it
+ * with createHttpApp's `uploadRoutes`: the upload bodies are multipart, not JSON.
+ */
+export function artifactRoutes(deps: ArtifactRoutesDeps): Router {
+  const router = Router();
+  router.post('/projects/:id/artifacts', (req, res) =>
+    upload(deps, 'artifact', req).then((file) => res.status(201).json(file)),
+  );
+  router.post('/projects/:id/test-reports', (req, res) =>
+    upload(deps, 'test_report', req).then((file) => res.status(201).json(file)),
+  );
+
+  router.get('/projects/:id/artifacts', async (req, res) => {
+    const { kind } = listQuery.parse(req.query);
+    const project = await deps.projects.get(req.params.id);
+    res.json(project.files.filter((file) => kind === undefined || file.kind === kind));
+  });
+
+  router.get('/projects/:id/artifacts/:fileId', async (req, res, next) => {
+    const project = await deps.projects.get(req.params.id);
+    const file = project.files.find((candidate) => candidate.id === req.params.fileId);
+    if (!file) throw new NotFoundError(`project ${project.id} has no file ${req.params.fileId}`);
+    const bytes = await deps.files.open(file.id);
+    res.attachment(file.name);
+    // Set raw: express's res.type/res.set would add a charset the upload never declared.
+    res.setHeader('content-type', file.contentType);
+    res.setHeader('content-length', String(file.size));
+    res.setHeader('etag', `"${file.sha256}"`);
+    // Uploaded bytes are served as what they were declared to be, never sniffed into HTML.
+    res.setHeader('x-content-type-options', 'nosniff');
+    bytes.on('error', (error) => {
+      // Once bytes went out the status cannot change: cutting the response tells the client.
+      if (res.headersSent) {
+        res.destroy(error);
+        return;
+      }
+      // The error answer is not the file: it must not be saved as one or cached under its tag.
+      res.removeHeader('content-disposition');
+      res.removeHeader('etag');
+      next(error);
+    });
+    res.on('close', () => bytes.destroy());
+    bytes.pipe(res);
+  });
+  return router;
+}
+
+async function upload(deps: ArtifactRoutesDeps, kind: UploadKind, req: Request): Promise<StoredFile> {
+  if (!req.is('multipart/form-data')) {
+    throw new UnsupportedMediaTypeError(
+      'send the upload as multipart/form-data, the file in a part named "file"',
+      {
+        accepted: ['multipart/form-data'],
+      },
+    );
+  }
+  const project = await deps.projects.get(req.params.id as string);
+  const identity = identityOf(req);
+  if (!mayUpload(identity, project)) {
+    throw new ForbiddenError(
+      `uploads to this project need one of the roles ${UPLOADER_ROLES.join(', ')} or being one of its assignees`,
+      {
+        requiredRoles: UPLOADER_ROLES,
+      },
+    );
+  }
+  const actor: Actor = { kind: identity.kind, id: identity.id, name: identity.name };
+  const now = deps.now ?? (() => new Date());
+
+  const file = await receiveSingleFile<StoredFile>(req, {
+    fields: kind === 'artifact' ? ['name'] : [],
+    store: async (incoming, fields) => {
+      const decision = decideUpload(
+        { kind, name: fields.name ?? incoming.filename, declaredContentType: incoming.declaredContentType },
+        project.requirements,
+        { testReportMaxBytes: deps.config.TEST_REPORT_MAX_BYTES },
+      );
+      if (!decision.allowed) throw refusalError(decision.refusal);
+      const { name, contentType, maxBytes } = decision;
+      const metadata = { projectId: project.id, kind, name, contentType, uploadedBy: actor };
+      const bytes = await deps.files.store(incoming.stream, { filename: name, metadata }, maxBytes);
+      return { ...bytes, kind, name, contentType, uploadedBy: actor, uploadedAt: now() };
+    },
+    discard: (stored) => deps.files.delete(stored.id),
+  });
+
+  try {
+    await deps.onStored(project.id, file, actor);
+  } catch (error) {
+    await deps.files.delete(file.id);
+    throw error;
+  }
+  return file;
+}
+
+function mayUpload(identity: Identity, project: ProjectState): boolean {
+  if (UPLOADER_ROLES.some((role) => identity.roles.includes(role))) return true;
+  return identity.kind === 'user' && project.assignees.some((assignee) => assignee.id === identity.id);
+}

@@ -1,0 +1,49 @@
+import { baseConfigSchema } from '@delivery/service-kit/config';
+import { identityConfigCheck, identityConfigShape, signingKeyCheck } from '@delivery/service-kit/identity';
+import { z } from 'zod';
+
+const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
+
+/** `id=Display Name` entries, comma-separated: the people auto-assignment picks from. */
+const assigneePool = z
+  .string()
+  .default('')
+  .transform((text, ctx) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .flatMap((entry) => {
+        const [id, ...name] = entry.split('=');
+        if (!id || name.length === 0) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not id=Display Name` });
+          return [];
+        }
+        return [{ id: id.trim(), name: name.join('=').trim() }];
+      }),
+  );
+
+export const configSchema = baseConfigSchema
+  .extend({
+    ...identityConfigShape('pipeline'),
+    SERVICE_NAME: z.string().min(1).default('pipeline'),
+    /** The database this service owns (tests use one per test file). */
+    MONGO_DB: z.string().min(1).default('pipeline'),
+    /** Where the job-runner's workers reach this API (artifact lists and downloads in job payloads). */
+    PUBLIC_URL: httpUrl,
+    TEMPLATE_BLUEPRINT_URL: httpUrl,
+    HITL_URL: httpUrl,
+    JOB_RUNNER_URL: httpUrl,
+    /** Each call to another service gives up after this long (its breaker counts the failure). */
+    UPSTREAM_TIMEOUT_MS: ms(5_000, 100),
+    AUTO_ASSIGN_POOL: assigneePool,
+    TEST_REPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_024)
+      .default(20 * 1024 * 1024),
+  })
+  .superRefine(identityConfigCheck)
+  .superRefine(signingKeyCheck(() => 'the pipeline calls template-blueprint, hitl and job-runner'));
+export type PipelineConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,152 @@
+import { STAGE_JOB_KINDS, STAGES, type Stage } from '@delivery/contracts';
+import { type Decision, DecisionDraft } from './decision-draft.js';
+import { onJobEvent } from './job-events.js';
+import type { ProjectState, StageState } from './project-state.js';
+import { approvalExpired, approvalPending, sentBack } from './stage-reasons.js';
+import { advance, askGate, isBlockedByExpiredApproval, moveOn, startNewGeneration } from './stage-steps.js';
+import type { Trigger } from './triggers.js';
+
+export type { Decision, Intent } from './decision-draft.js';
+
+/** One job per stage generation: the job-runner hands back the existing job for a repeated key. */
+export const jobIdempotencyKey = (projectId: string, stage: Stage, generation: number): string =>
+  `${projectId}:${stage}:${generation}`;
+
+export function initialStages(): Record<Stage, StageState> {
+  const pending = (): StageState => ({
+    status: 'pending',
+    generation: 1,
+    blockedReasons: [],
+    gatePoint: null,
+    approvalId: null,
+    jobId: null,
+    note: null,
+    startedAt: null,
+    finishedAt: null,
+    updatedAt: null,
+  });
+  return Object.fromEntries(STAGES.map((stage) => [stage, pending()])) as Record<Stage, StageState>;
+}
+
+/**
+ * The stage machine: what a trigger does to a project. Pure; the returned project is a new value
+ * (or the same one when nothing changes), and the intents say what the shell must publish or ask.
+ */
+export function decide(project: ProjectState, trigger: Trigger, now: Date): Decision {
+  const draft = new DecisionDraft(project, trigger, now);
+  if (project.status === 'active') apply(draft, trigger);
+  return draft.finish();
+}
+
+function apply(draft: DecisionDraft, trigger: Trigger): void {
+  switch (trigger.type) {
+    case 'project_created':
+    case 'sale_confirmed':
+    case 'onboarding_saved':
+    case 'assignment_updated':
+    case 'auto_assignment':
+    case 'artifact_uploaded':
+    case 'manual_advance':
+    case 'blueprint_ready':
+      advance(draft, trigger.actor);
+      return;
+    case 'manual_resume':
+      manualResume(draft, trigger);
+      return;
+    case 'gate_passed':
+    case 'approval_granted':
+      gatePassed(draft, trigger);
+      return;
+    case 'approval_requested':
+      if (isAwaitingGate(draft, trigger)) {
+        draft.updateStage(trigger.stage, {
+          approvalId: trigger.approvalId,
+          blockedReasons: [approvalPending(trigger.stage, trigger.point)],
+        });
+      }
+      return;
+    case 'approval_sent_back':
+      if (isAwaitingGate(draft, trigger)) {
+        draft.updateStage(trigger.stage, {
+          status: 'sent_back',
+          approvalId: trigger.approvalId,
+          gatePoint: null,
+          note: trigger.comment,
+          blockedReasons: [sentBack(trigger.comment)],
+        });
+      }
+      return;
+    case 'approval_expired':
+      if (isAwaitingGate(draft, trigger) && draft.stage(trigger.stage).approvalId === trigger.approvalId) {
+        draft.updateStage(trigger.stage, {
+          status: 'blocked',
+          blockedReasons: [approvalExpired(trigger.stage, trigger.point)],
+        });
+      }
+      return;
+    default:
+      onJobEvent(draft, trigger);
+  }
+}
+
+type GateTrigger = Extract<Trigger, { type: 'gate_passed' | 'approval_granted' }>;
+
+function gatePassed(draft: DecisionDraft, trigger: GateTrigger): void {
+  if (!isAwaitingGate(draft, trigger)) return;
+  const { stage, generation, point } = trigger;
+  const kind = STAGE_JOB_KINDS[stage];
+  if (point === 'after') {
+    moveOn(draft, stage);
+  } else if (kind === undefined) {
+    // No automated work: the stage's work is done the moment it may start.
+    draft.updateStage(stage, { startedAt: draft.now });
+    askGate(draft, stage, 'after', null);
+  } else {
+    startJob(draft, stage, generation, kind);
+  }
+}
+
+function startJob(
+  draft: DecisionDraft,
+  stage: Stage,
+  generation: number,
+  kind: 'build' | 'test' | 'defect_validation',
+): void {
+  draft.updateStage(stage, { status: 'running', startedAt: draft.now, gatePoint: null, blockedReasons: [] });
+  draft.command({
+    type: 'enqueue_job',
+    stage,
+    generation,
+    kind,
+    idempotencyKey: jobIdempotencyKey(draft.project.id, stage, generation),
+  });
+}
+
+function manualResume(draft: DecisionDraft, trigger: Extract<Trigger, { type: 'manual_resume' }>): void {
+  const stage = draft.currentStage;
+  const state = draft.stage(stage);
+  if (isBlockedByExpiredApproval(state) && state.gatePoint !== null) {
+    // Same generation: hitl links the fresh approval to the expired one.
+    askGate(draft, stage, state.gatePoint, trigger.actor);
+  } else if (state.status === 'needs_human' && state.jobId !== null) {
+    draft.updateStage(stage, { status: 'running', note: null, blockedReasons: [] });
+    draft.command({ type: 'resume_job', stage, jobId: state.jobId, input: trigger.input ?? {} });
+  } else {
+    if (state.status === 'failed') startNewGeneration(draft, stage);
+    advance(draft, trigger.actor);
+  }
+}
+
+/** The trigger answers the gate the current stage generation is waiting on. */
+function isAwaitingGate(
+  draft: DecisionDraft,
+  trigger: { stage: Stage; generation: number; point: 'before' | 'after' },
+): boolean {
+  const state = draft.stage(draft.currentStage);
+  return (
+    trigger.stage === draft.currentStage &&
+    trigger.generation === state.generation &&
+    state.status === 'awaiting_approval' &&
+    state.gatePoint === trigger.point
+  );
+}

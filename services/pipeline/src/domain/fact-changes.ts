@@ -1,0 +1,86 @@
+import type { Actor } from '@delivery/contracts';
+import { validateAnswers } from './onboarding.js';
+import type { Assignee, ProjectState, StoredFile } from './project-state.js';
+
+/**
+ * The facts people change on a project, as pure functions. A change a project cannot take
+ * returns a refusal (the route maps it to 409/400) and nothing is written.
+ */
+export type Refused = { refused: 'conflict' | 'invalid'; message: string; details?: Record<string, unknown> };
+export type FactChange = ProjectState | Refused;
+
+export const isRefused = (change: FactChange): change is Refused => 'refused' in change;
+
+function closed(project: ProjectState): Refused | undefined {
+  if (project.status === 'active') return undefined;
+  return {
+    refused: 'conflict',
+    message: `the project is ${project.status}`,
+    details: { status: project.status },
+  };
+}
+
+export function confirmSale(project: ProjectState, by: Actor, note: string | null, now: Date): FactChange {
+  const refusal = closed(project);
+  if (refusal) return refusal;
+  if (project.sale) {
+    return {
+      refused: 'conflict',
+      message: 'the sale was confirmed already',
+      details: { confirmedBy: project.sale.confirmedBy, confirmedAt: project.sale.confirmedAt },
+    };
+  }
+  return { ...project, sale: { confirmedBy: by, confirmedAt: now, note } };
+}
+
+/** Saves some answers (null clears one); every answer given must be valid for its field. */
+export function saveAnswers(
+  project: ProjectState,
+  answers: Record<string, unknown>,
+  by: Actor,
+  now: Date,
+): FactChange {
+  const refusal = closed(project);
+  if (refusal) return refusal;
+  if (!project.requirements) {
+    return {
+      refused: 'conflict',
+      message: "the template's blueprint is not ready yet",
+      details: { code: 'blueprint_missing' },
+    };
+  }
+  const issues = validateAnswers(project.requirements.fields, answers);
+  if (issues.length > 0)
+    return { refused: 'invalid', message: 'some answers are invalid', details: { issues } };
+  const merged = { ...project.onboarding.answers };
+  for (const [key, value] of Object.entries(answers)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return { ...project, onboarding: { answers: merged, updatedBy: by, updatedAt: now } };
+}
+
+export function setAssignees(
+  project: ProjectState,
+  people: { id: string; name: string }[],
+  by: Actor,
+  now: Date,
+): FactChange {
+  const refusal = closed(project);
+  if (refusal) return refusal;
+  const assignees: Assignee[] = people.map((person) => ({ ...person, assignedBy: by, assignedAt: now }));
+  return { ...project, assignees };
+}
+
+export function addFile(project: ProjectState, file: StoredFile): FactChange {
+  const refusal = closed(project);
+  if (refusal) return refusal;
+  return { ...project, files: [...project.files, file] };
+}
+
+/** Archived projects stop moving; a completed one may be archived too. */
+export function archive(project: ProjectState): FactChange {
+  if (project.status === 'archived')
+    return { refused: 'conflict', message: 'the project is archived already' };
+  return { ...project, status: 'archived' };
+}

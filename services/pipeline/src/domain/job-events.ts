@@ -1,0 +1,75 @@
+import type { DecisionDraft } from './decision-draft.js';
+import type { StageStatus } from './project-state.js';
+import { JOB_CANCELED_NOTE, jobCanceled, jobFailed, needsHuman } from './stage-reasons.js';
+import { askGate } from './stage-steps.js';
+import type { JobTrigger } from './triggers.js';
+
+/** Statuses in which the stage's job may still report how it ends. */
+const JOB_ACTIVE: readonly StageStatus[] = ['running', 'needs_human'];
+/**
+ * A job may also succeed after the stage recorded it failed: an operator can retry a failed job
+ * at the job-runner, and its result is this generation's output all the same.
+ */
+const JOB_MAY_SUCCEED: readonly StageStatus[] = ['running', 'needs_human', 'failed'];
+
+/**
+ * What the current stage generation's job reports. Events of another stage or generation are
+ * stale (a re-run superseded them) and change nothing; so does an event that would start a stage
+ * that is not running.
+ */
+export function onJobEvent(draft: DecisionDraft, trigger: JobTrigger): void {
+  const stage = draft.currentStage;
+  const state = draft.stage(stage);
+  if (trigger.stage !== stage || trigger.generation !== state.generation) return;
+  const { jobId } = trigger;
+  switch (trigger.type) {
+    case 'job_queued':
+    case 'job_started':
+      if (state.status === 'running') draft.updateStage(stage, { jobId });
+      return;
+    case 'job_retry_scheduled':
+      if (state.status === 'running') draft.updateStage(stage, { jobId, note: trigger.error });
+      return;
+    case 'job_failed':
+      if (!trigger.final) {
+        // An attempt failed and another one follows: the stage keeps running, the note says why.
+        if (state.status === 'running') draft.updateStage(stage, { jobId, note: trigger.error });
+      } else if (JOB_ACTIVE.includes(state.status)) {
+        draft.updateStage(stage, {
+          status: 'failed',
+          jobId,
+          note: trigger.error,
+          blockedReasons: [jobFailed(stage, trigger.error)],
+        });
+      }
+      return;
+    case 'job_needs_human':
+      if (JOB_ACTIVE.includes(state.status)) {
+        draft.updateStage(stage, {
+          status: 'needs_human',
+          jobId,
+          note: trigger.reason,
+          blockedReasons: [needsHuman(trigger.reason)],
+        });
+      }
+      return;
+    case 'job_canceled':
+      if (JOB_ACTIVE.includes(state.status)) {
+        draft.updateStage(stage, {
+          status: 'failed',
+          jobId,
+          note: JOB_CANCELED_NOTE,
+          blockedReasons: [jobCanceled(stage)],
+        });
+      }
+      return;
+    case 'job_succeeded':
+      if (JOB_MAY_SUCCEED.includes(state.status)) {
+        // Stored as null when the job returned nothing, so that "the stage produced its output" holds.
+        draft.setOutput(stage, trigger.result ?? null);
+        draft.updateStage(stage, { jobId, note: null });
+        askGate(draft, stage, 'after', null);
+      }
+      return;
+  }
+}

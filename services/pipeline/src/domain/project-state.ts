@@ -1,0 +1,114 @@
+import { type Actor, type GatePoint, PIPELINE_STAGE_STATUSES, type Stage } from '@delivery/contracts';
+
+/**
+ * Everything the orchestrator decides on, as one value: a project document without its storage
+ * bookkeeping. The stage states live on the project (not in a collection of their own) so that a
+ * decision and its outbox entries are one conditional update of one document; the design has no
+ * multi-document transactions.
+ */
+
+export const STAGE_STATUSES = PIPELINE_STAGE_STATUSES;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+/** Who can unblock a stage: a role, or "the project's delivery manager". */
+export type WhoCanAct =
+  | 'delivery_manager'
+  | 'sales'
+  | 'assignee'
+  | 'approver'
+  | 'operator'
+  | 'admin'
+  | 'system';
+
+/** Why a stage cannot go on, for machines (code) and people (message, who, what to do). */
+export interface BlockedReason {
+  code: string;
+  message: string;
+  whoCanAct: WhoCanAct[];
+  /** What unblocks it, e.g. `confirm_sale`, `save_onboarding`, `upload_artifact`, `manual_resume`. */
+  action: string;
+}
+
+export interface StageState {
+  status: StageStatus;
+  /** 1 for the first run; one more for each re-run after a failure or a send-back. */
+  generation: number;
+  blockedReasons: BlockedReason[];
+  /** The gate point the stage is waiting on while awaiting_approval (asked, or requested). */
+  gatePoint: GatePoint | null;
+  approvalId: string | null;
+  jobId: string | null;
+  /** The job's last error, needs-human reason, or the reviewer's send-back comment. */
+  note: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'boolean' | 'date' | 'select' | 'email' | 'url';
+  required: boolean;
+  validation?: { pattern?: string; min?: number; max?: number; options?: string[] };
+}
+
+export interface ArtifactSpec {
+  name: string;
+  contentType: string | string[];
+  maxSizeBytes: number;
+  required: boolean;
+}
+
+/** What the project needs, snapshotted from its template's blueprint when it is first known. */
+export interface Requirements {
+  fields: FieldSpec[];
+  artifacts: ArtifactSpec[];
+  blueprintRunId: string | null;
+}
+
+export interface StoredFile {
+  id: string;
+  /** `artifact`: an upload the build checks (its name matches a required artifact); `test_report`: JUnit XML. */
+  kind: 'artifact' | 'test_report';
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: Actor;
+  uploadedAt: Date;
+}
+
+export interface Assignee {
+  id: string;
+  name: string;
+  assignedBy: Actor;
+  assignedAt: Date;
+}
+
+export interface ProjectState {
+  id: string;
+  name: string;
+  client: string;
+  templateId: string;
+  templateVersion: number;
+  deliveryManagerId: string | null;
+  requireManualReview: boolean;
+  status: 'active' | 'completed' | 'archived';
+  currentStage: Stage;
+  /** Null until the template's blueprint is known (then the project waits at onboarding). */
+  requirements: Requirements | null;
+  sale: { confirmedBy: Actor; confirmedAt: Date; note: string | null } | null;
+  onboarding: { answers: Record<string, unknown>; updatedBy: Actor | null; updatedAt: Date | null };
+  assignees: Assignee[];
+  files: StoredFile[];
+  /** What a stage's job produced that later stages use (the test stage's defects). */
+  outputs: Partial<Record<Stage, unknown>>;
+  stages: Record<Stage, StageState>;
+  /** Optimistic concurrency: every write is conditional on the version it was decided on. */
+  version: number;
+  /** Per subject (a job, an approval), the last event sequence applied: older ones change nothing. */
+  seen: Record<string, number>;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,98 @@
+import { type Actor, type GatePoint, STAGES, type Stage } from '@delivery/contracts';
+import type { DecisionDraft } from './decision-draft.js';
+import type { StageState } from './project-state.js';
+import { readiness } from './readiness.js';
+
+/** Who asks for a gate when no person or service caused the decision (a gate or job outcome). */
+export const PIPELINE_ACTOR: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };
+
+const LAST_STAGE: Stage = '6_complete';
+
+/**
+ * The advance step: looks at the current stage's contract and, if it is met, asks its `before`
+ * gate. A sent-back stage starts its rework as a new generation first. Stages that are running,
+ * waiting on a person or done are left alone, and so is a stage whose approval expired (only a
+ * manual resume asks again, so that an upload cannot re-ask a gate nobody answered).
+ */
+export function advance(draft: DecisionDraft, actor: Actor | null): void {
+  const stage = draft.currentStage;
+  if (draft.stage(stage).status === 'sent_back') startNewGeneration(draft, stage);
+  const state = draft.stage(stage);
+  if ((state.status !== 'pending' && state.status !== 'blocked') || isBlockedByExpiredApproval(state)) return;
+  if (stage === LAST_STAGE) {
+    completeProject(draft);
+    return;
+  }
+  const reasons = readiness(draft.project, stage);
+  if (reasons.length > 0) {
+    draft.updateStage(stage, { status: 'blocked', blockedReasons: reasons, gatePoint: null });
+  } else {
+    askGate(draft, stage, 'before', actor);
+  }
+}
+
+export function askGate(draft: DecisionDraft, stage: Stage, point: GatePoint, actor: Actor | null): void {
+  draft.updateStage(stage, {
+    status: 'awaiting_approval',
+    gatePoint: point,
+    approvalId: null,
+    blockedReasons: [],
+  });
+  draft.command({
+    type: 'evaluate_gate',
+    stage,
+    generation: draft.stage(stage).generation,
+    point,
+    requestedBy: actor ?? PIPELINE_ACTOR,
+  });
+}
+
+/** A re-run after a failure or a send-back: everything of the old run but its number is gone. */
+export function startNewGeneration(draft: DecisionDraft, stage: Stage): void {
+  draft.updateStage(stage, {
+    status: 'pending',
+    generation: draft.stage(stage).generation + 1,
+    blockedReasons: [],
+    gatePoint: null,
+    approvalId: null,
+    jobId: null,
+    note: null,
+    startedAt: null,
+    finishedAt: null,
+  });
+}
+
+/** The stage passed its `after` gate: it is done and the next one is looked at right away. */
+export function moveOn(draft: DecisionDraft, stage: Stage): void {
+  draft.updateStage(stage, {
+    status: 'succeeded',
+    finishedAt: draft.now,
+    blockedReasons: [],
+    gatePoint: null,
+  });
+  const next = STAGES[STAGES.indexOf(stage) + 1];
+  if (next === undefined) {
+    completeProject(draft);
+  } else {
+    draft.moveTo(next);
+    advance(draft, null);
+  }
+}
+
+export function isBlockedByExpiredApproval(state: StageState): boolean {
+  return (
+    state.status === 'blocked' && state.blockedReasons.some((reason) => reason.code === 'approval_expired')
+  );
+}
+
+/** The last stage has no contract, gates or job: reaching it completes the project. */
+function completeProject(draft: DecisionDraft): void {
+  draft.updateStage(LAST_STAGE, {
+    status: 'succeeded',
+    startedAt: draft.now,
+    finishedAt: draft.now,
+    blockedReasons: [],
+  });
+  draft.complete();
+  draft.command({ type: 'project_completed' });
+}

@@ -1,0 +1,48 @@
+import type { Actor, GatePoint, Stage } from '@delivery/contracts';
+
+/** What makes the orchestrator look at a project again. Every one carries who or what caused it. */
+export type Trigger =
+  /** Something the current stage's contract reads changed, or a person asked to advance. */
+  | {
+      type:
+        | 'project_created'
+        | 'sale_confirmed'
+        | 'onboarding_saved'
+        | 'assignment_updated'
+        | 'auto_assignment'
+        | 'artifact_uploaded'
+        | 'manual_advance'
+        | 'blueprint_ready';
+      actor: Actor;
+    }
+  /** Re-run a failed, sent-back or canceled stage as a new generation, or ask again after expiry. */
+  | { type: 'manual_resume'; actor: Actor; input?: Record<string, unknown> }
+  | { type: 'gate_passed'; stage: Stage; generation: number; point: GatePoint; approvalId: string | null }
+  | { type: 'approval_requested'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
+  | { type: 'approval_granted'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
+  | {
+      type: 'approval_sent_back';
+      stage: Stage;
+      generation: number;
+      point: GatePoint;
+      approvalId: string;
+      by: Actor;
+      comment: string;
+    }
+  | { type: 'approval_expired'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
+  | JobTrigger;
+
+export type JobTrigger = {
+  stage: Stage;
+  generation: number;
+  jobId: string;
+  attempt: number;
+} & (
+  | { type: 'job_queued' }
+  | { type: 'job_started' }
+  | { type: 'job_succeeded'; result: unknown }
+  | { type: 'job_failed'; error: string; final: boolean }
+  | { type: 'job_needs_human'; reason: string }
+  | { type: 'job_canceled' }
+  | { type: 'job_retry_scheduled'; error: string; nextRunAt: string }
+);

@@ -1,0 +1,55 @@
+import { stageSchema } from '@delivery/contracts';
+import { decodeCursor } from '@delivery/service-kit';
+import { z } from 'zod';
+
+const id = z.string().min(1).max(200);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const cursor = z
+  .string()
+  .min(1)
+  .max(500)
+  .transform((value, context) => {
+    const position = decodeCursor(value);
+    if (!position) context.addIssue({ code: 'custom', message: 'not a cursor from this API' });
+    return position ?? z.NEVER;
+  });
+
+export const projectParams = z.object({ id: z.uuid() });
+
+export const createProjectBody = z.strictObject({
+  name: text(200),
+  client: text(200),
+  templateId: id,
+  deliveryManagerId: id.nullable().default(null),
+  requireManualReview: z.boolean().default(false),
+});
+
+export const listProjectsQuery = z.object({
+  stage: stageSchema.optional(),
+  status: z.enum(['active', 'completed', 'archived']).optional(),
+  client: id.optional(),
+  deliveryManagerId: id.optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: cursor.optional(),
+});
+
+export const confirmSaleBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });
+
+export const onboardingBody = z.strictObject({
+  /** Answers by field key; null clears one. Checked against the template's fields. */
+  answers: z.record(z.string().min(1).max(100), z.unknown()),
+});
+
+export const assignmentBody = z.strictObject({
+  assignees: z
+    .array(z.strictObject({ id, name: text(200) }))
+    .min(1)
+    .max(20),
+});
+
+export const resumeBody = z.strictObject({
+  /** For a stage whose job needs a person: the input it resumes with (e.g. defect decisions). */
+  input: z.record(z.string(), z.unknown()).optional(),
+});

@@ -1,0 +1,93 @@
+import { Router } from 'express';
+import type { ProjectState } from '../domain/project-state.js';
+import type { ProjectStore } from '../store/project-store.js';
+import type { ServiceClient } from '../upstream/service-client.js';
+import { projectParams } from './schemas.js';
+
+export interface WhyRoutesDeps {
+  projects: ProjectStore;
+  hitl: ServiceClient;
+  jobRunner: ServiceClient;
+}
+
+/** A part of the answer owned by another service, or why it could not be had. */
+type Part<T> = T | { unavailable: true; service: string; reason: string };
+
+async function ask<T>(client: ServiceClient, path: string): Promise<Part<T>> {
+  try {
+    return await client.get<T>(path);
+  } catch (error) {
+    return {
+      unavailable: true,
+      service: client.name,
+      reason: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/**
+ * `GET /projects/:id/why`: in one call, why the project is where it is. The pipeline's own part
+ * (stage, status, blocking reasons with who can act) always answers; the pending approval (hitl)
+ * and the stage's job (job-runner) are asked through their breakers, and a part that cannot be had
+ * is marked unavailable instead of failing the call.
+ */
+export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router {
+  const router = Router();
+
+  router.get('/projects/:id/why', async (req, res) => {
+    const project = await projects.get(projectParams.parse(req.params).id);
+    const stage = project.stages[project.currentStage];
+    const [approval, job] = await Promise.all([
+      stage.status === 'awaiting_approval' || stage.approvalId
+        ? ask<{ items: unknown[] }>(
+            hitl,
+            `/projects/${encodeURIComponent(project.id)}/approvals?stage=${project.currentStage}&status=pending`,
+          ).then((answer) => ('items' in answer ? (answer.items[0] ?? null) : answer))
+        : null,
+      stage.jobId
+        ? ask<Record<string, unknown>>(jobRunner, `/jobs/${encodeURIComponent(stage.jobId)}`).then(jobPart)
+        : null,
+    ]);
+    res.json({
+      projectId: project.id,
+      status: project.status,
+      stage: project.currentStage,
+      stageStatus: stage.status,
+      generation: stage.generation,
+      summary: summaryLine(project),
+      blockedReasons: stage.blockedReasons,
+      note: stage.note,
+      blueprintMissing: project.requirements === null,
+      approval,
+      job,
+    });
+  });
+
+  return router;
+}
+
+/** The job facts a person needs to see why it is stuck: its attempts, last error, next retry and who holds it. */
+function jobPart(job: Part<Record<string, unknown>>) {
+  if ('unavailable' in job) return job;
+  const { id, status, attempts, maxAttempts, error, nextRunAt, lockedBy, leaseExpiresAt, kind } = job;
+  return {
+    id,
+    kind,
+    status,
+    attempts,
+    maxAttempts,
+    lastError: error ?? null,
+    nextRunAt,
+    lockedBy,
+    leaseExpiresAt,
+  };
+}
+
+function summaryLine(project: ProjectState): string {
+  const stage = project.stages[project.currentStage];
+  if (project.status !== 'active') return `the project is ${project.status}`;
+  const reason = stage.blockedReasons[0];
+  if (reason) return `${project.currentStage} is ${stage.status}: ${reason.message}`;
+  if (stage.note) return `${project.currentStage} is ${stage.status}: ${stage.note}`;
+  return `${project.currentStage} is ${stage.status}`;
+}

@@ -1,0 +1,111 @@
+import {
+  type Envelope,
+  enqueueJobCommand,
+  evaluateGateCommand,
+  projectCompleted,
+  projectStageChanged,
+} from '@delivery/contracts';
+import { eventEntry, type OutboxEntry } from '@delivery/messaging';
+import type { Intent } from '../domain/decide.js';
+import type { ProjectState } from '../domain/project-state.js';
+import type { TimelineEntry } from '../store/project-model.js';
+import { jobPayload } from './job-payloads.js';
+
+export interface Effects {
+  outbox: OutboxEntry[];
+  timeline: TimelineEntry[];
+}
+
+const command = (envelope: Envelope, queue: string): OutboxEntry => ({
+  destination: 'command',
+  routingKey: queue,
+  envelope,
+});
+
+/**
+ * What the orchestrator's intents become: commands to hitl and the job-runner and the
+ * pipeline's own events (written to the project's outbox in the same update as the decision),
+ * and timeline entries. `resume_job` is not here: the resume route asks the job-runner itself
+ * before deciding, so that a refused resume changes nothing.
+ */
+export function effectsOf(
+  intents: readonly Intent[],
+  project: ProjectState,
+  context: { publicUrl: string; correlationId: string; now: Date },
+): Effects {
+  const meta = { correlationId: context.correlationId, occurredAt: context.now };
+  const effects: Effects = { outbox: [], timeline: [] };
+  for (const intent of intents) {
+    switch (intent.type) {
+      case 'evaluate_gate':
+        effects.outbox.push(
+          command(
+            evaluateGateCommand.create(
+              {
+                projectId: project.id,
+                stage: intent.stage,
+                generation: intent.generation,
+                point: intent.point,
+                requestedBy: intent.requestedBy,
+                context: { projectName: project.name, client: project.client },
+                project: {
+                  requireManualReview: project.requireManualReview,
+                  deliveryManagerId: project.deliveryManagerId,
+                },
+              },
+              meta,
+            ),
+            evaluateGateCommand.queue,
+          ),
+        );
+        break;
+      case 'enqueue_job':
+        effects.outbox.push(
+          command(
+            enqueueJobCommand.create(
+              {
+                projectId: project.id,
+                stage: intent.stage,
+                kind: intent.kind,
+                payload: jobPayload(intent.kind, project, context.publicUrl),
+                idempotencyKey: intent.idempotencyKey,
+              },
+              meta,
+            ),
+            enqueueJobCommand.queue,
+          ),
+        );
+        break;
+      case 'stage_changed': {
+        const { stage, generation, from, to, trigger, actor } = intent;
+        effects.outbox.push(
+          eventEntry(
+            projectStageChanged.create(
+              { projectId: project.id, stage, generation, from, to, trigger, actor },
+              meta,
+            ),
+          ),
+        );
+        effects.timeline.push({
+          at: context.now,
+          stage,
+          generation,
+          from,
+          to,
+          trigger,
+          actor,
+          correlationId: context.correlationId,
+        });
+        break;
+      }
+      case 'project_completed':
+        effects.outbox.push(
+          eventEntry(projectCompleted.create({ projectId: project.id, name: project.name }, meta)),
+        );
+        break;
+      case 'resume_job':
+        break;
+    }
+  }
+  return effects;
+}

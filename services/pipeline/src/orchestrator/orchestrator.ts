@@ -1,0 +1,83 @@
+import { type Actor, canonicalJson, type Envelope, isStale } from '@delivery/contracts';
+import type { OutboxWritten } from '@delivery/messaging';
+import { WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
+import { NotFoundError } from '@delivery/service-kit';
+import { decide } from '../domain/decide.js';
+import type { ProjectState } from '../domain/project-state.js';
+import type { Trigger } from '../domain/triggers.js';
+import { fromDocument, stateFields } from '../store/project-documents.js';
+import type { ProjectDocument, ProjectModel } from '../store/project-model.js';
+import { effectsOf } from './intent-messages.js';
+
+export interface RunOptions {
+  correlationId: string;
+  /** A change of the project's facts the trigger stands for (a sale, answers, an upload), applied before deciding. May throw a DomainError to refuse. */
+  change?: (project: ProjectState) => ProjectState;
+  /** The event that caused it, when one did: applied once per subject, in sequence order. */
+  event?: Pick<Envelope, 'subject' | 'sequence'>;
+}
+
+/** Rounds of "another trigger changed the project meanwhile" before giving up (the broker retries). */
+const MAX_ROUNDS = 50;
+
+/**
+ * The imperative shell around `decide`: load the project, apply the fact change, decide, and
+ * write the new state with its outbox entries and timeline in one update conditional on the
+ * version it was decided on; on a conflict, load and decide again. So concurrent triggers for one
+ * project (redeliveries, two replicas, a double click) serialize on the version, and a job is
+ * enqueued (an outbox command with idempotency key project:stage:generation) exactly once.
+ */
+export class Orchestrator {
+  constructor(
+    private readonly model: ProjectModel,
+    private readonly written: OutboxWritten,
+    private readonly publicUrl: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async run(projectId: string, trigger: Trigger, options: RunOptions): Promise<ProjectState> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const document = await this.model.findById(projectId, WITHOUT_OUTBOX_FIELDS).lean<ProjectDocument>();
+      if (!document) throw new NotFoundError(`project ${projectId} not found`, { id: projectId });
+      const current = fromDocument(document);
+      const subject = options.event?.subject;
+      if (subject && isStale(current.seen[subject], options.event ?? {})) return current;
+
+      const now = this.clock();
+      const changed = options.change ? options.change(current) : current;
+      const { project, intents } = decide(changed, trigger, now);
+      const seen =
+        subject && options.event?.sequence
+          ? { ...project.seen, [subject]: options.event.sequence }
+          : project.seen;
+      // A trigger that changes nothing (a duplicate, a stale or irrelevant event) writes nothing.
+      if (
+        intents.length === 0 &&
+        seen === current.seen &&
+        canonicalJson(project) === canonicalJson(current)
+      ) {
+        return current;
+      }
+      const next: ProjectState = { ...project, seen, version: current.version + 1, updatedAt: now };
+      const { outbox, timeline } = effectsOf(intents, next, {
+        publicUrl: this.publicUrl,
+        correlationId: options.correlationId,
+        now,
+      });
+      const updated = await this.model.updateOne(
+        { _id: projectId, version: current.version },
+        {
+          $set: stateFields(next),
+          $push: { outbox: { $each: outbox }, timeline: { $each: timeline } },
+        },
+      );
+      if (updated.modifiedCount === 1) {
+        this.written(projectId, outbox);
+        return next;
+      }
+    }
+    throw new Error(`project ${projectId} kept changing under ${trigger.type}; retrying later`);
+  }
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };

@@ -1,0 +1,22 @@
+import { blueprintRunEvents, hitlEvents, jobEvents } from '@delivery/contracts';
+import type { Topology } from '@delivery/messaging';
+
+export const EVENTS_EXCHANGE = 'delivery.events';
+
+/** The events that move projects: job outcomes, gate answers, blueprints that became available. */
+export const TRIGGERS_QUEUE = 'pipeline.triggers';
+
+export const TRIGGER_EVENTS = [
+  ...Object.values(jobEvents),
+  hitlEvents.gatePassed,
+  hitlEvents.requested,
+  hitlEvents.granted,
+  hitlEvents.sentBack,
+  hitlEvents.expired,
+  blueprintRunEvents.succeeded,
+];
+
+export const pipelineTopology: Topology = {
+  eventsExchange: EVENTS_EXCHANGE,
+  queues: [{ name: TRIGGERS_QUEUE, bindings: TRIGGER_EVENTS.map((event) => event.routingKey) }],
+};
