@@ -76,7 +76,6 @@ export const processes: ProcessSpec[] = [
       TEMPLATE_BLUEPRINT_URL: local(PORTS.templateBlueprint),
       HITL_URL: local(PORTS.hitl),
       JOB_RUNNER_URL: local(PORTS.jobRunner),
-      AUTO_ASSIGN_POOL: process.env.AUTO_ASSIGN_POOL ?? 'dev-1=Dev One,dev-2=Dev Two',
     },
   },
 ];
