@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { authHeaders, getJson, postJson, requestJson, waitFor } from '@delivery/testing';
+import { getJson, postJson, requestJson } from '@delivery/testing';
+import { junitReport, projectsClient, ZIP } from './projects-client.js';
 import { SystemEnv, type SystemUrls } from './system-env.js';
 
 // The whole system, each service its own process: a project moves from 0_sales on by its
@@ -15,79 +14,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env.close());
 
-const template = {
-  name: 'Website',
-  content: {
-    fields: [
-      { key: 'domain', label: 'Domain', type: 'url', required: true },
-      { key: 'pages', label: 'Pages', type: 'number', required: true, validation: { min: 1, max: 50 } },
-    ],
-    artifacts: [
-      { name: 'site.zip', contentType: 'application/zip', maxSizeBytes: 1_000_000, required: true },
-    ],
-  },
-};
-
-async function publishedTemplateWithBlueprint(): Promise<string> {
-  const created = await postJson(`${urls.blueprints}/api/templates`, template);
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  expect((await postJson(`${urls.blueprints}/api/templates/${id}/publish`)).status).toBe(200);
-  const run = await postJson(`${urls.blueprints}/api/templates/${id}/blueprint/generate`);
-  expect(run.status).toBe(202);
-  await waitFor(
-    async () =>
-      (await getJson(`${urls.blueprints}/api/blueprint-runs/${run.body.id}`)).body.status === 'succeeded',
-    30_000,
-    'the blueprint run',
-  );
-  return id;
-}
-
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../../services/job-runner/src/handlers/fixtures/${name}`, import.meta.url));
-
-async function upload(
-  projectId: string,
-  kind: 'artifacts' | 'test-reports',
-  bytes: Buffer,
-  name: string,
-  type: string,
-) {
-  const form = new FormData();
-  if (kind === 'artifacts') form.append('name', name);
-  form.append('file', new Blob([bytes], { type }), name);
-  const response = await fetch(`${urls.pipeline}/projects/${projectId}/${kind}`, {
-    method: 'POST',
-    headers: authHeaders(),
-    body: form,
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-const pipelineOf = async (projectId: string) =>
-  (await getJson(`${urls.pipeline}/projects/${projectId}/pipeline`)).body;
-
-async function untilStage(projectId: string, stage: string, status: string) {
-  return waitFor(
-    async () => {
-      const view = await pipelineOf(projectId);
-      return view.currentStage === stage && view.stageStatus === status && view;
-    },
-    30_000,
-    `${projectId} at ${stage} ${status}`,
-  );
-}
+const projects = () => projectsClient(urls);
 
 test('a project with no gates goes from 0_sales to 6_complete by its triggers, saying why wherever it waits', async () => {
-  const templateId = await publishedTemplateWithBlueprint();
-  const created = await postJson(`${urls.pipeline}/projects`, {
-    name: 'Acme site',
-    client: 'Acme',
-    templateId,
-  });
-  expect(created.status).toBe(201);
-  const projectId = created.body.id as string;
+  const { publishedTemplateWithBlueprint, create, untilStage, upload } = projects();
+  const projectId = await create(await publishedTemplateWithBlueprint());
 
   const atSales = await untilStage(projectId, '0_sales', 'blocked');
   expect(atSales.blockedReasons).toMatchObject([{ code: 'sale_not_confirmed', action: 'confirm_sale' }]);
@@ -126,8 +57,7 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
 
   // The build job (job-runner worker process) downloads the upload from the pipeline with its
   // service token and checks it against the blueprint.
-  const zip = Buffer.from('PK\u0003\u0004 a zipped site');
-  expect((await upload(projectId, 'artifacts', zip, 'site.zip', 'application/zip')).status).toBe(201);
+  expect((await upload(projectId, 'artifacts', ZIP, 'site.zip', 'application/zip')).status).toBe(201);
   const atTest = await untilStage(projectId, '4_test', 'blocked');
   expect(atTest.blockedReasons[0]).toMatchObject({ code: 'test_report_missing' });
   expect(atTest.stages['3_build']).toMatchObject({
@@ -136,7 +66,7 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
     jobId: expect.any(String),
   });
 
-  const report = readFileSync(fixture('TEST-com.acme.orders.OrderServiceTest.xml'));
+  const report = junitReport();
   expect((await upload(projectId, 'test-reports', report, 'TEST-orders.xml', 'application/xml')).status).toBe(
     201,
   );

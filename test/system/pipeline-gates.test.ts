@@ -1,0 +1,105 @@
+import { getJson, postJson, requestJson, userToken, waitFor } from '@delivery/testing';
+import { junitReport, projectsClient, ZIP } from './projects-client.js';
+import { SystemEnv, type SystemUrls } from './system-env.js';
+
+// Gates end to end, every service its own process: a before gate holds the build until an
+// approver approves; an after review sent back re-runs the stage as a new generation.
+
+let env: SystemEnv;
+let urls: SystemUrls;
+
+const QA = { id: 'qa-1', name: 'Quinn', roles: ['qa_lead'] };
+const gate = (point: 'before' | 'after') => ({
+  required: true,
+  point,
+  approverRoles: ['qa_lead'],
+  approvalsNeeded: 1,
+  expiresAfterMinutes: 60,
+  allowSelfApproval: false,
+});
+
+beforeAll(async () => {
+  env = await SystemEnv.create();
+  urls = await env.start();
+  const set = await requestJson('PUT', `${urls.hitl}/gates/config`, {
+    stages: { '3_build': gate('before'), '4_test': gate('after') },
+  });
+  expect(set.status).toBe(200);
+}, 120_000);
+afterAll(() => env.close());
+
+const jobsOf = async (projectId: string) =>
+  (
+    (await getJson(`${urls.jobRunner}/jobs?projectId=${projectId}&limit=50`)).body.items as {
+      idempotencyKey: string;
+    }[]
+  )
+    .map((job) => job.idempotencyKey)
+    .sort();
+
+const decide = (approvalId: string, decision: 'approve' | 'send-back', body: unknown = {}) =>
+  postJson(`${urls.hitl}/approvals/${approvalId}/${decision}`, body, { token: userToken(QA) });
+
+test('a before gate holds the build until approved; an after review sent back re-runs the stage as generation 2', async () => {
+  const { publishedTemplateWithBlueprint, create, throughAssignment, untilStage, upload } =
+    projectsClient(urls);
+  const projectId = await create(await publishedTemplateWithBlueprint(), 'Gated site');
+  await throughAssignment(projectId);
+  expect((await upload(projectId, 'artifacts', ZIP, 'site.zip', 'application/zip')).status).toBe(201);
+
+  // Ready to build, but the gate asks first: no job until someone with qa_lead approves.
+  const waiting = await untilStage(projectId, '3_build', 'awaiting_approval');
+  const buildApproval = await waitForApproval(projectId, '3_build');
+  expect(await jobsOf(projectId)).toEqual([]);
+  expect((await getJson(`${urls.pipeline}/projects/${projectId}/why`)).body).toMatchObject({
+    stageStatus: 'awaiting_approval',
+    blockedReasons: [{ code: 'approval_pending', action: 'approve' }],
+    approval: { id: buildApproval, status: 'pending', gate: { approverRoles: ['qa_lead'] } },
+  });
+  expect(waiting.awaitingApprovalStageKey).toBe('3_build');
+  expect((await decide(buildApproval, 'approve')).status).toBe(200);
+  await untilStage(projectId, '4_test', 'blocked');
+  expect(await jobsOf(projectId)).toEqual([`${projectId}:3_build:1`]);
+
+  // The test stage runs, then its output waits for review; the reviewer sends it back.
+  expect(
+    (await upload(projectId, 'test-reports', junitReport(), 'TEST-1.xml', 'application/xml')).status,
+  ).toBe(201);
+  await untilStage(projectId, '4_test', 'awaiting_approval');
+  const review = await waitForApproval(projectId, '4_test');
+  expect((await decide(review, 'send-back', { comment: 'flaky tests: fix and run again' })).status).toBe(200);
+  const sentBack = await untilStage(projectId, '4_test', 'sent_back');
+  expect(sentBack.stages['4_test']).toMatchObject({ generation: 1, note: 'flaky tests: fix and run again' });
+  expect(sentBack.blockedReasons).toMatchObject([{ code: 'sent_back', action: 'rework' }]);
+
+  // The next trigger (a new report) re-runs it as generation 2, reviewed again.
+  expect(
+    (await upload(projectId, 'test-reports', junitReport(), 'TEST-2.xml', 'application/xml')).status,
+  ).toBe(201);
+  const rerun = await untilStage(projectId, '4_test', 'awaiting_approval');
+  expect(rerun.stages['4_test'].generation).toBe(2);
+  const secondReview = await waitForApproval(projectId, '4_test', review);
+  expect((await decide(secondReview, 'approve')).status).toBe(200);
+  await untilStage(projectId, '5_defect_validation', 'needs_human');
+  expect(await jobsOf(projectId)).toEqual(
+    [
+      `${projectId}:3_build:1`,
+      `${projectId}:4_test:1`,
+      `${projectId}:4_test:2`,
+      `${projectId}:5_defect_validation:1`,
+    ].sort(),
+  );
+});
+
+/** The pending approval hitl opened for the stage (other than `not`), once the pipeline knows its id. */
+function waitForApproval(projectId: string, stage: string, not?: string): Promise<string> {
+  const { pipelineOf } = projectsClient(urls);
+  return waitFor(
+    async () => {
+      const approvalId = (await pipelineOf(projectId)).stages[stage].approvalId as string | null;
+      return approvalId !== not && approvalId;
+    },
+    30_000,
+    `an approval for ${stage} of ${projectId}`,
+  );
+}
