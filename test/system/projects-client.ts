@@ -28,6 +28,8 @@ export const junitReport = () => readFileSync(fixture('TEST-com.acme.orders.Orde
 export function projectsClient(urls: SystemUrls) {
   const pipelineOf = async (projectId: string) =>
     (await getJson(`${urls.pipeline}/projects/${projectId}/pipeline`)).body;
+  // While a test restarts the pipeline, a look may find nobody there: look again.
+  const lookAt = (projectId: string) => pipelineOf(projectId).catch(() => undefined);
 
   return {
     pipelineOf,
@@ -72,14 +74,15 @@ export function projectsClient(urls: SystemUrls) {
       return { status: response.status, body: await response.json() };
     },
 
-    async untilStage(projectId: string, stage: string, status: string, timeoutMs = 30_000) {
+    async untilStage(projectId: string, stage: string, status: string, timeoutMs = 30_000, intervalMs = 50) {
       return waitFor(
         async () => {
-          const view = await pipelineOf(projectId);
-          return view.currentStage === stage && view.stageStatus === status && view;
+          const view = await lookAt(projectId);
+          return view?.currentStage === stage && view.stageStatus === status && view;
         },
         timeoutMs,
         `${projectId} at ${stage} ${status}`,
+        intervalMs,
       );
     },
 

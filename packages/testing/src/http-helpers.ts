@@ -13,13 +13,15 @@ export async function waitFor<T>(
   probe: () => Promise<T | undefined | false | null> | T | undefined | false | null,
   timeoutMs = 20_000,
   what = 'condition',
+  /** How often to look; longer when many waiters share the machine. */
+  intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
