@@ -5,7 +5,7 @@ import { SystemEnv, type SystemUrls } from './system-env.js';
 // Many projects at once, every trigger sent twice (a double click, a redelivered request): each
 // project reaches 6_complete exactly once, with exactly one job per stage and generation.
 
-const PROJECTS = Number(process.env.CONCURRENT_PROJECTS ?? 100);
+const PROJECTS = 100;
 
 let env: SystemEnv;
 let urls: SystemUrls;
