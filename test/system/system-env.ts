@@ -37,7 +37,11 @@ export class SystemEnv extends ServiceTestEnv {
   }
 
   /** Starts every process and waits until each answers /readyz. */
-  async start(extra: Partial<Record<string, Record<string, string | number>>> = {}): Promise<SystemUrls> {
+  async start(
+    extra: Partial<Record<string, Record<string, string | number>>> = {},
+    /** Another entry for a process (e.g. a worker with trivial handlers, for a benchmark). */
+    entries: Partial<Record<string, string>> = {},
+  ): Promise<SystemUrls> {
     const [pipeline, hitl, jobRunner, blueprints] = await Promise.all([
       freePort(),
       freePort(),
@@ -92,6 +96,10 @@ export class SystemEnv extends ServiceTestEnv {
     for (const [name, overrides] of Object.entries(extra)) {
       const spec = this.specs.get(name);
       if (spec) Object.assign(spec.env, overrides);
+    }
+    for (const [name, entry] of Object.entries(entries)) {
+      const spec = this.specs.get(name);
+      if (spec && entry) spec.entry = entry;
     }
     for (const name of this.specs.keys()) this.launch(name);
     await Promise.all(Object.values(this.urls).map((base) => ready(base, 90_000)));
