@@ -20,9 +20,11 @@ export async function decideApproval(
     const now = clock();
     const outcome = decide(approval, now);
     if (isRefusal(outcome)) {
-      const expiry = outcome.refused === 'expired' ? expire(approval, now) : undefined;
+      if (outcome.refused !== 'expired') return { refusal: outcome, approval };
+      const expiry = expire(approval, now);
       const expired = expiry && (await approvals.apply(approval.revision, expiry));
-      return { refusal: outcome, approval: expired ?? approval };
+      // Not written: the sweeper (or a decision) changed it meanwhile; answer with what it is now.
+      return { refusal: outcome, approval: expired ?? (await approvals.get(id)) };
     }
     const updated = await approvals.apply(approval.revision, outcome);
     if (updated) return { approval: updated };
