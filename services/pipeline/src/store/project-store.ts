@@ -3,20 +3,13 @@ import { projectEvents, type Stage } from '@delivery/contracts';
 import { eventEntry, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { type CursorPosition, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
-import { initialStages } from '../domain/decide.js';
-import type { ProjectState, Requirements } from '../domain/project-state.js';
-import { fromDocument } from './project-documents.js';
+import { type NewProject as DomainNewProject, newProjectState } from '../domain/new-project.js';
+import type { ProjectState } from '../domain/project-state.js';
+import { fromDocument, stateFields } from './project-documents.js';
 import type { ProjectDocument, ProjectModel, TimelineEntry } from './project-model.js';
 
-export interface NewProject {
-  name: string;
-  client: string;
-  templateId: string;
-  templateVersion: number;
-  deliveryManagerId: string | null;
-  requireManualReview: boolean;
-  requirements: Requirements | null;
-}
+/** A project to create: everything but its id, which the store gives it. */
+export type NewProject = Omit<DomainNewProject, 'id'>;
 
 export interface ProjectFilter {
   stage?: Stage;
@@ -49,28 +42,11 @@ export class ProjectStore {
         { correlationId, occurredAt: now },
       ),
     );
-    const document: ProjectDocument = {
-      _id: id,
-      ...input,
-      nameKey: input.name.toLowerCase(),
-      status: 'active',
-      currentStage: '0_sales',
-      sale: null,
-      onboarding: { answers: {}, updatedBy: null, updatedAt: null },
-      assignees: [],
-      files: [],
-      outputs: {},
-      stages: initialStages(),
-      version: 0,
-      seen: {},
-      timeline: [],
-      createdAt: now,
-      updatedAt: now,
-      outbox: [announced],
-    };
+    const project = newProjectState({ id, ...input }, now);
+    const document: ProjectDocument = { _id: id, ...stateFields(project), timeline: [], outbox: [announced] };
     await this.model.collection.insertOne(document as never);
     this.written(id, [announced]);
-    return fromDocument(document);
+    return project;
   }
 
   async get(id: string): Promise<ProjectState> {
