@@ -218,6 +218,8 @@ it("lists in a person's inbox what they may decide, with filters and pages", asy
   expect(await inboxOf(OUTSIDER)).toEqual([]);
   expect(await inboxOf(QA_2, `&projectId=${opened[1]?.projectId}`)).toEqual([ids[1]]);
   expect(await inboxOf(QA_3, '&role=delivery_manager')).toEqual([]);
+  expect(await inboxOf(QA_2, '&stage=4_test')).toEqual([ids[2], ids[1], ids[0]]);
+  expect(await inboxOf(QA_2, '&stage=3_build')).toEqual([]);
 
   const first = await client(api, QA_2).get(`/approvals?limit=1&projectId=${opened[2]?.projectId}`);
   expect(first.body.nextCursor).toBeNull();
