@@ -6,7 +6,7 @@ import { UnprocessableMessageError } from './errors.js';
 import type { Logger } from './logger.js';
 import { nextStepAfterFailure } from './retry-policy.js';
 import { deadLetterQueueName, retryQueueName } from './topology.js';
-import { withConsumeSpan } from './tracing.js';
+import { envelopeAttributes, withConsumeSpan } from './tracing.js';
 
 export const RETRY_ATTEMPT_HEADER = 'x-retry-attempt';
 export const LAST_ERROR_HEADER = 'x-last-error';
@@ -206,7 +206,7 @@ export class QueueConsumer {
     }
     const retryAttempt = Number(headers[RETRY_ATTEMPT_HEADER] ?? 0);
     try {
-      await withConsumeSpan(this.queue, routingKey, headers, () =>
+      await withConsumeSpan(this.queue, routingKey, headers, envelopeAttributes(decoded.envelope), () =>
         this.spec.handle(decoded.envelope as never, {
           routingKey,
           retryAttempt,

@@ -7,3 +7,4 @@ export * from './outbox.js';
 export type { OutboxBackoff } from './outbox-backoff.js';
 export * from './outbox-relay.js';
 export * from './topology.js';
+export { inSpan, PROJECT_ID_ATTRIBUTE } from './tracing.js';

@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import type { Logger } from './logger.js';
 import { type OutboxEntry, type PublishEntry, sequencedEntry } from './outbox.js';
 import { type OutboxBackoff, outboxRetryDelayMs } from './outbox-backoff.js';
+import { withTraceCarrier } from './tracing.js';
 
 /**
  * What the relay reads when it locks a document. Its fields live on the raw document, outside
@@ -136,7 +137,8 @@ export class OutboxDocumentRelay {
     for (const [index, entry] of document.outbox.slice(0, this.options.batchSize).entries()) {
       if (lockedUntil.getTime() - Date.now() < this.options.publishTimeoutMs) break;
       try {
-        await this.options.publish(sequencedEntry(entry, subject, counter + index + 1));
+        const sequenced = sequencedEntry(entry, subject, counter + index + 1);
+        await withTraceCarrier(entry.trace, () => this.options.publish(sequenced));
       } catch (error) {
         return { published, failure: { entry, error } };
       }

@@ -1,6 +1,7 @@
 import type { Envelope } from '@delivery/contracts';
 import { Schema } from 'mongoose';
 import type { PublishOptions } from './broker.js';
+import { activeTraceCarrier, type TraceCarrier } from './tracing.js';
 
 /**
  * The outbox rule: a state change and the messages it causes are written in ONE document update,
@@ -14,6 +15,11 @@ export interface OutboxEntry {
   destination: 'event' | 'command';
   routingKey: string;
   envelope: Envelope;
+  /**
+   * The trace context the entry was written in: the relay publishes it under this context, so
+   * the message stays in the trace of what caused it even when published later or elsewhere.
+   */
+  trace?: TraceCarrier | undefined;
 }
 
 export const outboxEntrySchema = new Schema<OutboxEntry>(
@@ -21,6 +27,7 @@ export const outboxEntrySchema = new Schema<OutboxEntry>(
     destination: { type: String, enum: ['event', 'command'], required: true },
     routingKey: { type: String, required: true },
     envelope: { type: Schema.Types.Mixed, required: true },
+    trace: { type: Schema.Types.Mixed },
   },
   { _id: false },
 );
@@ -63,10 +70,22 @@ export const WITHOUT_OUTBOX_FIELDS = {
  */
 export const OUTBOX_SCAN_INDEX = { 'outbox.envelope.occurredAt': 1 } as const;
 
+/**
+ * The two ways to make an entry. Both save the active trace context (see OutboxEntry.trace), so
+ * write entries while handling what caused them, not later.
+ */
 export const eventEntry = (envelope: Envelope, routingKey = envelope.type): OutboxEntry => ({
   destination: 'event',
   routingKey,
   envelope,
+  trace: activeTraceCarrier(),
+});
+
+export const commandEntry = (envelope: Envelope, queue: string): OutboxEntry => ({
+  destination: 'command',
+  routingKey: queue,
+  envelope,
+  trace: activeTraceCarrier(),
 });
 
 export type PublishEntry = (entry: OutboxEntry) => Promise<void>;

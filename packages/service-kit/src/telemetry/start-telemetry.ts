@@ -37,6 +37,8 @@ export async function startTelemetry({
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   const processor: SpanProcessor = new BatchSpanProcessor({
     exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }),
+    // The standard variable, which this processor does not read by itself (default 5 s).
+    ...scheduledDelay(process.env.OTEL_BSP_SCHEDULE_DELAY),
   });
   const sdk = new NodeSDK({
     serviceName,
@@ -63,4 +65,9 @@ export async function startTelemetry({
       sleep(SHUTDOWN_TIMEOUT_MS, undefined, { ref: false }),
     ]);
   };
+}
+
+function scheduledDelay(value: string | undefined): { scheduledDelayMillis?: number } {
+  const ms = Number(value);
+  return value && Number.isInteger(ms) && ms > 0 ? { scheduledDelayMillis: ms } : {};
 }

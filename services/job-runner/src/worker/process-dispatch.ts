@@ -1,3 +1,4 @@
+import { inSpan, PROJECT_ID_ATTRIBUTE } from '@delivery/messaging';
 import type { Logger } from '@delivery/service-kit';
 import type { JobHandler } from '../handlers/handler.js';
 import type { AttemptResult, ClaimedJob, JobLeases } from '../store/job-leases.js';
@@ -54,7 +55,15 @@ export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<
   const lease = keepLease(claim, deps, stop);
   const untrack = deps.running.track(() => stop('shutdown', 'worker shutting down'));
   try {
-    const run = await runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal);
+    const run = await inSpan(
+      `job.run ${claim.job.kind}`,
+      {
+        [PROJECT_ID_ATTRIBUTE]: claim.job.projectId,
+        'delivery.job.id': claim.job._id,
+        'delivery.job.attempt': String(claim.job.attempts),
+      },
+      () => runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal),
+    );
     lease.stop();
     const result = boundResult(run.result, deps.maxResultBytes);
     await settle(claim, { ...run, result }, stoppedFor, deps.leases, log);

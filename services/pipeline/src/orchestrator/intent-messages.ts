@@ -1,11 +1,10 @@
 import {
-  type Envelope,
   enqueueJobCommand,
   evaluateGateCommand,
   projectCompleted,
   projectStageChanged,
 } from '@delivery/contracts';
-import { eventEntry, type OutboxEntry } from '@delivery/messaging';
+import { commandEntry as command, eventEntry, type OutboxEntry } from '@delivery/messaging';
 import type { Intent } from '../domain/decide.js';
 import type { ProjectState } from '../domain/project-state.js';
 import type { TimelineEntry } from '../store/project-model.js';
@@ -15,12 +14,6 @@ export interface Effects {
   outbox: OutboxEntry[];
   timeline: TimelineEntry[];
 }
-
-const command = (envelope: Envelope, queue: string): OutboxEntry => ({
-  destination: 'command',
-  routingKey: queue,
-  envelope,
-});
 
 /**
  * What the orchestrator's intents become: commands to hitl and the job-runner and the

@@ -1,6 +1,5 @@
 import { type Actor, canonicalJson, type Envelope, isStale } from '@delivery/contracts';
-import type { OutboxWritten } from '@delivery/messaging';
-import { WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
+import { inSpan, type OutboxWritten, PROJECT_ID_ATTRIBUTE, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { NotFoundError } from '@delivery/service-kit';
 import { decide } from '../domain/decide.js';
 import type { ProjectState } from '../domain/project-state.js';
@@ -35,7 +34,20 @@ export class Orchestrator {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async run(projectId: string, trigger: Trigger, options: RunOptions): Promise<ProjectState> {
+  /** One trigger for one project, in a span that names both (so a project's traces can be found). */
+  run(projectId: string, trigger: Trigger, options: RunOptions): Promise<ProjectState> {
+    return inSpan(
+      `pipeline.orchestrate ${trigger.type}`,
+      { [PROJECT_ID_ATTRIBUTE]: projectId, 'delivery.trigger': trigger.type },
+      () => this.decideAndWrite(projectId, trigger, options),
+    );
+  }
+
+  private async decideAndWrite(
+    projectId: string,
+    trigger: Trigger,
+    options: RunOptions,
+  ): Promise<ProjectState> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const document = await this.model.findById(projectId, WITHOUT_OUTBOX_FIELDS).lean<ProjectDocument>();
       if (!document) throw new NotFoundError(`project ${projectId} not found`, { id: projectId });

@@ -1,5 +1,5 @@
 import { blueprintRunEvents, generateBlueprintCommand } from '@delivery/contracts';
-import { eventEntry, type OutboxEntry } from '@delivery/messaging';
+import { commandEntry, eventEntry, type OutboxEntry } from '@delivery/messaging';
 import type { RunDocument } from '../store/run-model.js';
 
 /**
@@ -22,11 +22,11 @@ const ref = (run: RunFacts) => ({
 const meta = (run: RunFacts, now: Date) => ({ correlationId: run.correlationId, occurredAt: now });
 
 export const runOutbox = {
-  generate: (run: RunFacts, now: Date): OutboxEntry => ({
-    destination: 'command',
-    routingKey: generateBlueprintCommand.queue,
-    envelope: generateBlueprintCommand.create({ runId: run._id }, meta(run, now)),
-  }),
+  generate: (run: RunFacts, now: Date): OutboxEntry =>
+    commandEntry(
+      generateBlueprintCommand.create({ runId: run._id }, meta(run, now)),
+      generateBlueprintCommand.queue,
+    ),
   queued: (run: RunFacts, now: Date) =>
     eventEntry(blueprintRunEvents.queued.create(ref(run), meta(run, now))),
   started: (run: RunFacts, now: Date) =>
