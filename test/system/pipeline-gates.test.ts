@@ -3,7 +3,8 @@ import { junitReport, projectsClient, ZIP } from './projects-client.js';
 import { SystemEnv, type SystemUrls } from './system-env.js';
 
 // Gates end to end, every service its own process: a before gate holds the build until an
-// approver approves; an after review sent back re-runs the stage as a new generation.
+// approver approves; an after review sent back re-runs the stage as a new generation; an
+// approval nobody decides expires and is asked again on a manual resume.
 
 let env: SystemEnv;
 let urls: SystemUrls;
@@ -90,6 +91,40 @@ test('a before gate holds the build until approved; an after review sent back re
     ].sort(),
   );
 });
+
+test('an approval nobody decides expires: the stage is blocked saying so, and a manual resume asks again', async () => {
+  // The shortest window a gate allows is one minute, so this test waits that long.
+  const set = await requestJson('PUT', `${urls.hitl}/gates/config`, {
+    stages: { '2_assignment': { ...gate('before'), expiresAfterMinutes: 1 } },
+  });
+  expect(set.status).toBe(200);
+  const { publishedTemplateWithBlueprint, create, throughAssignment, untilStage } = projectsClient(urls);
+  const projectId = await create(await publishedTemplateWithBlueprint(), 'Unattended site');
+  await throughAssignment(projectId);
+  await untilStage(projectId, '2_assignment', 'awaiting_approval');
+  const first = await waitForApproval(projectId, '2_assignment');
+
+  const expired = await untilStage(projectId, '2_assignment', 'blocked', 120_000, 500);
+  expect(expired.blockedReasons).toMatchObject([
+    { code: 'approval_expired', whoCanAct: ['delivery_manager'], action: 'manual_resume' },
+  ]);
+  expect((await getJson(`${urls.hitl}/approvals/${first}`)).body).toMatchObject({ status: 'expired' });
+  expect((await getJson(`${urls.pipeline}/projects/${projectId}/why`)).body).toMatchObject({
+    stageStatus: 'blocked',
+    blockedReasons: [{ code: 'approval_expired' }],
+  });
+
+  // Resuming asks again: a new approval, which the approver grants, and the project moves on.
+  expect((await postJson(`${urls.pipeline}/projects/${projectId}/resume`, {})).status).toBe(200);
+  await untilStage(projectId, '2_assignment', 'awaiting_approval');
+  const second = await waitForApproval(projectId, '2_assignment', first);
+  expect((await getJson(`${urls.hitl}/approvals/${second}`)).body).toMatchObject({ status: 'pending' });
+  expect((await decide(second, 'approve')).status).toBe(200);
+  const atBuild = await untilStage(projectId, '3_build', 'blocked');
+  expect(atBuild.blockedReasons).toMatchObject([{ code: 'artifact_missing' }]);
+  expect(atBuild.stages['2_assignment']).toMatchObject({ status: 'succeeded', generation: 1 });
+  expect((await getJson(`${urls.hitl}/approvals/${second}`)).body).toMatchObject({ status: 'granted' });
+}, 180_000);
 
 /** The pending approval hitl opened for the stage (other than `not`), once the pipeline knows its id. */
 function waitForApproval(projectId: string, stage: string, not?: string): Promise<string> {
