@@ -186,6 +186,9 @@ export class Broker {
   private async open(): Promise<void> {
     this.connection = await amqp.connect(this.options.url, {
       clientProperties: { connection_name: this.options.connectionName ?? 'delivery-pipeline' },
+      // Without it, Nagle's algorithm holds a publish's later frames until the broker ACKs the
+      // first, which Linux delays by 40 ms: traces showed most confirmed publishes taking 40 ms.
+      noDelay: true,
       recovery: {
         initialDelay: 100,
         maxDelay: 5_000,

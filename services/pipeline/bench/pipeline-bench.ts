@@ -2,6 +2,8 @@
 // handlers and no gates, every service its own process. Prints projects/s and the orchestration
 // latency (a stage's job finished → the next stage's job enqueued), beside the job-runner's own
 // jobs/s measured in the same run on the same system. Asserts nothing.
+import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { authHeaders, resolveAmqp, resolveMongo } from '@delivery/testing';
 import { SystemEnv } from '../../../test/system/system-env.js';
@@ -9,12 +11,19 @@ import { runProjects } from './drive-projects.js';
 import { noopJobsPerSec } from './noop-jobs.js';
 
 const { values: args } = parseArgs({
-  options: { projects: { type: 'string', short: 'p' }, 'in-flight': { type: 'string' } },
+  options: {
+    projects: { type: 'string', short: 'p' },
+    'in-flight': { type: 'string' },
+    /** Writes a V8 CPU profile of every service process under this folder (open in Chrome DevTools). */
+    'cpu-prof': { type: 'string' },
+  },
 });
 const projects = Number(args.projects ?? process.env.BENCH_PROJECTS ?? 200);
 const inFlight = Number(args['in-flight'] ?? 50);
 if (!Number.isInteger(projects) || projects < 1 || !Number.isInteger(inFlight) || inFlight < 1) {
-  process.stderr.write('usage: npm run bench:pipeline -- [--projects P (200)] [--in-flight N (50)]\n');
+  process.stderr.write(
+    'usage: npm run bench:pipeline -- [--projects P (200)] [--in-flight N (50)] [--cpu-prof DIR]\n',
+  );
   process.exit(2);
 }
 
@@ -27,7 +36,7 @@ const env = await SystemEnv.create();
 let exitCode = 0;
 try {
   const urls = await env.start(
-    { 'job-runner-worker': { WORKER_CONCURRENCY: 32 } },
+    withProfiles(args['cpu-prof'], { 'job-runner-worker': { WORKER_CONCURRENCY: 32 } }),
     { 'job-runner-worker': 'bench/trivial-stage-worker.ts' },
   );
   process.stderr.write(`system up; driving ${projects} projects (${inFlight} at a time)\n`);
@@ -52,8 +61,39 @@ try {
   );
   exitCode = 1;
 } finally {
+  // A profile is written when its process exits by itself: SIGTERM first (close() SIGKILLs).
+  if (args['cpu-prof']) await Promise.all([...env.processes.values()].map(stopGracefully));
   await env.close();
   await broker.stop();
   await mongo.stop();
 }
 process.exit(exitCode);
+
+/** With a folder, every process writes its CPU profile into a subfolder named after it when it exits. */
+function withProfiles(
+  folder: string | undefined,
+  extra: Record<string, Record<string, string | number>>,
+): Record<string, Record<string, string | number>> {
+  if (!folder) return extra;
+  const processes = [
+    'pipeline',
+    'hitl',
+    'job-runner',
+    'job-runner-worker',
+    'template-blueprint',
+    'template-blueprint-worker',
+  ];
+  return Object.fromEntries(
+    processes.map((name) => [
+      name,
+      { ...extra[name], NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(folder, name)}` },
+    ]),
+  );
+}
+
+function stopGracefully(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}

@@ -1,10 +1,10 @@
 import { type Actor, canonicalJson, type Envelope, isStale } from '@delivery/contracts';
-import { inSpan, type OutboxWritten, PROJECT_ID_ATTRIBUTE, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
+import { inSpan, type OutboxWritten, PROJECT_ID_ATTRIBUTE } from '@delivery/messaging';
 import { NotFoundError } from '@delivery/service-kit';
 import { decide } from '../domain/decide.js';
 import type { ProjectState } from '../domain/project-state.js';
 import type { Trigger } from '../domain/triggers.js';
-import { fromDocument, stateFields } from '../store/project-documents.js';
+import { fromDocument, PROJECT_STATE_FIELDS, stateFields } from '../store/project-documents.js';
 import type { ProjectDocument, ProjectModel } from '../store/project-model.js';
 import { effectsOf } from './intent-messages.js';
 
@@ -49,7 +49,7 @@ export class Orchestrator {
     options: RunOptions,
   ): Promise<ProjectState> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const document = await this.model.findById(projectId, WITHOUT_OUTBOX_FIELDS).lean<ProjectDocument>();
+      const document = await this.model.findById(projectId, PROJECT_STATE_FIELDS).lean<ProjectDocument>();
       if (!document) throw new NotFoundError(`project ${projectId} not found`, { id: projectId });
       const current = fromDocument(document);
       const subject = options.event?.subject;

@@ -1,5 +1,12 @@
+import { WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import type { ProjectState } from '../domain/project-state.js';
 import type { ProjectDocument } from './project-model.js';
+
+/**
+ * The projection for reading a project's state: without its outbox and its timeline, which only
+ * grows (every trigger reads the state; reading the whole history each time cost the bench).
+ */
+export const PROJECT_STATE_FIELDS = { ...WITHOUT_OUTBOX_FIELDS, timeline: 0 } as const;
 
 /** A stored project as the domain sees it (without name key, timeline and outbox). */
 export function fromDocument(document: Omit<ProjectDocument, 'outbox'> & { outbox?: unknown }): ProjectState {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { projectEvents, type Stage } from '@delivery/contracts';
-import { eventEntry, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
+import { eventEntry, type OutboxWritten } from '@delivery/messaging';
 import { type CursorPosition, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { type NewProject as DomainNewProject, newProjectState } from '../domain/new-project.js';
 import type { ProjectState } from '../domain/project-state.js';
-import { fromDocument, stateFields } from './project-documents.js';
+import { fromDocument, PROJECT_STATE_FIELDS, stateFields } from './project-documents.js';
 import type { ProjectDocument, ProjectModel, TimelineEntry } from './project-model.js';
 
 /** A project to create: everything but its id, which the store gives it. */
@@ -50,9 +50,7 @@ export class ProjectStore {
   }
 
   async get(id: string): Promise<ProjectState> {
-    const found = await this.model
-      .findById(id, { ...WITHOUT_OUTBOX_FIELDS, timeline: 0 })
-      .lean<ProjectDocument>();
+    const found = await this.model.findById(id, PROJECT_STATE_FIELDS).lean<ProjectDocument>();
     if (!found) throw new NotFoundError(`project ${id} not found`, { id });
     return fromDocument(found);
   }
@@ -80,7 +78,7 @@ export class ProjectStore {
         : {}),
     };
     const found = await this.model
-      .find(query, { ...WITHOUT_OUTBOX_FIELDS, timeline: 0, onboarding: 0, outputs: 0 })
+      .find(query, { ...PROJECT_STATE_FIELDS, onboarding: 0, outputs: 0 })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<ProjectDocument[]>();
