@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer, waitFor } from '@delivery/testing';
 import { projectsClient, ZIP } from './projects-client.js';
-import { SystemEnv, type SystemUrls } from './system-env.js';
+import { SYSTEM_PROCESSES, SystemEnv, type SystemUrls } from './system-env.js';
 
 // Tracing across processes: every service exports OTLP/HTTP (JSON) to a real receiver in this
 // test. One trigger, an artifact upload, must come back as ONE trace with spans from every
@@ -69,18 +69,7 @@ beforeAll(async () => {
   });
   env = await SystemEnv.create();
   const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: 200 };
-  urls = await env.start(
-    Object.fromEntries(
-      [
-        'pipeline',
-        'hitl',
-        'job-runner',
-        'job-runner-worker',
-        'template-blueprint',
-        'template-blueprint-worker',
-      ].map((name) => [name, telemetry]),
-    ),
-  );
+  urls = await env.start(Object.fromEntries(SYSTEM_PROCESSES.map((name) => [name, telemetry])));
 }, 120_000);
 afterAll(async () => {
   await env?.close();

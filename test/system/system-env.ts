@@ -12,6 +12,16 @@ import {
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The processes of the system, as start() names them (for env meant for every one of them). */
+export const SYSTEM_PROCESSES = [
+  'pipeline',
+  'hitl',
+  'job-runner',
+  'job-runner-worker',
+  'template-blueprint',
+  'template-blueprint-worker',
+] as const;
+
 export interface SystemUrls {
   pipeline: string;
   hitl: string;

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { authHeaders, resolveAmqp, resolveMongo } from '@delivery/testing';
-import { SystemEnv } from '../../../test/system/system-env.js';
+import { SYSTEM_PROCESSES, SystemEnv } from '../../../test/system/system-env.js';
 import { runProjects } from './drive-projects.js';
 import { noopJobsPerSec } from './noop-jobs.js';
 
@@ -75,16 +75,8 @@ function withProfiles(
   extra: Record<string, Record<string, string | number>>,
 ): Record<string, Record<string, string | number>> {
   if (!folder) return extra;
-  const processes = [
-    'pipeline',
-    'hitl',
-    'job-runner',
-    'job-runner-worker',
-    'template-blueprint',
-    'template-blueprint-worker',
-  ];
   return Object.fromEntries(
-    processes.map((name) => [
+    SYSTEM_PROCESSES.map((name) => [
       name,
       { ...extra[name], NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(folder, name)}` },
     ]),
