@@ -1,5 +1,5 @@
-import { getJson, postJson, requestJson } from '@delivery/testing';
-import { junitReport, projectsClient, ZIP } from './projects-client.js';
+import { getJson, postJson, requestJson, waitFor } from '@delivery/testing';
+import { junitReport, projectsClient, websiteTemplate, ZIP } from './projects-client.js';
 import { SystemEnv, type SystemUrls } from './system-env.js';
 
 // The whole system, each service its own process: a project moves from 0_sales on by its
@@ -116,4 +116,39 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
       '6_complete:succeeded',
     ]),
   );
+});
+
+test('a project of a template without a blueprint waits at onboarding saying so, and moves on by itself once one is generated', async () => {
+  const { create, untilStage } = projects();
+  const template = await postJson(`${urls.blueprints}/api/templates`, {
+    ...websiteTemplate,
+    name: 'No blueprint yet',
+  });
+  const templateId = template.body.id as string;
+  expect((await postJson(`${urls.blueprints}/api/templates/${templateId}/publish`)).status).toBe(200);
+  const projectId = await create(templateId, 'Early site');
+  expect((await postJson(`${urls.pipeline}/projects/${projectId}/sale`, {})).status).toBe(200);
+
+  const waiting = await untilStage(projectId, '1_onboarding', 'blocked');
+  expect(waiting.blockedReasons).toMatchObject([{ code: 'blueprint_missing' }]);
+  expect((await getJson(`${urls.pipeline}/projects/${projectId}/why`)).body).toMatchObject({
+    blockedReasons: [{ code: 'blueprint_missing' }],
+  });
+
+  // Nobody touches the project: the blueprint run's success event alone moves it on, with the
+  // blueprint's required fields snapshotted so onboarding now asks for them.
+  const run = await postJson(`${urls.blueprints}/api/templates/${templateId}/blueprint/generate`);
+  expect(run.status).toBe(202);
+  const asking = await waitFor(
+    async () => {
+      const view = await projects().pipelineOf(projectId);
+      return view.blockedReasons[0]?.code === 'onboarding_incomplete' && view;
+    },
+    30_000,
+    'onboarding to ask for the blueprint fields',
+  );
+  expect(asking).toMatchObject({ currentStage: '1_onboarding', stageStatus: 'blocked' });
+  const onboarding = (await getJson(`${urls.pipeline}/projects/${projectId}/onboarding`)).body;
+  expect(JSON.stringify(onboarding)).toContain('domain');
+  expect(JSON.stringify(onboarding)).toContain('pages');
 });
