@@ -12,8 +12,12 @@ import {
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The admin the gateway creates on its first start in these tests. */
+export const SYSTEM_ADMIN = { email: 'admin@example.com', password: 'system-test-admin-password' } as const;
+
 /** The processes of the system, as start() names them (for env meant for every one of them). */
 export const SYSTEM_PROCESSES = [
+  'gateway',
   'pipeline',
   'hitl',
   'job-runner',
@@ -23,6 +27,7 @@ export const SYSTEM_PROCESSES = [
 ] as const;
 
 export interface SystemUrls {
+  gateway: string;
   pipeline: string;
   hitl: string;
   jobRunner: string;
@@ -52,7 +57,8 @@ export class SystemEnv extends ServiceTestEnv {
     /** Another entry for a process (e.g. a worker with trivial handlers, for a benchmark). */
     entries: Partial<Record<string, string>> = {},
   ): Promise<SystemUrls> {
-    const [pipeline, hitl, jobRunner, blueprints] = await Promise.all([
+    const [gateway, pipeline, hitl, jobRunner, blueprints] = await Promise.all([
+      freePort(),
       freePort(),
       freePort(),
       freePort(),
@@ -60,6 +66,7 @@ export class SystemEnv extends ServiceTestEnv {
     ]);
     const url = (port: number) => `http://127.0.0.1:${port}`;
     this.urls = {
+      gateway: url(gateway),
       pipeline: url(pipeline),
       hitl: url(hitl),
       jobRunner: url(jobRunner),
@@ -103,6 +110,17 @@ export class SystemEnv extends ServiceTestEnv {
       AUTO_ASSIGN_POOL: 'dev-1=Devi,dev-2=Dario',
       ...signing('pipeline'),
     });
+    this.define('gateway', 'services/gateway', 'src/main.ts', {
+      PORT: gateway,
+      MONGO_DB: db('gateway'),
+      PIPELINE_URL: url(pipeline),
+      HITL_URL: url(hitl),
+      JOB_RUNNER_URL: url(jobRunner),
+      TEMPLATE_BLUEPRINT_URL: url(blueprints),
+      ADMIN_EMAIL: SYSTEM_ADMIN.email,
+      ADMIN_PASSWORD: SYSTEM_ADMIN.password,
+      ...signing('gateway'),
+    });
     for (const [name, overrides] of Object.entries(extra)) {
       const spec = this.specs.get(name);
       if (spec) Object.assign(spec.env, overrides);
@@ -113,7 +131,7 @@ export class SystemEnv extends ServiceTestEnv {
     }
     for (const name of this.specs.keys()) this.launch(name);
     await Promise.all(Object.values(this.urls).map((base) => ready(base, 90_000)));
-    this.onClose(() => this.dropDatabases(['blueprints', 'hitl', 'jobs', 'pipeline'].map(db)));
+    this.onClose(() => this.dropDatabases(['blueprints', 'hitl', 'jobs', 'pipeline', 'gateway'].map(db)));
     return this.urls;
   }
 

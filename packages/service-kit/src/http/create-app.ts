@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { IdentityVerifier } from '../identity/verifier.js';
 import { authenticate } from './authenticate.js';
@@ -11,8 +11,14 @@ import { boundBody, boundQuery, JSON_TYPES, requireJsonBody } from './request-gu
 export interface HttpAppOptions {
   logger: Logger;
   readiness: Readiness;
-  /** Verifies the token every route but /healthz and /readyz requires (`identityVerifierFromConfig`). */
-  identity: IdentityVerifier;
+  /**
+   * How every route but /healthz and /readyz learns its caller: a service verifies the token
+   * (`identityVerifierFromConfig`); the gateway, which signs those tokens, brings its own
+   * middleware (sessions and API keys), which must set `req.identity` or refuse.
+   */
+  identity: IdentityVerifier | { authenticate: RequestHandler };
+  /** Mounted before everything but the correlation id (security headers, CORS). */
+  prelude?: (app: Express) => void;
   /** Mounts the service's routes between the common middleware and the error mapper. */
   routes?: (app: Express) => void;
   /**
@@ -29,6 +35,7 @@ export function createHttpApp({
   logger,
   readiness,
   identity,
+  prelude,
   routes,
   uploadRoutes,
   limits: given,
@@ -39,6 +46,7 @@ export function createHttpApp({
   // Flat `key=value` pairs only: the 'extended' parser (qs) would build nested objects from `a[b][c]`.
   app.set('query parser', 'simple');
   app.use(correlationId(logger));
+  prelude?.(app);
 
   // Probes answer anyone: the kubelet and load balancers hold no token.
   app.get('/healthz', (_req, res) => {
@@ -50,7 +58,7 @@ export function createHttpApp({
   });
 
   // Everything else, unknown routes included, needs a verified identity, before any input is read.
-  app.use(authenticate(identity));
+  app.use('authenticate' in identity ? identity.authenticate : authenticate(identity));
   app.use(boundQuery(limits));
   uploadRoutes?.(app);
   app.use(requireJsonBody);

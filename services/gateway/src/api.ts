@@ -1,0 +1,87 @@
+import type { Server } from 'node:http';
+import { createHttpApp, type Lifecycle, type Logger } from '@delivery/service-kit';
+import { inputLimits } from '@delivery/service-kit/config';
+import { signingKeyOf } from '@delivery/service-kit/identity';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import helmet from 'helmet';
+import type { GatewayConfig } from './config.js';
+import { ensureFirstAdmin } from './first-admin.js';
+import { authRoutes } from './http/auth-routes.js';
+import { gatewayAuthentication } from './http/gateway-auth.js';
+import { keyRoutes } from './http/key-routes.js';
+import { userRoutes } from './http/user-routes.js';
+import { IdentityTokens } from './proxy/identity-tokens.js';
+import { proxyRoutes } from './proxy/proxy-routes.js';
+import { openGatewayRuntime } from './runtime.js';
+import { AccountStore } from './store/account-store.js';
+import { ApiKeyStore } from './store/api-key-store.js';
+import { AuditLog } from './store/audit-log.js';
+import { SessionStore } from './store/session-store.js';
+
+/** The gateway: accounts, sessions and keys; `/api/...` forwarded to the services with a signed identity. */
+export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logger: Logger): Promise<Server> {
+  const runtime = await openGatewayRuntime(config, lifecycle, logger);
+  const { models } = runtime;
+  const accounts = new AccountStore(models.users);
+  const sessions = new SessionStore(models.sessions, {
+    ttlMinutes: config.SESSION_TTL_MINUTES,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+  });
+  const keys = new ApiKeyStore(models.apiKeys);
+  const audit = new AuditLog(models.audit);
+  await ensureFirstAdmin(accounts, config, logger);
+
+  const signingKey = signingKeyOf(config);
+  if (!signingKey) throw new Error('IDENTITY_SIGNING_KEY is required'); // the config check made sure
+  const limits = inputLimits(config);
+  const app = createHttpApp({
+    logger,
+    readiness: runtime.readiness,
+    limits,
+    identity: { authenticate: gatewayAuthentication({ accounts, sessions, keys }) },
+    prelude: (express) => {
+      express.use(helmet());
+      // Off unless origins are configured: the web app is served from the gateway's own origin.
+      if (config.CORS_ORIGINS.length > 0) {
+        express.use(cors({ origin: config.CORS_ORIGINS, credentials: true, maxAge: 600 }));
+      }
+      express.use(cookieParser());
+    },
+    uploadRoutes: (express) => {
+      express.use(
+        proxyRoutes({
+          baseUrls: {
+            pipeline: config.PIPELINE_URL,
+            hitl: config.HITL_URL,
+            'job-runner': config.JOB_RUNNER_URL,
+            'template-blueprint': config.TEMPLATE_BLUEPRINT_URL,
+          },
+          tokens: new IdentityTokens(signingKey, config.IDENTITY_TOKEN_TTL_SECONDS),
+          timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+          bodyLimitBytes: limits.maxBodyBytes,
+          uploadLimitBytes: config.UPLOAD_MAX_BYTES,
+          logger,
+        }),
+      );
+    },
+    routes: (express) => {
+      express.use(
+        authRoutes({
+          accounts,
+          sessions,
+          audit,
+          lockout: { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES },
+          sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+          cookieSecure: config.COOKIE_SECURE,
+          loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+        }),
+      );
+      express.use(keyRoutes({ keys, audit }));
+      express.use(userRoutes({ accounts, sessions, audit }));
+    },
+  });
+  const server = await lifecycle.listenHttp(app, config.PORT);
+  logger.info({ address: server.address() }, 'gateway listening');
+  return server;
+}

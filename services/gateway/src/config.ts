@@ -1,0 +1,50 @@
+import { baseConfigSchema } from '@delivery/service-kit/config';
+import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
+import { z } from 'zod';
+
+const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
+const csv = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+export const configSchema = baseConfigSchema
+  .extend({
+    ...signingKeyConfigShape('gateway'),
+    SERVICE_NAME: z.string().min(1).default('gateway'),
+    MONGO_DB: z.string().min(1).default('gateway'),
+    PIPELINE_URL: httpUrl,
+    HITL_URL: httpUrl,
+    JOB_RUNNER_URL: httpUrl,
+    TEMPLATE_BLUEPRINT_URL: httpUrl,
+    /** A request to a service that has not answered in this long gets 504 (its breaker counts it). */
+    UPSTREAM_TIMEOUT_MS: ms(30_000, 100),
+    /** The first start's admin; without a password one is generated and printed once. */
+    ADMIN_EMAIL: z.email().default('admin@localhost'),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    /** A session ends this long after sign-in, or after this long unused, whichever comes first. */
+    SESSION_TTL_MINUTES: count(12 * 60),
+    SESSION_IDLE_MINUTES: count(60),
+    /** Failed sign-ins in a row that lock an account, and for how long. */
+    LOGIN_MAX_FAILURES: count(5),
+    LOGIN_LOCK_MINUTES: count(15),
+    /** Sign-in attempts one client address may make per minute (per gateway replica). */
+    LOGIN_ATTEMPTS_PER_MINUTE: count(30),
+    /** Send the session cookie over HTTPS only (set it wherever the gateway is behind TLS). */
+    COOKIE_SECURE: z.stringbool().default(false),
+    /** Origins allowed to call the API from a browser (CORS); none by default. */
+    CORS_ORIGINS: csv,
+    /** The largest upload (multipart) a request may carry; other bodies have HTTP_BODY_MAX_BYTES. */
+    UPLOAD_MAX_BYTES: count(200 * 1024 * 1024),
+    /** How long a token the gateway signs for one request stays valid. */
+    IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  })
+  .superRefine(signingKeyCheck(() => 'the gateway signs the identity of every request it forwards'));
+export type GatewayConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,172 @@
+import { ForbiddenError, identityOf, UnprocessableError } from '@delivery/service-kit';
+import { type CookieOptions, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { afterFailure, afterSuccess, isLocked, type LockoutPolicy } from '../domain/lockout.js';
+import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../domain/passwords.js';
+import { digest } from '../domain/secrets.js';
+import { type AccountStore, accountOf } from '../store/account-store.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { SessionStore } from '../store/session-store.js';
+import { auditActor, clientAddress } from './audit-context.js';
+import { SESSION_COOKIE } from './gateway-auth.js';
+import { acceptInvitationBody, changePasswordBody, loginBody } from './schemas.js';
+
+export interface AuthRoutesDeps {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  lockout: LockoutPolicy;
+  sessionTtlMinutes: number;
+  cookieSecure: boolean;
+  loginAttemptsPerMinute: number;
+  clock?: () => Date;
+}
+
+/** Sign in, sign out, the current session, accepting an invitation and changing one's password. */
+export function authRoutes(deps: AuthRoutesDeps): Router {
+  const { accounts, sessions, audit } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const router = Router();
+  const cookie: CookieOptions = {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: deps.cookieSecure,
+    path: '/',
+  };
+
+  // Per client address and replica: the account lockout (stored, shared) is the real limit;
+  // this only keeps one address from trying many accounts quickly.
+  const limitAttempts = rateLimit({
+    windowMs: 60_000,
+    limit: deps.loginAttemptsPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    message: { error: 'too_many_attempts', message: 'too many sign-in attempts; wait a minute' },
+  });
+
+  router.post('/api/auth/login', limitAttempts, async (req, res) => {
+    const { email, password } = loginBody.parse(req.body);
+    const now = clock();
+    const user = await accounts.findByEmail(email);
+    const base = { actor: auditActor(req, email.toLowerCase()), ip: clientAddress(req) };
+    if (user && isLocked(user, now)) {
+      await audit.record({
+        ...base,
+        action: 'login_refused_locked',
+        target: { kind: 'user', id: user._id },
+        details: {},
+      });
+      const retryAfter = Math.ceil(((user.lockedUntil as Date).getTime() - now.getTime()) / 1000);
+      res.setHeader('retry-after', String(retryAfter));
+      res.status(429).json({
+        error: 'account_locked',
+        message: 'too many failed sign-ins: this account is locked for a while',
+        retryAfterSeconds: retryAfter,
+      });
+      return;
+    }
+    // Unknown accounts cost a hash too, so timing does not tell which emails have accounts.
+    const matches = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
+    if (!user || !matches || !user.active || user.passwordHash === null) {
+      if (user && user.passwordHash !== null) {
+        const next = afterFailure(user, deps.lockout, now);
+        await accounts.recordLogin(user, next);
+        if (next.lockedUntil) {
+          await audit.record({
+            ...base,
+            action: 'account_locked',
+            target: { kind: 'user', id: user._id },
+            details: {},
+          });
+        }
+      }
+      await audit.record({
+        ...base,
+        action: 'login_failed',
+        target: user ? { kind: 'user', id: user._id } : null,
+        details: {},
+      });
+      res.status(401).json({ error: 'invalid_credentials', message: 'the email or the password is wrong' });
+      return;
+    }
+    await accounts.recordLogin(user, afterSuccess());
+    const { sessionId, session } = await sessions.open(user._id);
+    res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
+    await audit.record({
+      actor: { kind: 'user', id: user._id, name: user.name },
+      ip: clientAddress(req),
+      action: 'login_succeeded',
+      target: { kind: 'session', id: session._id.slice(0, 12) },
+      details: {},
+    });
+    res.json({ user: accountOf(user), csrfToken: session.csrfToken });
+  });
+
+  router.get('/api/auth/session', (req, res) => {
+    const identity = identityOf(req);
+    res.json({
+      user: req.account ? accountOf(req.account) : undefined,
+      roles: identity.roles,
+      via: req.apiKey ? 'api_key' : 'session',
+      ...(req.session ? { csrfToken: req.session.csrfToken, expiresAt: req.session.expiresAt } : {}),
+    });
+  });
+
+  router.post('/api/auth/logout', async (req, res) => {
+    if (!req.session) {
+      throw new UnprocessableError(
+        'signed in with an API key: revoke the key instead (DELETE /api/keys/:id)',
+      );
+    }
+    const sessionId = (req.cookies as Record<string, string>)[SESSION_COOKIE] as string;
+    await sessions.close(sessionId);
+    res.clearCookie(SESSION_COOKIE, cookie);
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'logout',
+      target: { kind: 'session', id: req.session._id.slice(0, 12) },
+      details: {},
+    });
+    res.status(204).end();
+  });
+
+  router.post('/api/auth/accept-invitation', async (req, res) => {
+    const { token, password } = acceptInvitationBody.parse(req.body);
+    const user = await accounts.acceptInvitation(digest(token), await hashPassword(password));
+    if (!user)
+      throw new UnprocessableError('the invitation is unknown, used or expired; ask an admin for a new one');
+    await audit.record({
+      actor: { kind: 'user', id: user._id, name: user.name },
+      ip: clientAddress(req),
+      action: 'invitation_accepted',
+      target: { kind: 'user', id: user._id },
+      details: {},
+    });
+    res.json({ user: accountOf(user) });
+  });
+
+  router.post('/api/auth/password', async (req, res) => {
+    const { currentPassword, newPassword } = changePasswordBody.parse(req.body);
+    const account = req.account;
+    if (!account || !req.session) throw new UnprocessableError('change a password from a signed-in session');
+    if (!account.passwordHash || !(await verifyPassword(currentPassword, account.passwordHash))) {
+      throw new ForbiddenError('the current password is wrong', { reason: 'wrong_password' });
+    }
+    await accounts.update(account._id, { passwordHash: await hashPassword(newPassword) });
+    // Every other browser signed in as this person is signed out; this one stays.
+    await sessions.closeAllOf(account._id);
+    const { sessionId, session } = await sessions.open(account._id);
+    res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'password_changed',
+      target: { kind: 'user', id: account._id },
+      details: {},
+    });
+    res.json({ user: accountOf(account), csrfToken: session.csrfToken });
+  });
+
+  return router;
+}

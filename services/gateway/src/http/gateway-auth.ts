@@ -1,0 +1,94 @@
+import type { Identity } from '@delivery/contracts';
+import { ForbiddenError, UnauthenticatedError } from '@delivery/service-kit';
+import type { Request, RequestHandler } from 'express';
+import { effectiveKeyRoles } from '../domain/roles.js';
+import { parseApiKey, sameSecret } from '../domain/secrets.js';
+import type { AccountStore } from '../store/account-store.js';
+import type { ApiKeyStore } from '../store/api-key-store.js';
+import type { ApiKeyDocument, SessionDocument, UserDocument } from '../store/models.js';
+import type { SessionStore } from '../store/session-store.js';
+
+export const SESSION_COOKIE = 'sid';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** How the caller signed in: a browser session or an API key (set by gatewayAuthentication). */
+    session?: SessionDocument;
+    apiKey?: ApiKeyDocument;
+    account?: UserDocument;
+  }
+}
+
+/** What anyone may call: signing in, accepting an invitation, the API document, and the web app. */
+export function isPublic(req: Request): boolean {
+  if (!req.path.startsWith('/api/')) return true;
+  if (req.method === 'POST')
+    return req.path === '/api/auth/login' || req.path === '/api/auth/accept-invitation';
+  return req.method === 'GET' && (req.path === '/api/openapi.json' || /^\/api\/docs(\/|$)/.test(req.path));
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+export interface GatewayAuthDeps {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  keys: ApiKeyStore;
+}
+
+/**
+ * Who is calling: an API key (`Authorization: Bearer dk_…`) or the session cookie. Either way
+ * the account must still be active, and its roles are read now (a key grants its roles only as
+ * far as its owner still holds them). A session's state-changing requests must carry its CSRF
+ * token in `x-csrf-token`: a cookie alone, which a browser sends from any site, changes nothing.
+ */
+export function gatewayAuthentication({ accounts, sessions, keys }: GatewayAuthDeps): RequestHandler {
+  async function byKey(req: Request, header: string): Promise<Identity> {
+    const parsed = parseApiKey(BEARER.exec(header.trim())?.[1] ?? '');
+    if (!parsed) throw new UnauthenticatedError('only "Authorization: Bearer <API key>" is accepted here');
+    const key = await keys.verify(parsed.id, parsed.secret);
+    const owner = key ? await accounts.find(key.userId) : null;
+    if (!key || !owner?.active) throw new UnauthenticatedError('the API key is unknown or revoked');
+    req.apiKey = key;
+    req.account = owner;
+    return {
+      kind: 'user',
+      id: owner._id,
+      name: owner.name,
+      roles: effectiveKeyRoles(key.roles, owner.roles),
+    };
+  }
+
+  async function bySession(req: Request): Promise<Identity> {
+    const sessionId = (req.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE];
+    const session = sessionId ? await sessions.resume(sessionId) : undefined;
+    const owner = session ? await accounts.find(session.userId) : null;
+    if (!session || !owner?.active) {
+      throw new UnauthenticatedError('sign in first (POST /api/auth/login), or send an API key');
+    }
+    if (!SAFE_METHODS.has(req.method) && !sameSecret(req.get(CSRF_HEADER) ?? '', session.csrfToken)) {
+      throw new ForbiddenError(`a state-changing request needs the session's ${CSRF_HEADER} header`, {
+        reason: 'csrf_token_missing_or_wrong',
+      });
+    }
+    req.session = session;
+    req.account = owner;
+    return { kind: 'user', id: owner._id, name: owner.name, roles: owner.roles };
+  }
+
+  return async (req, _res, next) => {
+    if (isPublic(req)) {
+      next();
+      return;
+    }
+    try {
+      const header = req.get('authorization');
+      req.identity = header === undefined ? await bySession(req) : await byKey(req, header);
+      req.log = req.log.child({ caller: { id: req.identity.id, via: req.apiKey ? 'api_key' : 'session' } });
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,100 @@
+import { ConflictError, encodeCursor, identityOf, NotFoundError, requireRole } from '@delivery/service-kit';
+import { Router } from 'express';
+import { digest, newSecret } from '../domain/secrets.js';
+import { type AccountStore, accountOf } from '../store/account-store.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { UserDocument } from '../store/models.js';
+import type { SessionStore } from '../store/session-store.js';
+import { auditActor, clientAddress } from './audit-context.js';
+import { auditQuery, inviteUserBody, listUsersQuery, updateUserBody, userParams } from './schemas.js';
+
+const INVITATION_DAYS = 7;
+
+export interface UserRoutesDeps {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  clock?: () => Date;
+}
+
+const page = <T extends { createdAt: Date; _id: string }>(found: T[], limit: number) => {
+  const last = found.length > limit ? found[limit - 1] : undefined;
+  return {
+    items: found.slice(0, limit),
+    nextCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+  };
+};
+
+/** Accounts, for admins: invite, list, change name and roles, deactivate; and the access audit. */
+export function userRoutes({ accounts, sessions, audit, clock = () => new Date() }: UserRoutesDeps): Router {
+  const router = Router();
+  const admins = requireRole('admin');
+
+  router.get('/api/users', admins, async (req, res) => {
+    const { limit, cursor } = listUsersQuery.parse(req.query);
+    const { items, nextCursor } = page(await accounts.list(limit + 1, cursor), limit);
+    res.json({ items: items.map(accountOf), nextCursor });
+  });
+
+  router.get('/api/users/:id', admins, async (req, res) => {
+    res.json(accountOf(await existing(accounts, userParams.parse(req.params).id)));
+  });
+
+  // No mail is sent: the answer carries the invitation token, once, for the admin to pass on.
+  router.post('/api/users', admins, async (req, res) => {
+    const body = inviteUserBody.parse(req.body);
+    const token = newSecret();
+    const expiresAt = new Date(clock().getTime() + INVITATION_DAYS * 24 * 3_600_000);
+    const user = await accounts.invite(body, { digest: digest(token), expiresAt });
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'user_invited',
+      target: { kind: 'user', id: user._id },
+      details: { email: user.email, roles: user.roles },
+    });
+    res.status(201).json({ user: accountOf(user), invitation: { token, expiresAt } });
+  });
+
+  router.patch('/api/users/:id', admins, async (req, res) => {
+    const { id } = userParams.parse(req.params);
+    const change = updateUserBody.parse(req.body);
+    const before = await existing(accounts, id);
+    // An admin cannot lock themselves out: someone must be left to undo a mistake.
+    if (
+      id === identityOf(req).id &&
+      (change.active === false || (change.roles && !change.roles.includes('admin')))
+    ) {
+      throw new ConflictError('you cannot deactivate yourself or drop your own admin role');
+    }
+    const after = (await accounts.update(id, change)) as UserDocument;
+    if (change.active === false) await sessions.closeAllOf(id);
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'user_updated',
+      target: { kind: 'user', id },
+      details: { before: pick(before, change), after: pick(after, change) },
+    });
+    res.json(accountOf(after));
+  });
+
+  router.get('/api/audit', admins, async (req, res) => {
+    const { action, actorId, limit, cursor } = auditQuery.parse(req.query);
+    const found = await audit.list({ action, actorId }, limit + 1, cursor);
+    const { items, nextCursor } = page(found, limit);
+    res.json({ items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })), nextCursor });
+  });
+
+  return router;
+}
+
+async function existing(accounts: AccountStore, id: string): Promise<UserDocument> {
+  const user = await accounts.find(id);
+  if (!user) throw new NotFoundError(`no user ${id}`);
+  return user;
+}
+
+/** The fields a change names, as they were or are (for the audit record). */
+const pick = (user: UserDocument, change: Record<string, unknown>) =>
+  Object.fromEntries(Object.keys(change).map((key) => [key, user[key as keyof UserDocument]]));

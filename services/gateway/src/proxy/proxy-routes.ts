@@ -1,0 +1,126 @@
+import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { createBreaker, identityOf, type Logger } from '@delivery/service-kit';
+import type { RequestHandler, Response } from 'express';
+import {
+  BodyTooLargeError,
+  forward,
+  passedBack,
+  UpstreamTimeoutError,
+  UpstreamUnreachableError,
+} from './forward.js';
+import type { IdentityTokens } from './identity-tokens.js';
+import { UPSTREAMS, type Upstream, upstreamFor } from './upstream-routes.js';
+
+export interface ProxyRoutesDeps {
+  baseUrls: Record<Upstream, string>;
+  tokens: IdentityTokens;
+  /** How long an upstream has to start answering. */
+  timeoutMs: number;
+  /** The largest body of a request that is not an upload, and of an upload (multipart). */
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  /** How long an open breaker refuses before it lets one request try again. */
+  breakerResetMs?: number;
+  logger: Logger;
+}
+
+/** An upstream answered 502-504: passed back as it is, but counted against its breaker. */
+class UpstreamFailedError extends Error {
+  constructor(readonly response: IncomingMessage) {
+    super(`answered ${response.statusCode}`);
+  }
+}
+
+const isOpenBreaker = (error: unknown) => (error as { code?: string }).code === 'EOPENBREAKER';
+
+/**
+ * `/api/...` paths a service answers (upstream-routes.ts) go to it, each service behind its own
+ * breaker: a service that is down or failing answers 503 on its routes only, at once, while the
+ * others go on; once its breaker lets a trial request through and it succeeds, its routes work
+ * again by themselves. Mounted before the JSON body parser: bodies stream through, bounded.
+ */
+export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
+  const breakers = Object.fromEntries(
+    UPSTREAMS.map((upstream) => [
+      upstream,
+      createBreaker((send: () => Promise<IncomingMessage>) => send(), {
+        name: `upstream ${upstream}`,
+        // The request's own timer (forward) fires first and aborts it; this is only a backstop.
+        timeoutMs: deps.timeoutMs + 1_000,
+        resetTimeoutMs: deps.breakerResetMs ?? 5_000,
+        isCallerError: (error) => error instanceof BodyTooLargeError,
+        logger: deps.logger,
+      }),
+    ]),
+  ) as Record<Upstream, ReturnType<typeof createBreaker<[() => Promise<IncomingMessage>], IncomingMessage>>>;
+
+  return async (req, res, next) => {
+    const { pathname, search } = new URL(req.originalUrl, 'http://gateway');
+    const target = pathname.startsWith('/api/') ? upstreamFor(pathname.slice(4)) : undefined;
+    if (!target) {
+      next();
+      return;
+    }
+    const { upstream } = target;
+    const multipart = req.is('multipart/form-data') === 'multipart/form-data';
+    const bodyLimitBytes = multipart ? deps.uploadLimitBytes : deps.bodyLimitBytes;
+    if (Number(req.get('content-length') ?? 0) > bodyLimitBytes) {
+      tooLarge(res, bodyLimitBytes);
+      return;
+    }
+    try {
+      const token = await deps.tokens.for(identityOf(req), upstream);
+      const url = new URL(`${target.path}${search}`, deps.baseUrls[upstream]);
+      const response = await breakers[upstream].fire(async () => {
+        const answer = await forward({ url, req, token, timeoutMs: deps.timeoutMs, bodyLimitBytes });
+        if ((answer.statusCode ?? 500) >= 502 && (answer.statusCode ?? 500) <= 504) {
+          throw new UpstreamFailedError(answer);
+        }
+        return answer;
+      });
+      await passBack(response, res);
+    } catch (error) {
+      if (error instanceof UpstreamFailedError) await passBack(error.response, res);
+      else if (error instanceof BodyTooLargeError) tooLarge(res, error.limitBytes);
+      else if (error instanceof UpstreamTimeoutError)
+        unavailable(res, 504, 'upstream_timeout', upstream, error.message);
+      else if (error instanceof UpstreamUnreachableError || isOpenBreaker(error)) {
+        req.log.warn({ upstream, err: error }, 'upstream unavailable');
+        unavailable(
+          res,
+          503,
+          'upstream_unavailable',
+          upstream,
+          `${upstream} is not answering; try again shortly`,
+        );
+      } else next(error);
+    }
+  };
+}
+
+async function passBack(response: IncomingMessage, res: Response): Promise<void> {
+  res.writeHead(response.statusCode ?? 502, passedBack(response));
+  // A client that goes away ends the upstream response too (pipeline destroys both).
+  await pipeline(response, res).catch(() => undefined);
+}
+
+function tooLarge(res: Response, limitBytes: number): void {
+  if (res.headersSent) return void res.destroy();
+  res.setHeader('connection', 'close');
+  res
+    .status(413)
+    .json({ error: 'payload_too_large', message: `the body may be ${limitBytes} bytes at most`, limitBytes });
+}
+
+function unavailable(
+  res: Response,
+  status: number,
+  error: string,
+  upstream: Upstream,
+  message: string,
+): void {
+  if (res.headersSent) return void res.destroy();
+  res.setHeader('retry-after', '5');
+  res.status(status).json({ error, upstream, message });
+}

@@ -1,0 +1,15 @@
+import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
+import { gatewayModels } from './store/models.js';
+import { gatewayTopology } from './topology.js';
+
+/** Database (accounts, sessions, keys, audit) and the broker (live events). No outbox. */
+export async function openGatewayRuntime(config: RuntimeConfig, lifecycle: Lifecycle, logger: Logger) {
+  const runtime = await openRuntime(
+    { config, role: 'api', topology: gatewayTopology, outboxModels: () => [] },
+    lifecycle,
+    logger,
+  );
+  const models = gatewayModels(runtime.mongo);
+  await Promise.all(Object.values(models).map((model) => model.init()));
+  return { ...runtime, models };
+}

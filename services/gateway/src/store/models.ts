@@ -1,0 +1,123 @@
+import { type Connection, type Model, Schema } from 'mongoose';
+
+/** A person who may sign in. `passwordHash` is null until an invitation is accepted. */
+export interface UserDocument {
+  _id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  passwordHash: string | null;
+  active: boolean;
+  failedLogins: number;
+  lockedUntil: Date | null;
+  /** The pending invitation's digest and expiry (the token itself was shown once). */
+  invitation: { digest: string; expiresAt: Date } | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A signed-in browser. `_id` is the digest of the cookie's session id. */
+export interface SessionDocument {
+  _id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+
+/** A key for scripts. `_id` is the key's public id; `digest` is its secret's. */
+export interface ApiKeyDocument {
+  _id: string;
+  userId: string;
+  name: string;
+  roles: string[];
+  digest: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** One access event: sign-ins (also failed ones), sign-outs, keys, and every admin action. */
+export interface AuditDocument {
+  _id: string;
+  createdAt: Date;
+  action: string;
+  actor: { kind: 'user' | 'anonymous'; id: string; name: string };
+  target: { kind: 'user' | 'api_key' | 'session'; id: string } | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}
+
+const options = { versionKey: false, minimize: false } as const;
+
+const userSchema = new Schema<UserDocument>(
+  {
+    _id: { type: String, required: true },
+    email: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    roles: { type: [String], default: [] },
+    passwordHash: { type: String, default: null },
+    active: { type: Boolean, required: true },
+    failedLogins: { type: Number, default: 0 },
+    lockedUntil: { type: Date, default: null },
+    invitation: { type: Schema.Types.Mixed, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'users' },
+);
+userSchema.index({ createdAt: -1, _id: -1 });
+
+const sessionSchema = new Schema<SessionDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true, index: true },
+    csrfToken: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+    lastSeenAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'sessions' },
+);
+
+const apiKeySchema = new Schema<ApiKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    name: { type: String, required: true },
+    roles: { type: [String], default: [] },
+    digest: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+  },
+  { ...options, collection: 'api_keys' },
+);
+apiKeySchema.index({ userId: 1, createdAt: -1 });
+
+const auditSchema = new Schema<AuditDocument>(
+  {
+    _id: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    action: { type: String, required: true },
+    actor: { type: Schema.Types.Mixed, required: true },
+    target: { type: Schema.Types.Mixed, default: null },
+    details: { type: Schema.Types.Mixed, default: {} },
+    ip: { type: String, default: null },
+  },
+  { ...options, collection: 'access_audit' },
+);
+auditSchema.index({ createdAt: -1, _id: -1 });
+
+function model<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+export const gatewayModels = (connection: Connection) => ({
+  users: model(connection, 'User', userSchema),
+  sessions: model(connection, 'Session', sessionSchema),
+  apiKeys: model(connection, 'ApiKey', apiKeySchema),
+  audit: model(connection, 'AccessAudit', auditSchema),
+});
+export type GatewayModels = ReturnType<typeof gatewayModels>;

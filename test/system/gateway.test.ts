@@ -1,0 +1,229 @@
+import { authHeaders, waitFor } from '@delivery/testing';
+import { BrowserSession, invitedPerson, keyClient, signedInKey } from './gateway-client.js';
+import { websiteTemplate } from './projects-client.js';
+import { SYSTEM_ADMIN, SystemEnv, type SystemUrls } from './system-env.js';
+
+// The gateway in front of the whole system, every service its own process: people sign in (or
+// scripts use keys), the gateway forwards /api/... with a signed identity, and a service that
+// goes down takes only its own routes with it.
+
+let env: SystemEnv;
+let urls: SystemUrls;
+let admin: BrowserSession;
+
+beforeAll(async () => {
+  env = await SystemEnv.create();
+  urls = await env.start({ gateway: { LOGIN_MAX_FAILURES: 3, LOGIN_LOCK_MINUTES: 10 } });
+  admin = new BrowserSession(urls.gateway);
+  expect((await admin.login(SYSTEM_ADMIN.email, SYSTEM_ADMIN.password)).status).toBe(200);
+}, 120_000);
+afterAll(() => env.close());
+
+const PASSWORD = 'a long enough password';
+
+test('sign-in sets an httpOnly SameSite cookie; changes need the CSRF token; sign-out ends the session everywhere', async () => {
+  const browser = new BrowserSession(urls.gateway);
+  expect((await browser.login(SYSTEM_ADMIN.email, 'wrong password')).status).toBe(401);
+  const login = await browser.login(SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  expect(login.status).toBe(200);
+  expect(login.body).toMatchObject({
+    user: { email: SYSTEM_ADMIN.email, roles: ['admin'] },
+    csrfToken: expect.any(String),
+  });
+  expect(login.headers.get('set-cookie')).toMatch(/^sid=[\w-]+;.*HttpOnly/i);
+  expect(login.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
+
+  expect((await browser.request('GET', '/api/auth/session')).body).toMatchObject({
+    via: 'session',
+    roles: ['admin'],
+  });
+  // The cookie alone (what a cross-site form would send) changes nothing.
+  const forged = await browser.request('POST', '/api/keys', { name: 'forged' }, { csrf: false });
+  expect(forged.status).toBe(403);
+  expect(forged.body.details).toEqual({ reason: 'csrf_token_missing_or_wrong' });
+  expect(
+    (await browser.request('GET', '/api/keys')).body.items.map((key: { name: string }) => key.name),
+  ).not.toContain('forged');
+
+  expect((await browser.request('POST', '/api/auth/logout')).status).toBe(204);
+  expect((await browser.request('GET', '/api/auth/session')).status).toBe(401);
+  expect((await browser.request('GET', '/api/projects')).status).toBe(401);
+  const audit = await admin.request('GET', `/api/audit?actorId=${login.body.user.id}`);
+  expect(audit.body.items.map((entry: { action: string }) => entry.action)).toEqual(
+    expect.arrayContaining(['login_succeeded', 'logout']),
+  );
+});
+
+test('repeated wrong passwords lock the account, even against the right one, and say for how long', async () => {
+  await invitedPerson(admin, 'locky@example.com', ['viewer'], PASSWORD);
+  const browser = new BrowserSession(urls.gateway);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    expect((await browser.login('locky@example.com', 'not the password')).status).toBe(401);
+  }
+  const locked = await browser.login('locky@example.com', PASSWORD);
+  expect(locked.status).toBe(429);
+  expect(locked.body).toMatchObject({ error: 'account_locked', retryAfterSeconds: expect.any(Number) });
+  expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(500);
+  const audit = await admin.request('GET', '/api/audit?action=account_locked');
+  expect(audit.body.items).toHaveLength(1);
+});
+
+test('API keys: shown once, listed with last use, a subset of the owner’s roles, revoked at once', async () => {
+  await invitedPerson(admin, 'kim@example.com', ['delivery_manager', 'viewer'], PASSWORD);
+  const { session, key, api } = await signedInKey(urls.gateway, 'kim@example.com', PASSWORD, ['viewer']);
+  expect(key).toMatch(/^dk_/);
+  expect((await api('GET', '/api/projects')).status).toBe(200);
+  expect((await api('GET', '/api/auth/session')).body).toMatchObject({ via: 'api_key', roles: ['viewer'] });
+  // A viewer key cannot do what its owner could: creating a project needs delivery_manager.
+  expect((await api('POST', '/api/projects', { name: 'x', client: 'y', templateId: 'z' })).status).toBe(403);
+
+  const listed = await session.request('GET', '/api/keys');
+  expect(listed.body.items).toEqual([
+    expect.objectContaining({
+      name: 'kim@example.com test key',
+      roles: ['viewer'],
+      lastUsedAt: expect.any(String),
+      revokedAt: null,
+    }),
+  ]);
+  expect(JSON.stringify(listed.body)).not.toContain(key.split('_')[2]);
+  expect((await session.request('POST', '/api/keys', { name: 'too much', roles: ['admin'] })).status).toBe(
+    403,
+  );
+  // A key cannot make keys.
+  expect((await api('POST', '/api/keys', { name: 'child' })).status).toBe(403);
+
+  const keyId = listed.body.items[0].id;
+  expect((await session.request('DELETE', `/api/keys/${keyId}`)).body.revokedAt).toEqual(expect.any(String));
+  expect((await api('GET', '/api/projects')).status).toBe(401);
+  expect((await keyClient(urls.gateway, `${key}x`)('GET', '/api/projects')).status).toBe(401);
+});
+
+test('roles through the gateway: a viewer cannot approve; an approver approves the gate and the project moves on', async () => {
+  const { api: manager } = await signedInKey(urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  await invitedPerson(admin, 'quinn@example.com', ['qa_lead'], PASSWORD);
+  await invitedPerson(admin, 'vera@example.com', ['viewer'], PASSWORD);
+  const { api: approver } = await signedInKey(urls.gateway, 'quinn@example.com', PASSWORD);
+  const { api: viewer } = await signedInKey(urls.gateway, 'vera@example.com', PASSWORD);
+
+  const gate = {
+    required: true,
+    point: 'before',
+    approverRoles: ['qa_lead'],
+    approvalsNeeded: 1,
+    expiresAfterMinutes: 60,
+    allowSelfApproval: false,
+  };
+  expect((await manager('PUT', '/api/gates/config', { stages: { '2_assignment': gate } })).status).toBe(200);
+  const templateId = await publishedTemplate(manager);
+  const project = await manager('POST', '/api/projects', {
+    name: 'Gated via gateway',
+    client: 'Acme',
+    templateId,
+  });
+  expect(project.status).toBe(201);
+  const id = project.body.id as string;
+  expect((await manager('POST', `/api/projects/${id}/sale`, {})).status).toBe(200);
+  expect(
+    (
+      await manager('PUT', `/api/projects/${id}/onboarding`, {
+        answers: { domain: 'https://a.example', pages: 2 },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await manager('PUT', `/api/projects/${id}/assignment`, { assignees: [{ id: 'dev-1', name: 'Devi' }] }))
+      .status,
+  ).toBe(200);
+  const approvalId = await waitFor(
+    async () =>
+      (await manager('GET', `/api/projects/${id}/pipeline`)).body.stages['2_assignment'].approvalId as
+        | string
+        | null,
+    30_000,
+    'the assignment approval',
+  );
+  const inbox = await approver('GET', '/api/approvals');
+  expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(approvalId);
+
+  expect((await viewer('POST', `/api/approvals/${approvalId}/approve`, {})).status).toBe(403);
+  const approved = await approver('POST', `/api/approvals/${approvalId}/approve`, { comment: 'fine' });
+  expect(approved.status).toBe(200);
+  // hitl recorded the person the gateway vouched for.
+  expect(JSON.stringify(approved.body)).toContain('quinn');
+  await waitFor(
+    async () => (await manager('GET', `/api/projects/${id}/pipeline`)).body.currentStage === '3_build',
+    30_000,
+    'the project past the gate',
+  );
+  expect((await manager('PUT', '/api/gates/config', { stages: {} })).status).toBe(200);
+});
+
+test('the old system’s blueprint routes answer through the gateway exactly as the service does', async () => {
+  const { api } = await signedInKey(urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  const templateId = await publishedTemplate(api);
+  const run = await api('POST', `/api/templates/${templateId}/generate-blueprint`);
+  expect(run.status).toBe(202);
+  await waitFor(
+    async () => (await api('GET', `/api/blueprint-runs/${run.body.id}`)).body.status === 'succeeded',
+    30_000,
+    'the second run',
+  );
+  for (const path of [
+    `/api/templates/${templateId}/blueprint/status`,
+    `/api/templates/${templateId}/blueprint/runs`,
+    `/api/blueprint-runs/${run.body.id}`,
+    `/api/templates/${templateId}/blueprint-job`,
+  ]) {
+    const [through, direct] = await Promise.all([
+      api('GET', path),
+      fetch(`${urls.blueprints}${path}`, { headers: authHeaders() }).then(async (response) => ({
+        status: response.status,
+        body: await response.json(),
+      })),
+    ]);
+    expect({ path, status: through.status, body: through.body }).toEqual({ path, ...direct });
+  }
+});
+
+test('a service that dies takes only its own routes (503 at once), which come back by themselves when it does', async () => {
+  const { api } = await signedInKey(urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  const hitl = env.processes.get('hitl');
+  hitl?.kill('SIGKILL');
+  await new Promise((resolve) => hitl?.once('exit', resolve));
+
+  const down = await api('GET', '/api/approvals');
+  expect(down.status).toBe(503);
+  expect(down.body).toMatchObject({ error: 'upstream_unavailable', upstream: 'hitl' });
+  expect((await api('GET', '/api/gates/config')).status).toBe(503);
+  expect((await api('GET', '/api/projects')).status).toBe(200);
+  expect((await api('GET', '/api/templates')).status).toBe(200);
+  expect((await api('GET', '/api/jobs')).status).toBe(200);
+
+  env.launch('hitl');
+  await waitFor(
+    async () => (await api('GET', '/api/approvals')).status === 200,
+    60_000,
+    'hitl routes back',
+    500,
+  );
+});
+
+/** A published template with its blueprint generated, through the gateway. */
+async function publishedTemplate(api: ReturnType<typeof keyClient>): Promise<string> {
+  const created = await api('POST', '/api/templates', {
+    ...websiteTemplate,
+    name: `Gateway ${Math.random()}`,
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  expect((await api('POST', `/api/templates/${id}/publish`)).status).toBe(200);
+  const run = await api('POST', `/api/templates/${id}/blueprint/generate`);
+  expect(run.status).toBe(202);
+  await waitFor(
+    async () => (await api('GET', `/api/blueprint-runs/${run.body.id}`)).body.status === 'succeeded',
+    30_000,
+    'the blueprint run',
+  );
+  return id;
+}
