@@ -13,8 +13,9 @@ export interface ProcessSpec {
 
 export const BASE_PORT = Number(process.env.BASE_PORT ?? 4000);
 
-/** Ports: the gateway will take BASE_PORT; each service BASE_PORT + its offset. */
+/** Ports: the gateway takes BASE_PORT (the one address a person needs); each service BASE_PORT + its offset. */
 export const PORTS = {
+  gateway: BASE_PORT,
   jobRunner: BASE_PORT + 1,
   templateBlueprint: BASE_PORT + 2,
   hitl: BASE_PORT + 3,
@@ -32,6 +33,18 @@ const local = (port: number) => `http://127.0.0.1:${port}`;
 const LOCAL_EGRESS = { EGRESS_ALLOW_PRIVATE: '127.0.0.0/8,::1' };
 
 export const processes: ProcessSpec[] = [
+  {
+    name: 'gateway',
+    service: 'gateway',
+    entry: 'services/gateway/src/main.ts',
+    env: {
+      PORT: String(PORTS.gateway),
+      PIPELINE_URL: local(PORTS.pipeline),
+      HITL_URL: local(PORTS.hitl),
+      JOB_RUNNER_URL: local(PORTS.jobRunner),
+      TEMPLATE_BLUEPRINT_URL: local(PORTS.templateBlueprint),
+    },
+  },
   {
     name: 'job-runner',
     service: 'job-runner',

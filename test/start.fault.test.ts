@@ -91,6 +91,7 @@ interface Started {
   jobRunner: string;
   blueprints: string;
   hitl: string;
+  gateway: string;
 }
 
 /** Starts `npm start`'s launcher as a terminal would: in its own process group, the foreground one. */
@@ -122,6 +123,7 @@ async function startSystem(): Promise<Started> {
     jobRunner,
     blueprints: `http://127.0.0.1:${port + 2}`,
     hitl: `http://127.0.0.1:${port + 3}`,
+    gateway: `http://127.0.0.1:${port}`,
   };
 }
 
@@ -165,7 +167,7 @@ async function enqueueNoop(jobRunner: string, key: string): Promise<string> {
 }
 
 test('runs the system on the embedded store; one Ctrl-C stops every process gracefully, once', async () => {
-  const { launcher, output, jobRunner, blueprints, hitl } = await startSystem();
+  const { launcher, output, jobRunner, blueprints, hitl, gateway } = await startSystem();
   expect(output()).toContain('MongoDB (embedded)');
   expect(output()).toContain('RabbitMQ (env)');
   expect(processesUsing(dataDir)).not.toBe('');
@@ -199,6 +201,20 @@ test('runs the system on the embedded store; one Ctrl-C stops every process grac
   const gates = await fetch(`${hitl}/gates/resolve?projectId=p-1&stage=3_build`, { headers: authorized() });
   expect(gates.status).toBe(200);
   expect(await gates.json()).toMatchObject({ decidedBy: 'default', gate: { required: false } });
+
+  // ...and the gateway is the one address: the first start printed the admin's password, once.
+  await untilOk(`${gateway}/readyz`, 30_000);
+  const password = /sign in as admin@localhost with the password (\S+)/.exec(output())?.[1];
+  expect(password).toEqual(expect.any(String));
+  const login = await fetch(`${gateway}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@localhost', password }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const templates = await fetch(`${gateway}/api/templates`, { headers: { cookie } });
+  expect(templates.status).toBe(200);
 
   const children = childPids(output());
   expect([...children.keys()].sort()).toEqual(processes.map((spec) => spec.name).sort());

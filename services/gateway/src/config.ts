@@ -1,6 +1,7 @@
 import { baseConfigSchema } from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
+import { emailSchema } from './domain/email.js';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -27,7 +28,7 @@ export const configSchema = baseConfigSchema
     /** A request to a service that has not answered in this long gets 504 (its breaker counts it). */
     UPSTREAM_TIMEOUT_MS: ms(30_000, 100),
     /** The first start's admin; without a password one is generated and printed once. */
-    ADMIN_EMAIL: z.email().default('admin@localhost'),
+    ADMIN_EMAIL: emailSchema.default('admin@localhost'),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     /** A session ends this long after sign-in, or after this long unused, whichever comes first. */
     SESSION_TTL_MINUTES: count(12 * 60),

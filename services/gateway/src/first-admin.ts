@@ -15,8 +15,9 @@ export async function ensureFirstAdmin(
   if (!(await accounts.createFirstAdmin(config.ADMIN_EMAIL, await hashPassword(password)))) return;
   logger.info({ email: config.ADMIN_EMAIL }, 'first start: created the admin account');
   if (config.ADMIN_PASSWORD) return;
+  // One line: npm start prefixes each line with the process name.
   process.stdout.write(
-    `\n  First start: sign in as ${config.ADMIN_EMAIL} with the password\n\n      ${password}\n\n` +
-      '  It is shown only now. Change it after signing in (POST /api/auth/password).\n\n',
+    `First start: sign in as ${config.ADMIN_EMAIL} with the password ${password} ` +
+      '(shown only now; change it after signing in: POST /api/auth/password)\n',
   );
 }

@@ -1,5 +1,6 @@
 import { decodeCursor } from '@delivery/service-kit';
 import { z } from 'zod';
+import { emailSchema } from '../domain/email.js';
 import { PASSWORD_MIN_LENGTH } from '../domain/passwords.js';
 import { personRolesSchema } from '../domain/roles.js';
 
@@ -18,7 +19,7 @@ const page = {
   cursor: cursor.optional(),
 };
 
-const email = z.email().max(254);
+const email = emailSchema;
 const password = z.string().min(PASSWORD_MIN_LENGTH).max(1024);
 const name = z.string().trim().min(1).max(200);
 
