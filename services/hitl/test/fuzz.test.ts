@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { DEFAULT_TEST_ROLES, userToken } from '@delivery/testing';
 import {
   databaseFingerprint,
@@ -10,16 +11,7 @@ import {
   routeKey,
 } from '@delivery/testing/fuzz';
 import { z } from 'zod';
-import {
-  approveBody,
-  auditQuery,
-  globalConfigBody,
-  inboxQuery,
-  overridesBody,
-  projectApprovalsQuery,
-  resolveQuery,
-  sendBackBody,
-} from '../src/http/schemas.js';
+import { hitlRouteCatalog } from '../src/http/route-catalog.js';
 import { client, HitlEnv, requiredGate, waitFor } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -57,61 +49,45 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const routes = (): FuzzRoute[] => {
-  const params = {
-    id: approvalIds,
-    projectId: projectIds,
-    queue: ['hitl.gate.evaluate.dlq', 'hitl.project-facts.dlq'],
-  };
-  const configExample = { stages: { '3_build': requiredGate() } };
-  return [
-    { method: 'GET', path: '/healthz' },
-    { method: 'GET', path: '/readyz' },
-    { method: 'GET', path: '/approvals', query: Object.keys(inboxQuery.shape) },
-    { method: 'GET', path: '/approvals/:id', params },
-    {
-      method: 'POST',
-      path: '/approvals/:id/approve',
-      params,
-      body: { schema: schemaOf(approveBody), examples: [{}, { comment: 'fine' }] },
-    },
-    {
-      method: 'POST',
-      path: '/approvals/:id/send-back',
-      params,
-      body: { schema: schemaOf(sendBackBody), examples: [{ comment: 'rework' }] },
-    },
-    {
-      method: 'GET',
-      path: '/projects/:projectId/approvals',
-      params,
-      query: Object.keys(projectApprovalsQuery.shape),
-    },
-    { method: 'GET', path: '/projects/:projectId/audit', params, query: Object.keys(auditQuery.shape) },
-    { method: 'GET', path: '/gates/config' },
-    {
-      method: 'PUT',
-      path: '/gates/config',
-      body: { schema: schemaOf(globalConfigBody), examples: [configExample] },
-    },
-    { method: 'GET', path: '/gates/config/audit' },
-    { method: 'GET', path: '/projects/:projectId/gate-overrides', params },
-    {
-      method: 'PUT',
-      path: '/projects/:projectId/gate-overrides',
-      params,
-      body: { schema: schemaOf(overridesBody), examples: [{ stages: { '3_build': { required: true } } }] },
-    },
-    { method: 'GET', path: '/gates/resolve', query: Object.keys(resolveQuery.shape) },
-    { method: 'GET', path: '/dead-letters', query: ['limit'] },
-    {
-      method: 'POST',
-      path: '/dead-letters/:queue/replay',
-      params,
-      body: { examples: [{ all: true }, { id: 'no-such-message' }] },
-    },
-  ];
+// Valid bodies to start mutating from, by route; method, path, query keys and body schema come
+// from the route catalog, so this list is every route the app serves only if the catalog is.
+const bodyExamples = (): Record<string, readonly unknown[]> => ({
+  'POST /approvals/:id/approve': [{}, { comment: 'fine' }],
+  'POST /approvals/:id/send-back': [{ comment: 'rework' }],
+  'PUT /gates/config': [{ stages: { '3_build': requiredGate() } }],
+  'PUT /projects/:projectId/gate-overrides': [{ stages: { '3_build': { required: true } } }],
+  'POST /dead-letters/:queue/replay': [{ all: true }, { id: 'no-such-message' }],
+});
+
+const params = {
+  id: approvalIds,
+  projectId: projectIds,
+  queue: ['hitl.gate.evaluate.dlq', 'hitl.project-facts.dlq'],
 };
+
+const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
+  method: spec.method,
+  path: spec.path,
+  params,
+  ...(spec.query && { query: Object.keys(spec.query.shape) }),
+  ...(spec.body?.kind === 'json' && {
+    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
+  }),
+});
+
+const routes = (): FuzzRoute[] => [
+  { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
+  ...hitlRouteCatalog.map(fuzzRouteOf),
+];
+
+test('the examples are valid bodies of catalog routes', () => {
+  for (const [key, examples] of Object.entries(bodyExamples())) {
+    const body = hitlRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
+    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
+    for (const example of examples) body.schema.parse(example);
+  }
+});
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { enqueueJobSchema } from '@delivery/contracts';
+import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { Lifecycle } from '@delivery/service-kit';
 import { getJson, postJson } from '@delivery/testing';
 import {
@@ -13,7 +13,7 @@ import {
 import { z } from 'zod';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema } from '../src/config.js';
-import { listJobsQuery, resumeJobBody } from '../src/http/job-schemas.js';
+import { jobRunnerRouteCatalog } from '../src/http/route-catalog.js';
 import { JobRunnerEnv, silentLogger } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -74,39 +74,39 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const routes = (): FuzzRoute[] => {
-  const params = { id: jobIds };
-  return [
-    { method: 'GET', path: '/healthz' },
-    { method: 'GET', path: '/readyz' },
-    {
-      method: 'POST',
-      path: '/jobs',
-      body: { schema: schemaOf(enqueueJobSchema), examples: enqueueExamples },
-    },
-    { method: 'GET', path: '/jobs', query: Object.keys(listJobsQuery.shape) },
-    { method: 'GET', path: '/jobs/stats' },
-    { method: 'GET', path: '/jobs/:id', params },
-    { method: 'POST', path: '/jobs/:id/cancel', params },
-    { method: 'POST', path: '/jobs/:id/retry', params },
-    {
-      method: 'POST',
-      path: '/jobs/:id/resume',
-      params,
-      body: {
-        schema: schemaOf(resumeJobBody),
-        examples: [{ input: {} }, { input: { decisions: { 'defect-1': 'confirmed' } } }],
-      },
-    },
-    { method: 'GET', path: '/dead-letters', query: ['limit'] },
-    {
-      method: 'POST',
-      path: '/dead-letters/:queue/replay',
-      params: { queue: queues },
-      body: { examples: [{ all: true }, { id: 'no-such-message' }] },
-    },
-  ];
-};
+// Valid bodies to start mutating from, by route; method, path, query keys and body schema come
+// from the route catalog, so this list is every route the app serves only if the catalog is.
+const bodyExamples = (): Record<string, readonly unknown[]> => ({
+  'POST /jobs': enqueueExamples,
+  'POST /jobs/:id/resume': [{ input: {} }, { input: { decisions: { 'defect-1': 'confirmed' } } }],
+  'POST /dead-letters/:queue/replay': [{ all: true }, { id: 'no-such-message' }],
+});
+
+const params = { id: jobIds, queue: queues };
+
+const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
+  method: spec.method,
+  path: spec.path,
+  params,
+  ...(spec.query && { query: Object.keys(spec.query.shape) }),
+  ...(spec.body?.kind === 'json' && {
+    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
+  }),
+});
+
+const routes = (): FuzzRoute[] => [
+  { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
+  ...jobRunnerRouteCatalog.map(fuzzRouteOf),
+];
+
+test('the examples are valid bodies of catalog routes', () => {
+  for (const [key, examples] of Object.entries(bodyExamples())) {
+    const body = jobRunnerRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
+    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
+    for (const example of examples) body.schema.parse(example);
+  }
+});
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());

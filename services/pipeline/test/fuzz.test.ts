@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { postJson } from '@delivery/testing';
 import {
   databaseFingerprint,
@@ -9,14 +10,7 @@ import {
   routeKey,
 } from '@delivery/testing/fuzz';
 import { z } from 'zod';
-import {
-  assignmentBody,
-  confirmSaleBody,
-  createProjectBody,
-  listProjectsQuery,
-  onboardingBody,
-  resumeBody,
-} from '../src/http/schemas.js';
+import { pipelineRouteCatalog } from '../src/http/route-catalog.js';
 import { PipelineEnv } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -46,65 +40,50 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env.close());
 
-const routes = (): FuzzRoute[] => {
-  const params = {
-    id: projectIds,
-    fileId: ['0123456789abcdef01234567', 'nope'],
-    queue: ['pipeline.triggers.dlq'],
-  };
-  const body = (schema: z.ZodType, examples: unknown[]) => ({ schema: schemaOf(schema), examples });
-  return [
-    { method: 'GET', path: '/healthz' },
-    { method: 'GET', path: '/readyz' },
-    { method: 'POST', path: '/projects/:id/artifacts', params },
-    { method: 'POST', path: '/projects/:id/test-reports', params },
-    { method: 'GET', path: '/projects/:id/artifacts', params, query: ['kind'] },
-    { method: 'GET', path: '/projects/:id/artifacts/:fileId', params },
-    {
-      method: 'POST',
-      path: '/projects',
-      body: body(createProjectBody, [{ name: 'Fuzzed', client: 'Acme', templateId: templateIds[0] }]),
-    },
-    { method: 'GET', path: '/projects', query: Object.keys(listProjectsQuery.shape) },
-    { method: 'GET', path: '/projects/:id', params },
-    { method: 'GET', path: '/projects/:id/pipeline', params },
-    { method: 'GET', path: '/projects/:id/timeline', params },
-    { method: 'GET', path: '/projects/:id/why', params },
-    { method: 'POST', path: '/projects/:id/archive', params },
-    {
-      method: 'POST',
-      path: '/projects/:id/sale',
-      params,
-      body: body(confirmSaleBody, [{}, { note: 'signed' }]),
-    },
-    { method: 'GET', path: '/projects/:id/onboarding', params },
-    {
-      method: 'PUT',
-      path: '/projects/:id/onboarding',
-      params,
-      body: body(onboardingBody, [
-        { answers: { domain: 'https://a.example' } },
-        { answers: { domain: null } },
-      ]),
-    },
-    {
-      method: 'PUT',
-      path: '/projects/:id/assignment',
-      params,
-      body: body(assignmentBody, [{ assignees: [{ id: 'u1', name: 'Una' }] }]),
-    },
-    { method: 'POST', path: '/projects/:id/assignment/auto', params },
-    { method: 'POST', path: '/projects/:id/advance', params },
-    { method: 'POST', path: '/projects/:id/resume', params, body: body(resumeBody, [{}, { input: {} }]) },
-    { method: 'GET', path: '/dead-letters', query: ['limit'] },
-    {
-      method: 'POST',
-      path: '/dead-letters/:queue/replay',
-      params,
-      body: { examples: [{ all: true }, { id: 'no-such-message' }] },
-    },
-  ];
+// Valid bodies to start mutating from, by route; method, path, query keys and body schema come
+// from the route catalog, so this list is every route the app serves only if the catalog is.
+const bodyExamples = (): Record<string, readonly unknown[]> => ({
+  'POST /projects': [{ name: 'Fuzzed', client: 'Acme', templateId: templateIds[0] }],
+  'POST /projects/:id/sale': [{}, { note: 'signed' }],
+  'PUT /projects/:id/onboarding': [
+    { answers: { domain: 'https://a.example' } },
+    { answers: { domain: null } },
+  ],
+  'PUT /projects/:id/assignment': [{ assignees: [{ id: 'u1', name: 'Una' }] }],
+  'POST /projects/:id/resume': [{}, { input: {} }],
+  'POST /dead-letters/:queue/replay': [{ all: true }, { id: 'no-such-message' }],
+});
+
+const params = {
+  id: projectIds,
+  fileId: ['0123456789abcdef01234567', 'nope'],
+  queue: ['pipeline.triggers.dlq'],
 };
+
+// Multipart uploads get no generated body: the fuzzer writes JSON, which they refuse before reading.
+const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
+  method: spec.method,
+  path: spec.path,
+  params,
+  ...(spec.query && { query: Object.keys(spec.query.shape) }),
+  ...(spec.body?.kind === 'json' && {
+    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
+  }),
+});
+
+const routes = (): FuzzRoute[] => [
+  { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
+  ...pipelineRouteCatalog.map(fuzzRouteOf),
+];
+
+test('the examples are valid bodies of catalog routes', () => {
+  for (const [key, examples] of Object.entries(bodyExamples())) {
+    const body = pipelineRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
+    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
+    for (const example of examples) body.schema.parse(example);
+  }
+});
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { Lifecycle } from '@delivery/service-kit';
 import { getJson, postJson } from '@delivery/testing';
 import {
@@ -12,8 +13,7 @@ import {
 import { z } from 'zod';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema } from '../src/config.js';
-import { createTemplateSchema, updateTemplateSchema } from '../src/domain/template.js';
-import { blueprintQuery, generateRequest, listTemplatesQuery, pageQuery } from '../src/http/schemas.js';
+import { templateBlueprintRouteCatalog } from '../src/http/route-catalog.js';
 import { BlueprintEnv, sampleTemplate, silentLogger } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -51,50 +51,53 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+// Valid bodies to start mutating from, by route; method, path, query keys and body schema come
+// from the route catalog, so this list is every route the app serves only if the catalog is.
+const bodyExamples = (): Record<string, readonly unknown[]> => {
+  const update = [{ name: 'Renamed' }, { description: 'Edited' }, { content: sampleTemplate().content }];
+  const generate = [{}, { generator: 'rules', force: true }];
+  return {
+    'POST /api/templates': [sampleTemplate('Fuzzed')],
+    'PUT /api/templates/:id': update,
+    'PATCH /api/templates/:id': update,
+    'POST /api/templates/:id/blueprint/generate': generate,
+    'POST /api/templates/:id/generate-blueprint': generate,
+    'POST /dead-letters/:queue/replay': [{ all: true }, { id: 'no-such-message' }],
+  };
+};
+
+const params = { id: templateIds, runId: runIds, version: ['1', '2'], queue: queues };
+
+const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
+  method: spec.method,
+  path: spec.path,
+  params,
+  ...(spec.query && { query: Object.keys(spec.query.shape) }),
+  ...(spec.body?.kind === 'json' && {
+    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
+  }),
+});
+
+// Archiving goes last: an archived template refuses most of the other routes.
+const ARCHIVE = 'POST /api/templates/:id/archive';
+
 const routes = (): FuzzRoute[] => {
-  const params = { id: templateIds, runId: runIds, version: ['1', '2'], queue: queues };
-  const update = {
-    schema: schemaOf(updateTemplateSchema),
-    examples: [{ name: 'Renamed' }, { description: 'Edited' }, { content: sampleTemplate().content }],
-  };
-  const generate = {
-    params,
-    query: Object.keys(generateRequest.shape),
-    body: { schema: schemaOf(generateRequest), examples: [{}, { generator: 'rules', force: true }] },
-  };
+  const fromCatalog = templateBlueprintRouteCatalog.map(fuzzRouteOf);
   return [
     { method: 'GET', path: '/healthz' },
     { method: 'GET', path: '/readyz' },
-    {
-      method: 'POST',
-      path: '/api/templates',
-      body: { schema: schemaOf(createTemplateSchema), examples: [sampleTemplate('Fuzzed')] },
-    },
-    { method: 'GET', path: '/api/templates', query: Object.keys(listTemplatesQuery.shape) },
-    { method: 'GET', path: '/api/templates/:id', params },
-    { method: 'PUT', path: '/api/templates/:id', params, body: update },
-    { method: 'PATCH', path: '/api/templates/:id', params, body: update },
-    { method: 'POST', path: '/api/templates/:id/publish', params },
-    { method: 'GET', path: '/api/templates/:id/versions/:version', params },
-    { method: 'POST', path: '/api/templates/:id/blueprint/generate', ...generate },
-    { method: 'POST', path: '/api/templates/:id/generate-blueprint', ...generate },
-    { method: 'GET', path: '/api/templates/:id/blueprint/status', params },
-    { method: 'GET', path: '/api/templates/:id/blueprint/runs', params, query: Object.keys(pageQuery.shape) },
-    { method: 'GET', path: '/api/templates/:id/blueprint-job', params },
-    { method: 'GET', path: '/api/templates/:id/blueprint', params, query: Object.keys(blueprintQuery.shape) },
-    { method: 'POST', path: '/api/blueprint-runs/:runId/cancel', params },
-    { method: 'GET', path: '/api/blueprint-runs/:runId', params },
-    // Last: an archived template refuses most of the routes above.
-    { method: 'POST', path: '/api/templates/:id/archive', params },
-    { method: 'GET', path: '/dead-letters', query: ['limit'] },
-    {
-      method: 'POST',
-      path: '/dead-letters/:queue/replay',
-      params,
-      body: { examples: [{ all: true }, { id: 'no-such-message' }] },
-    },
+    ...fromCatalog.filter((route) => routeKey(route) !== ARCHIVE),
+    ...fromCatalog.filter((route) => routeKey(route) === ARCHIVE),
   ];
 };
+
+test('the examples are valid bodies of catalog routes', () => {
+  for (const [key, examples] of Object.entries(bodyExamples())) {
+    const body = templateBlueprintRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
+    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
+    for (const example of examples) body.schema.parse(example);
+  }
+});
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());

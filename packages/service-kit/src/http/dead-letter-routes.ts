@@ -1,4 +1,4 @@
-import { ROLES } from '@delivery/contracts';
+import { jsonBody, ROLES, type RouteSpec } from '@delivery/contracts';
 import {
   BrokerUnavailableError,
   DeadLetterNotFoundError,
@@ -25,11 +25,11 @@ export class DestinationRefusedError extends DomainError {
   readonly code = 'destination_refused';
 }
 
-const listQuery = z.object({
+export const deadLetterListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const replayBody = z
+export const deadLetterReplayBody = z
   .object({
     id: z.string().min(1).max(200).optional(),
     all: z.literal(true).optional(),
@@ -40,7 +40,36 @@ const replayBody = z
   });
 
 /** Dead letters carry other people's payloads, and a replay re-runs work: operators' business only. */
-const operators = requireRole(ROLES.admin, ROLES.operator);
+export const DEAD_LETTER_ROLES = [ROLES.admin, ROLES.operator];
+const operators = requireRole(...DEAD_LETTER_ROLES);
+
+/** The routes below, for the API document and the route lists of the services' tests. */
+export const deadLetterRouteSpecs: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/dead-letters',
+    summary: "The service's dead-letter queues: per queue the count and the oldest messages, with reasons",
+    description: 'A queue that cannot be read has `error` and a null count.',
+    roles: DEAD_LETTER_ROLES,
+    query: deadLetterListQuery,
+    responses: { 200: '`{ queues: [...] }`', 503: 'the broker cannot be reached' },
+  },
+  {
+    method: 'POST',
+    path: '/dead-letters/:queue/replay',
+    summary:
+      'Replays one dead letter (`{"id": ...}`) or all of a queue (`{"all": true}`) to where it came from',
+    description: 'Each message is removed only once its destination confirmed it.',
+    roles: DEAD_LETTER_ROLES,
+    body: jsonBody(deadLetterReplayBody),
+    responses: {
+      200: '`{ queue, replayed }`',
+      404: 'not a dead-letter queue of this service, or no such message',
+      409: 'the destination refused the message, or its queue is gone',
+      503: 'the broker cannot be reached',
+    },
+  },
+];
 
 /**
  * Operators' way into the service's dead-letter queues (admin or operator role):
@@ -52,7 +81,7 @@ export function deadLetterRoutes(deadLetters: DeadLetters): Router {
   const router = Router();
 
   router.get('/dead-letters', operators, async (req, res) => {
-    const { limit } = listQuery.parse(req.query);
+    const { limit } = deadLetterListQuery.parse(req.query);
     res.json({ queues: await brokerCall(() => deadLetters.list(limit)) });
   });
 
@@ -63,7 +92,7 @@ export function deadLetterRoutes(deadLetters: DeadLetters): Router {
         queues: deadLetters.queues,
       });
     }
-    const body = replayBody.parse(req.body ?? {});
+    const body = deadLetterReplayBody.parse(req.body ?? {});
     const selection = body.id === undefined ? ({ all: true } as const) : { id: body.id };
     const replayed = await brokerCall(() => deadLetters.replay(queue, selection));
     res.json({ queue, replayed });

@@ -1,9 +1,9 @@
 import { type Actor, type Identity, ROLES } from '@delivery/contracts';
 import { ForbiddenError, identityOf, NotFoundError, UnsupportedMediaTypeError } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
-import { z } from 'zod';
 import type { PipelineConfig } from '../config.js';
 import type { ProjectState, StoredFile } from '../domain/project-state.js';
+import { artifactListQuery } from '../http/schemas.js';
 import type { FileStore } from './file-store.js';
 import { receiveSingleFile } from './single-file-form.js';
 import { refusalError } from './upload-errors.js';
@@ -21,8 +21,6 @@ export interface ArtifactRoutesDeps {
 
 const UPLOADER_ROLES = [ROLES.admin, ROLES.deliveryManager];
 
-const listQuery = z.object({ kind: z.enum(['artifact', 'test_report']).optional() });
-
 /**
  * Uploads (multipart, streamed into GridFS), lists and downloads of a project's files. Mount it
  * with createHttpApp's `uploadRoutes`: the upload bodies are multipart, not JSON.
@@ -37,7 +35,7 @@ export function artifactRoutes(deps: ArtifactRoutesDeps): Router {
   );
 
   router.get('/projects/:id/artifacts', async (req, res) => {
-    const { kind } = listQuery.parse(req.query);
+    const { kind } = artifactListQuery.parse(req.query);
     const project = await deps.projects.get(req.params.id);
     res.json(project.files.filter((file) => kind === undefined || file.kind === kind));
   });

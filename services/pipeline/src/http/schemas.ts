@@ -53,3 +53,5 @@ export const resumeBody = z.strictObject({
   /** For a stage whose job needs a person: the input it resumes with (e.g. defect decisions). */
   input: z.record(z.string(), z.unknown()).optional(),
 });
+
+export const artifactListQuery = z.object({ kind: z.enum(['artifact', 'test_report']).optional() });
