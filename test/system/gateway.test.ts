@@ -1,4 +1,4 @@
-import { authHeaders, waitFor } from '@delivery/testing';
+import { authHeaders, SseClient, waitFor } from '@delivery/testing';
 import { BrowserSession, invitedPerson, keyClient, signedInKey } from './gateway-client.js';
 import { websiteTemplate } from './projects-client.js';
 import { SYSTEM_ADMIN, SystemEnv, type SystemUrls } from './system-env.js';
@@ -207,6 +207,110 @@ test('a service that dies takes only its own routes (503 at once), which come ba
     'hitl routes back',
     500,
   );
+});
+
+test('live events: a project’s stage changes arrive in order over SSE, and a reconnect with Last-Event-ID gets what it missed', async () => {
+  const { api } = await signedInKey(urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  const projectId = (
+    await api('POST', '/api/projects', {
+      name: 'Watched',
+      client: 'Acme',
+      templateId: await publishedTemplate(api),
+    })
+  ).body.id as string;
+  const browser = new BrowserSession(urls.gateway);
+  await browser.login(SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  const cookie = { cookie: browser.cookie as string };
+  const changes = (client: SseClient) =>
+    client.envelopes
+      .filter((event) => event.type === 'pipeline.project.stage_changed.v1')
+      .map((event) => {
+        const { stage, to } = event.payload as { stage: string; to: string };
+        return `${stage}:${to}`;
+      });
+
+  const first = await SseClient.open(urls.gateway, `?projectId=${projectId}`, cookie);
+  expect(first.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  await first.until((frame) => frame.event === 'ready', 'the stream to open');
+  expect((await api('POST', `/api/projects/${projectId}/sale`, {})).status).toBe(200);
+  await waitFor(() => changes(first).includes('1_onboarding:blocked'), 20_000, 'the sale’s stage changes');
+  const lastSeen = first.envelopes.at(-1)?.sseId as string;
+  first.close();
+
+  // While nobody listens, the onboarding answers move the project on.
+  expect(
+    (
+      await api('PUT', `/api/projects/${projectId}/onboarding`, {
+        answers: { domain: 'https://a.example', pages: 2 },
+      })
+    ).status,
+  ).toBe(200);
+  await waitFor(
+    async () =>
+      (await api('GET', `/api/projects/${projectId}/pipeline`)).body.currentStage === '2_assignment',
+    20_000,
+    'onboarding done',
+  );
+  const resumed = await SseClient.open(urls.gateway, `?projectId=${projectId}`, {
+    ...cookie,
+    'last-event-id': lastSeen,
+  });
+  await resumed.until((frame) => frame.event === 'ready', 'the replay');
+  expect(changes(resumed)).toEqual(
+    expect.arrayContaining(['1_onboarding:succeeded', '2_assignment:blocked']),
+  );
+  expect(changes(resumed)).not.toContain('1_onboarding:blocked');
+  // In the order the timeline has them.
+  const timeline = (await api('GET', `/api/projects/${projectId}/timeline`)).body.items.map(
+    (entry: { stage: string; to: string }) => `${entry.stage}:${entry.to}`,
+  );
+  const all = [...changes(first), ...changes(resumed)];
+  expect(all).toEqual(timeline.filter((entry: string) => all.includes(entry)));
+  resumed.close();
+
+  // Without a session or key there is no stream.
+  expect((await fetch(`${urls.gateway}/api/events`)).status).toBe(401);
+});
+
+test('the API document covers every route, is served without signing in, and so is its docs page', async () => {
+  const document = (await (await fetch(`${urls.gateway}/api/openapi.json`)).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+    ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  expect(operations).toEqual(
+    expect.arrayContaining([
+      'POST /api/auth/login',
+      'GET /api/events',
+      'POST /api/projects',
+      'POST /api/projects/{id}/artifacts',
+      'POST /api/approvals/{id}/approve',
+      'GET /api/jobs',
+      'POST /api/templates/{id}/blueprint/generate',
+      'POST /api/templates/{id}/generate-blueprint',
+      'GET /api/templates/{id}/blueprint/status',
+      'GET /api/templates/{id}/blueprint/runs',
+      'GET /api/blueprint-runs/{runId}',
+      'GET /api/templates/{id}/blueprint-job',
+    ]),
+  );
+  // Every documented operation is answered by someone: the gateway or the service behind it.
+  const { api } = await signedInKey(urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  for (const operation of operations.filter((entry) => entry.startsWith('GET ') && !entry.includes('{'))) {
+    const path = operation.slice(4);
+    if (path === '/api/events') continue; // a stream: tested above
+    const answer = await api('GET', path);
+    expect({ operation, noSuchRoute: answer.body?.message === 'no such route' }).toEqual({
+      operation,
+      noSuchRoute: false,
+    });
+  }
+  const page = await fetch(`${urls.gateway}/api/docs`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).not.toMatch(/https?:\/\//);
 });
 
 /** A published template with its blueprint generated, through the gateway. */

@@ -13,9 +13,17 @@ import {
 import { type Logger, silentLogger } from './logger.js';
 import { declareTopology, retryDelaysOf, type Topology } from './topology.js';
 import { withPublishSpan } from './tracing.js';
+import {
+  TransientConsumer,
+  type TransientConsumerSpec,
+  type TransientSubscription,
+} from './transient-consumer.js';
 
 /** How long a publish may wait in all (connection, a blocked broker, drain, confirm) by default. */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 15_000;
+
+/** What the broker drives on each of its consumers across reconnects and shutdown. */
+type Consumer = Pick<QueueConsumer, 'queue' | 'attached' | 'attach' | 'detach' | 'stop' | 'idle' | 'close'>;
 
 export interface PublishOptions {
   /** This publish's own bound, instead of the broker's `publishTimeoutMs`. */
@@ -47,7 +55,7 @@ export class Broker {
   private model: ChannelModel | undefined;
   private publishChannel: PublishChannel | undefined;
   private openingPublishChannel: Promise<PublishChannel> | undefined;
-  private readonly consumers: QueueConsumer[] = [];
+  private readonly consumers: Consumer[] = [];
   private readonly events = new EventEmitter();
   private readonly logger: Logger;
   private readonly publishTimeoutMs: number;
@@ -152,6 +160,30 @@ export class Broker {
     );
     this.consumers.push(consumer);
     if (this.model) await consumer.attach(this.model);
+  }
+
+  /**
+   * Consumes events through a queue of this process alone (exclusive, auto-deleted, declared
+   * afresh on every (re)connect): see TransientConsumer. Not part of the topology.
+   */
+  async consumeTransient<D extends TransientConsumerSpec['messages'][number]>(
+    spec: TransientConsumerSpec<D>,
+  ): Promise<TransientSubscription> {
+    const consumer = new TransientConsumer(
+      spec as unknown as TransientConsumerSpec,
+      this.options.topology.eventsExchange,
+      this.logger,
+    );
+    this.consumers.push(consumer);
+    if (this.model) await consumer.attach(this.model);
+    return {
+      cancel: async () => {
+        const index = this.consumers.indexOf(consumer);
+        if (index >= 0) this.consumers.splice(index, 1);
+        await consumer.stop();
+        await consumer.close();
+      },
+    };
   }
 
   /**

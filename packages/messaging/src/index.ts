@@ -8,3 +8,4 @@ export type { OutboxBackoff } from './outbox-backoff.js';
 export * from './outbox-relay.js';
 export * from './topology.js';
 export { inSpan, PROJECT_ID_ATTRIBUTE } from './tracing.js';
+export * from './transient-consumer.js';

@@ -15,6 +15,7 @@ export {
   resolveMongo,
 } from './resolve-mongo.js';
 export * from './service-env.js';
+export { SseClient, type SseFrame } from './sse-client.js';
 export { isPortOpen, waitForPort } from './tcp-port.js';
 export * from './test-server.js';
 export { createIsolatedVhost, type IsolatedVhost } from './vhost.js';

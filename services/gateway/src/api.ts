@@ -6,11 +6,10 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import helmet from 'helmet';
 import type { GatewayConfig } from './config.js';
+import { EventHub } from './events/index.js';
 import { ensureFirstAdmin } from './first-admin.js';
-import { authRoutes } from './http/auth-routes.js';
 import { gatewayAuthentication } from './http/gateway-auth.js';
-import { keyRoutes } from './http/key-routes.js';
-import { userRoutes } from './http/user-routes.js';
+import { ownRoutes } from './http/own-routes.js';
 import { IdentityTokens } from './proxy/identity-tokens.js';
 import { proxyRoutes } from './proxy/proxy-routes.js';
 import { openGatewayRuntime } from './runtime.js';
@@ -19,7 +18,10 @@ import { ApiKeyStore } from './store/api-key-store.js';
 import { AuditLog } from './store/audit-log.js';
 import { SessionStore } from './store/session-store.js';
 
-/** The gateway: accounts, sessions and keys; `/api/...` forwarded to the services with a signed identity. */
+/**
+ * The gateway: accounts, sessions and keys; `/api/...` forwarded to the services with a signed
+ * identity; live events; the API document.
+ */
 export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logger: Logger): Promise<Server> {
   const runtime = await openGatewayRuntime(config, lifecycle, logger);
   const { models } = runtime;
@@ -31,6 +33,13 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
   const keys = new ApiKeyStore(models.apiKeys);
   const audit = new AuditLog(models.audit);
   await ensureFirstAdmin(accounts, config, logger);
+
+  const hub = await EventHub.start(runtime.broker, {
+    bufferEvents: config.EVENTS_BUFFER_EVENTS,
+    bufferBytes: config.EVENTS_BUFFER_BYTES,
+    maxEventBytes: config.EVENTS_MAX_EVENT_BYTES,
+    logger,
+  });
 
   const signingKey = signingKeyOf(config);
   if (!signingKey) throw new Error('IDENTITY_SIGNING_KEY is required'); // the config check made sure
@@ -65,23 +74,12 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
         }),
       );
     },
-    routes: (express) => {
-      express.use(
-        authRoutes({
-          accounts,
-          sessions,
-          audit,
-          lockout: { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES },
-          sessionTtlMinutes: config.SESSION_TTL_MINUTES,
-          cookieSecure: config.COOKIE_SECURE,
-          loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
-        }),
-      );
-      express.use(keyRoutes({ keys, audit }));
-      express.use(userRoutes({ accounts, sessions, audit }));
-    },
+    routes: ownRoutes({ config, accounts, sessions, keys, audit, hub, logger }),
   });
   const server = await lifecycle.listenHttp(app, config.PORT);
+  // Registered after the server, so it runs first on shutdown: open streams end cleanly instead
+  // of holding the HTTP drain until its timeout.
+  lifecycle.onClose('live events', () => hub.close());
   logger.info({ address: server.address() }, 'gateway listening');
   return server;
 }

@@ -44,6 +44,17 @@ export const configSchema = baseConfigSchema
     CORS_ORIGINS: csv,
     /** The largest upload (multipart) a request may carry; other bodies have HTTP_BODY_MAX_BYTES. */
     UPLOAD_MAX_BYTES: count(200 * 1024 * 1024),
+    /** Live events kept for clients that reconnect (count and bytes), and how big one may be. */
+    EVENTS_BUFFER_EVENTS: count(1_000),
+    EVENTS_BUFFER_BYTES: count(8 * 1024 * 1024),
+    EVENTS_MAX_EVENT_BYTES: count(64 * 1024),
+    /** A comment this often keeps idle streams open through proxies. */
+    EVENTS_KEEPALIVE_MS: ms(15_000, 100),
+    /** Unsent bytes a slow client may have before it is cut off (it reconnects and resumes). */
+    EVENTS_CLIENT_MAX_BUFFERED_BYTES: count(512 * 1024),
+    /** A stream ends after this long; its client reconnects, is authenticated again and resumes. */
+    EVENTS_MAX_STREAM_MS: ms(30 * 60_000, 1_000),
+    EVENTS_MAX_STREAMS: count(5_000),
     /** How long a token the gateway signs for one request stays valid. */
     IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   })

@@ -1,0 +1,114 @@
+import type { Identity } from '@delivery/contracts';
+import { type Logger, silentLogger } from '@delivery/messaging';
+import { identityOf } from '@delivery/service-kit';
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { EventHub, HubSignal, Opening } from './event-hub.js';
+import { sseEvent } from './sse-format.js';
+import { SseStream, type StreamEndReason } from './sse-stream.js';
+
+export interface EventRoutesOptions {
+  /** A comment line this often keeps idle streams alive through proxies (default 15 s). */
+  keepAliveMs?: number;
+  /** Unsent bytes a client may have before it is cut off; also the most one replay may hold (default 512 KiB). */
+  maxBufferedBytes?: number;
+  /** `retry:` sent to EventSource clients (default 3 s). */
+  retryMs?: number;
+  /**
+   * A stream ends cleanly after this long (default 30 min): its client reconnects, is
+   * authenticated again and resumes from its Last-Event-ID, so a revoked session stops streaming.
+   */
+  maxStreamMs?: number;
+  /** Streams open at once on this replica; more get 503 (default 5000). */
+  maxStreams?: number;
+  logger?: Logger;
+  /** Told when a stream ends, and why (metrics, audit). */
+  onStreamEnd?(end: { reason: StreamEndReason; identity: Identity }): void;
+}
+
+/** Ids are ours (event-id.ts); the bound keeps anything else from being held or logged at length. */
+const lastEventId = z
+  .string()
+  .max(200)
+  .optional()
+  .transform((id) => id || undefined);
+
+export const eventsQuery = z.object({
+  /** Same bounds as the contracts' projectId. */
+  projectId: z.string().min(1).max(200).optional(),
+  /** For clients that cannot set the Last-Event-ID header; the header wins (EventSource updates it). */
+  lastEventId,
+});
+
+const headersSchema = z.object({ 'last-event-id': lastEventId });
+
+const opened = (opening: Opening): string =>
+  opening.resync === undefined
+    ? sseEvent({
+        id: opening.headId,
+        event: 'ready',
+        data: JSON.stringify({ replayed: opening.replay.length }),
+      })
+    : sseEvent({ id: opening.headId, event: 'resync', data: JSON.stringify({ reason: opening.resync }) });
+
+/**
+ * `GET /api/events`: the live events any signed-in identity may see, as Server-Sent Events
+ * (see README in this folder for the wire format). Mount after authentication.
+ */
+export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Router {
+  const settings = {
+    keepAliveMs: options.keepAliveMs ?? 15_000,
+    maxBufferedBytes: options.maxBufferedBytes ?? 512 * 1024,
+    retryMs: options.retryMs ?? 3_000,
+    maxDurationMs: options.maxStreamMs ?? 30 * 60_000,
+    maxStreams: options.maxStreams ?? 5_000,
+  };
+  const logger = options.logger ?? silentLogger;
+  const router = Router();
+
+  router.get('/api/events', (req: Request, res: Response) => {
+    const identity = identityOf(req);
+    const query = eventsQuery.parse(req.query);
+    const headers = headersSchema.parse({ 'last-event-id': req.get('last-event-id') });
+    if (hub.closed || hub.subscriberCount >= settings.maxStreams) {
+      res
+        .status(503)
+        .set('retry-after', '1')
+        .json({
+          error: hub.closed ? 'shutting_down' : 'too_many_streams',
+          message: 'live events are not available on this replica now; retry',
+        });
+      return;
+    }
+
+    let unsubscribe = () => {};
+    const stream = new SseStream(res, {
+      ...settings,
+      onEnd: (reason) => {
+        unsubscribe();
+        if (reason === 'slow_client')
+          logger.warn({ caller: identity.id }, 'live events client too slow; cut off');
+        options.onStreamEnd?.({ reason, identity });
+      },
+    });
+    const subscription = hub.subscribe(
+      {
+        filter: { projectId: query.projectId },
+        lastEventId: headers['last-event-id'] ?? query.lastEventId,
+        maxReplayBytes: settings.maxBufferedBytes,
+      },
+      (signal: HubSignal) => {
+        if (signal.kind === 'event') stream.write(signal.event.frame);
+        else if (signal.kind === 'resync') {
+          stream.write(
+            sseEvent({ id: signal.id, event: 'resync', data: JSON.stringify({ reason: signal.reason }) }),
+          );
+        } else stream.end('server_closing');
+      },
+    );
+    unsubscribe = subscription.unsubscribe;
+    for (const event of subscription.opening.replay) stream.write(event.frame);
+    stream.write(opened(subscription.opening));
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+import type { Logger } from '@delivery/service-kit';
+import type { Express } from 'express';
+import type { GatewayConfig } from '../config.js';
+import { type EventHub, eventRoutes } from '../events/index.js';
+import { buildOpenApiDocument } from '../openapi/build-document.js';
+import { openApiRoutes } from '../openapi/openapi-routes.js';
+import type { AccountStore } from '../store/account-store.js';
+import type { ApiKeyStore } from '../store/api-key-store.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { SessionStore } from '../store/session-store.js';
+import { authRoutes } from './auth-routes.js';
+import { keyRoutes } from './key-routes.js';
+import { gatewayRouteCatalog } from './route-catalog.js';
+import { userRoutes } from './user-routes.js';
+
+export interface OwnRoutesDeps {
+  config: GatewayConfig;
+  accounts: AccountStore;
+  sessions: SessionStore;
+  keys: ApiKeyStore;
+  audit: AuditLog;
+  hub: EventHub;
+  logger: Logger;
+}
+
+/**
+ * The routes the gateway answers itself (the rest of /api goes to the services): one place, so
+ * that the route catalog's test can mount exactly what the process mounts.
+ */
+export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger }: OwnRoutesDeps) {
+  return (express: Express): void => {
+    express.use(
+      authRoutes({
+        accounts,
+        sessions,
+        audit,
+        lockout: { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES },
+        sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+        cookieSecure: config.COOKIE_SECURE,
+        loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+      }),
+    );
+    express.use(keyRoutes({ keys, audit }));
+    express.use(userRoutes({ accounts, sessions, audit }));
+    express.use(
+      eventRoutes(hub, {
+        keepAliveMs: config.EVENTS_KEEPALIVE_MS,
+        maxBufferedBytes: config.EVENTS_CLIENT_MAX_BUFFERED_BYTES,
+        maxStreamMs: config.EVENTS_MAX_STREAM_MS,
+        maxStreams: config.EVENTS_MAX_STREAMS,
+        logger,
+      }),
+    );
+    express.use(openApiRoutes(buildOpenApiDocument({ gatewayRoutes: gatewayRouteCatalog })));
+  };
+}
