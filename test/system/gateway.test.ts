@@ -54,6 +54,65 @@ test('sign-in sets an httpOnly SameSite cookie; changes need the CSRF token; sig
   );
 });
 
+test('admins invite, change roles and deactivate; a deactivated person’s sessions and keys stop at once; all audited', async () => {
+  const person = await invitedPerson(admin, 'dana@example.com', ['viewer'], PASSWORD);
+  const { session, api } = await signedInKey(urls.gateway, 'dana@example.com', PASSWORD);
+  expect((await api('GET', '/api/auth/session')).body.roles).toEqual(['viewer']);
+
+  const promoted = await admin.request('PATCH', `/api/users/${person.id}`, {
+    roles: ['delivery_manager', 'viewer'],
+  });
+  expect(promoted.body.roles).toEqual(['delivery_manager', 'viewer']);
+  // The session sees the new roles at once; the key keeps only what it was made with.
+  expect((await session.request('GET', '/api/auth/session')).body.roles).toEqual([
+    'delivery_manager',
+    'viewer',
+  ]);
+  expect((await api('GET', '/api/auth/session')).body.roles).toEqual(['viewer']);
+
+  // Not an admin: cannot touch accounts.
+  expect((await session.request('GET', '/api/users')).status).toBe(403);
+  expect((await admin.request('PATCH', `/api/users/${person.id}`, { roles: ['service'] })).status).toBe(400);
+
+  expect((await admin.request('PATCH', `/api/users/${person.id}`, { active: false })).body.active).toBe(
+    false,
+  );
+  expect((await session.request('GET', '/api/auth/session')).status).toBe(401);
+  expect((await api('GET', '/api/projects')).status).toBe(401);
+  expect((await new BrowserSession(urls.gateway).login('dana@example.com', PASSWORD)).status).toBe(401);
+
+  const me = (await admin.request('GET', '/api/auth/session')).body.user.id;
+  expect((await admin.request('PATCH', `/api/users/${me}`, { active: false })).status).toBe(409);
+  const audit = await admin.request('GET', `/api/audit?action=user_updated`);
+  expect(
+    audit.body.items.filter((entry: { target: { id: string } }) => entry.target.id === person.id),
+  ).toEqual([
+    expect.objectContaining({ details: { before: { active: true }, after: { active: false } } }),
+    expect.objectContaining({
+      details: { before: { roles: ['viewer'] }, after: { roles: ['delivery_manager', 'viewer'] } },
+    }),
+  ]);
+});
+
+test('security headers on every answer; no CORS unless origins are configured; bodies are bounded', async () => {
+  const answer = await fetch(`${urls.gateway}/api/openapi.json`, {
+    headers: { origin: 'https://evil.example' },
+  });
+  expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+  expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  expect(answer.headers.get('x-correlation-id')).toEqual(expect.any(String));
+
+  const { api, key } = await signedInKey(urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  const huge = await fetch(`${urls.gateway}/api/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024), client: 'y', templateId: 'z' }),
+  });
+  expect(huge.status).toBe(413);
+  expect((await api('GET', '/api/projects?search=x')).status).toBe(200);
+});
+
 test('repeated wrong passwords lock the account, even against the right one, and say for how long', async () => {
   await invitedPerson(admin, 'locky@example.com', ['viewer'], PASSWORD);
   const browser = new BrowserSession(urls.gateway);
