@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { FuzzRequest, type FuzzRoute, requestArbitrary } from './fuzz-requests.js';
 import { defaultTestToken } from './identity.js';
 
+export { type CatalogFuzzValues, checkBodyExamples, fuzzRouteOf, jsonSchemaOf } from './catalog-fuzz.js';
 export { FuzzRequest, type FuzzRoute } from './fuzz-requests.js';
 export type { JsonSchema } from './json-schema-arbitrary.js';
 

@@ -1,25 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { DEFAULT_TEST_ROLES, userToken } from '@delivery/testing';
 import {
+  checkBodyExamples,
   databaseFingerprint,
   type FuzzRoute,
   fuzzRoute,
-  type JsonSchema,
+  fuzzRouteOf,
   listRoutes,
   routeKey,
 } from '@delivery/testing/fuzz';
-import { z } from 'zod';
 import { hitlRouteCatalog } from '../src/http/route-catalog.js';
 import { client, HitlEnv, requiredGate, waitFor } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
 // refused request or read may change what is stored. FUZZ_SEED=<n> explores other inputs.
 const RUNS_PER_ROUTE = 20;
-
-const schemaOf = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 // The fuzzing caller may do everything, deciding approvals included.
 const FUZZER = { id: 'fuzzer', roles: [...DEFAULT_TEST_ROLES, 'qa_lead'] };
@@ -65,28 +61,14 @@ const params = {
   queue: ['hitl.gate.evaluate.dlq', 'hitl.project-facts.dlq'],
 };
 
-const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
-  method: spec.method,
-  path: spec.path,
-  params,
-  ...(spec.query && { query: Object.keys(spec.query.shape) }),
-  ...(spec.body?.kind === 'json' && {
-    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
-  }),
-});
-
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  ...hitlRouteCatalog.map(fuzzRouteOf),
+  ...hitlRouteCatalog.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
 ];
 
 test('the examples are valid bodies of catalog routes', () => {
-  for (const [key, examples] of Object.entries(bodyExamples())) {
-    const body = hitlRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
-    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
-    for (const example of examples) body.schema.parse(example);
-  }
+  checkBodyExamples(hitlRouteCatalog, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {

@@ -1,16 +1,15 @@
 import type { Server } from 'node:http';
-import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { Lifecycle } from '@delivery/service-kit';
 import { getJson, postJson } from '@delivery/testing';
 import {
+  checkBodyExamples,
   databaseFingerprint,
   type FuzzRoute,
   fuzzRoute,
-  type JsonSchema,
+  fuzzRouteOf,
   listRoutes,
   routeKey,
 } from '@delivery/testing/fuzz';
-import { z } from 'zod';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema } from '../src/config.js';
 import { jobRunnerRouteCatalog } from '../src/http/route-catalog.js';
@@ -19,9 +18,6 @@ import { JobRunnerEnv, silentLogger } from './harness.js';
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
 // refused request or read may change what is stored. FUZZ_SEED=<n> explores other inputs.
 const RUNS_PER_ROUTE = 30;
-
-const schemaOf = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 const enqueueExamples = [
   {
@@ -84,28 +80,14 @@ const bodyExamples = (): Record<string, readonly unknown[]> => ({
 
 const params = { id: jobIds, queue: queues };
 
-const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
-  method: spec.method,
-  path: spec.path,
-  params,
-  ...(spec.query && { query: Object.keys(spec.query.shape) }),
-  ...(spec.body?.kind === 'json' && {
-    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
-  }),
-});
-
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  ...jobRunnerRouteCatalog.map(fuzzRouteOf),
+  ...jobRunnerRouteCatalog.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
 ];
 
 test('the examples are valid bodies of catalog routes', () => {
-  for (const [key, examples] of Object.entries(bodyExamples())) {
-    const body = jobRunnerRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
-    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
-    for (const example of examples) body.schema.parse(example);
-  }
+  checkBodyExamples(jobRunnerRouteCatalog, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {

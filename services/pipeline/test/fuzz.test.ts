@@ -1,24 +1,20 @@
 import type { Server } from 'node:http';
-import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { postJson } from '@delivery/testing';
 import {
+  checkBodyExamples,
   databaseFingerprint,
   type FuzzRoute,
   fuzzRoute,
-  type JsonSchema,
+  fuzzRouteOf,
   listRoutes,
   routeKey,
 } from '@delivery/testing/fuzz';
-import { z } from 'zod';
 import { pipelineRouteCatalog } from '../src/http/route-catalog.js';
 import { PipelineEnv } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
 // refused request or read may change what is stored. FUZZ_SEED=<n> explores other inputs.
 const RUNS_PER_ROUTE = 20;
-
-const schemaOf = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 let env: PipelineEnv;
 let server: Server;
@@ -61,28 +57,14 @@ const params = {
 };
 
 // Multipart uploads get no generated body: the fuzzer writes JSON, which they refuse before reading.
-const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
-  method: spec.method,
-  path: spec.path,
-  params,
-  ...(spec.query && { query: Object.keys(spec.query.shape) }),
-  ...(spec.body?.kind === 'json' && {
-    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
-  }),
-});
-
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  ...pipelineRouteCatalog.map(fuzzRouteOf),
+  ...pipelineRouteCatalog.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
 ];
 
 test('the examples are valid bodies of catalog routes', () => {
-  for (const [key, examples] of Object.entries(bodyExamples())) {
-    const body = pipelineRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
-    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
-    for (const example of examples) body.schema.parse(example);
-  }
+  checkBodyExamples(pipelineRouteCatalog, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {

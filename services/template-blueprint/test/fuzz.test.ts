@@ -1,16 +1,15 @@
 import type { Server } from 'node:http';
-import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
 import { Lifecycle } from '@delivery/service-kit';
 import { getJson, postJson } from '@delivery/testing';
 import {
+  checkBodyExamples,
   databaseFingerprint,
   type FuzzRoute,
   fuzzRoute,
-  type JsonSchema,
+  fuzzRouteOf,
   listRoutes,
   routeKey,
 } from '@delivery/testing/fuzz';
-import { z } from 'zod';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema } from '../src/config.js';
 import { templateBlueprintRouteCatalog } from '../src/http/route-catalog.js';
@@ -19,9 +18,6 @@ import { BlueprintEnv, sampleTemplate, silentLogger } from './harness.js';
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
 // refused request or read may change what is stored. FUZZ_SEED=<n> explores other inputs.
 const RUNS_PER_ROUTE = 20;
-
-const schemaOf = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 let env: BlueprintEnv;
 let server: Server;
@@ -68,21 +64,13 @@ const bodyExamples = (): Record<string, readonly unknown[]> => {
 
 const params = { id: templateIds, runId: runIds, version: ['1', '2'], queue: queues };
 
-const fuzzRouteOf = (spec: RouteSpec): FuzzRoute => ({
-  method: spec.method,
-  path: spec.path,
-  params,
-  ...(spec.query && { query: Object.keys(spec.query.shape) }),
-  ...(spec.body?.kind === 'json' && {
-    body: { schema: schemaOf(spec.body.schema), examples: bodyExamples()[routeSpecKey(spec)] },
-  }),
-});
-
 // Archiving goes last: an archived template refuses most of the other routes.
 const ARCHIVE = 'POST /api/templates/:id/archive';
 
 const routes = (): FuzzRoute[] => {
-  const fromCatalog = templateBlueprintRouteCatalog.map(fuzzRouteOf);
+  const fromCatalog = templateBlueprintRouteCatalog.map((spec) =>
+    fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() }),
+  );
   return [
     { method: 'GET', path: '/healthz' },
     { method: 'GET', path: '/readyz' },
@@ -92,11 +80,7 @@ const routes = (): FuzzRoute[] => {
 };
 
 test('the examples are valid bodies of catalog routes', () => {
-  for (const [key, examples] of Object.entries(bodyExamples())) {
-    const body = templateBlueprintRouteCatalog.find((spec) => routeSpecKey(spec) === key)?.body;
-    if (body?.kind !== 'json') throw new Error(`${key} is no catalog route with a JSON body`);
-    for (const example of examples) body.schema.parse(example);
-  }
+  checkBodyExamples(templateBlueprintRouteCatalog, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {
