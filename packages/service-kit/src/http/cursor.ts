@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Opaque keyset cursor for listing newest first: (createdAt, id) of the last item of a page.
  * Keyset rather than skip/offset, so pages stay stable while jobs are being added.
@@ -31,3 +33,14 @@ export function afterCursor(position: CursorPosition) {
     ],
   };
 }
+
+/** A `cursor` query parameter: decoded to its position; anything not from this API is bad input. */
+export const cursorParam = z
+  .string()
+  .min(1)
+  .max(500)
+  .transform((text, context) => {
+    const position = decodeCursor(text);
+    if (!position) context.addIssue({ code: 'custom', message: 'not a cursor from this API' });
+    return position ?? z.NEVER;
+  });

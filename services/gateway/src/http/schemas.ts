@@ -1,22 +1,12 @@
-import { decodeCursor } from '@delivery/service-kit';
+import { cursorParam } from '@delivery/service-kit';
 import { z } from 'zod';
 import { emailSchema } from '../domain/email.js';
 import { PASSWORD_MIN_LENGTH } from '../domain/passwords.js';
 import { personRolesSchema } from '../domain/roles.js';
 
-const cursor = z
-  .string()
-  .min(1)
-  .max(500)
-  .transform((text, context) => {
-    const position = decodeCursor(text);
-    if (!position) context.addIssue({ code: 'custom', message: 'not a cursor from this API' });
-    return position ?? z.NEVER;
-  });
-
 const page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: cursor.optional(),
+  cursor: cursorParam.optional(),
 };
 
 const email = emailSchema;

@@ -1,23 +1,12 @@
 import { gateConfigSchema, roleSchema, stageSchema } from '@delivery/contracts';
-import { decodeCursor } from '@delivery/service-kit';
+import { cursorParam } from '@delivery/service-kit';
 import { z } from 'zod';
 
 const projectId = z.string().min(1).max(200);
 
-/** A cursor from this API, decoded; anything else is bad input on `cursor`. */
-const cursor = z
-  .string()
-  .min(1)
-  .max(500)
-  .transform((text, context) => {
-    const position = decodeCursor(text);
-    if (!position) context.addIssue({ code: 'custom', message: 'not a cursor from this API' });
-    return position ?? z.NEVER;
-  });
-
 const page = {
   limit: z.coerce.number().int().min(1).max(200).default(20),
-  cursor: cursor.optional(),
+  cursor: cursorParam.optional(),
 };
 
 export const approvalParams = z.object({ id: z.uuid() });

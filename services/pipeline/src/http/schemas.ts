@@ -1,19 +1,9 @@
 import { stageSchema } from '@delivery/contracts';
-import { decodeCursor } from '@delivery/service-kit';
+import { cursorParam } from '@delivery/service-kit';
 import { z } from 'zod';
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().trim().min(1).max(max);
-
-const cursor = z
-  .string()
-  .min(1)
-  .max(500)
-  .transform((value, context) => {
-    const position = decodeCursor(value);
-    if (!position) context.addIssue({ code: 'custom', message: 'not a cursor from this API' });
-    return position ?? z.NEVER;
-  });
 
 export const projectParams = z.object({ id: z.uuid() });
 
@@ -32,7 +22,7 @@ export const listProjectsQuery = z.object({
   deliveryManagerId: id.optional(),
   search: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
-  cursor: cursor.optional(),
+  cursor: cursorParam.optional(),
 });
 
 export const confirmSaleBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });
