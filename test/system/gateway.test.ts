@@ -111,6 +111,17 @@ test('security headers on every answer; no CORS unless origins are configured; b
   });
   expect(huge.status).toBe(413);
   expect((await api('GET', '/api/projects?search=x')).status).toBe(200);
+
+  // Ids pass through: the service behind answers with the caller's correlation id.
+  const traced = await fetch(`${urls.gateway}/api/projects`, {
+    headers: {
+      authorization: `Bearer ${key}`,
+      'x-correlation-id': 'corr-from-client',
+      'x-request-id': 'req-1',
+    },
+  });
+  expect(traced.headers.get('x-correlation-id')).toBe('corr-from-client');
+  expect(traced.headers.get('x-request-id')).toBe('req-1');
 });
 
 test('repeated wrong passwords lock the account, even against the right one, and say for how long', async () => {

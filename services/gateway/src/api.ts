@@ -10,6 +10,7 @@ import { EventHub } from './events/index.js';
 import { ensureFirstAdmin } from './first-admin.js';
 import { gatewayAuthentication } from './http/gateway-auth.js';
 import { ownRoutes } from './http/own-routes.js';
+import { requestId } from './http/request-id.js';
 import { IdentityTokens } from './proxy/identity-tokens.js';
 import { proxyRoutes } from './proxy/proxy-routes.js';
 import { openGatewayRuntime } from './runtime.js';
@@ -50,6 +51,7 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
     limits,
     identity: { authenticate: gatewayAuthentication({ accounts, sessions, keys }) },
     prelude: (express) => {
+      express.use(requestId);
       express.use(helmet());
       // Off unless origins are configured: the web app is served from the gateway's own origin.
       if (config.CORS_ORIGINS.length > 0) {

@@ -63,6 +63,7 @@ export function forward({
   const headers: Record<string, string> = {
     authorization: `Bearer ${token}`,
     'x-correlation-id': req.correlationId,
+    'x-request-id': req.requestId,
   };
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = req.headers[name];
