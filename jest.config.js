@@ -16,7 +16,13 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: [`<rootDir>/{packages,services,test}/**/*.${faults ? 'fault.' : ''}test.ts`],
-  testPathIgnorePatterns: ['/node_modules/', '/target/', ...(faults ? [] : ['\\.fault\\.test\\.ts$'])],
+  // The web app's own tests run in Vitest (npm run test:web).
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/target/',
+    '<rootDir>/services/web/',
+    ...(faults ? [] : ['\\.fault\\.test\\.ts$']),
+  ],
   globalSetup: '<rootDir>/jest/global-setup.ts',
   globalTeardown: '<rootDir>/jest/global-teardown.ts',
   testTimeout: faults ? 180_000 : 60_000,

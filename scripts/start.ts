@@ -9,6 +9,7 @@ import { resolveAmqp, resolveMongo } from '@delivery/testing';
 import { identityEnv, localIdentityKeys } from './local-identity.js';
 import { processes } from './processes.js';
 import { log, Supervisor } from './supervisor.js';
+import { buildWebApp } from './web-build.js';
 
 // What has started, stopped in reverse order: the services before the broker and the store.
 const started: { stop(): Promise<void> }[] = [];
@@ -33,6 +34,10 @@ function failedToStart(error: unknown): Promise<never> {
 // Installed first, so a Ctrl-C while things start also stops what has started.
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
+
+// The gateway serves the web app from its build: made fresh on every start (a few seconds).
+await buildWebApp().catch(failedToStart);
+log('web app built (services/web/dist), served by the gateway at /');
 
 // Created on the first start, reused after: tokens from `npm run token` stay valid across restarts.
 const identityKeys = await Promise.resolve().then(localIdentityKeys).catch(failedToStart);

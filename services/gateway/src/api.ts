@@ -11,6 +11,7 @@ import { ensureFirstAdmin } from './first-admin.js';
 import { gatewayAuthentication } from './http/gateway-auth.js';
 import { ownRoutes } from './http/own-routes.js';
 import { requestId } from './http/request-id.js';
+import { webApp } from './http/web-app.js';
 import { IdentityTokens } from './proxy/identity-tokens.js';
 import { proxyRoutes } from './proxy/proxy-routes.js';
 import { openGatewayRuntime } from './runtime.js';
@@ -53,6 +54,7 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
     prelude: (express) => {
       express.use(requestId);
       express.use(helmet());
+      express.use(webApp(config.WEB_DIST_DIR));
       // Off unless origins are configured: the web app is served from the gateway's own origin.
       if (config.CORS_ORIGINS.length > 0) {
         express.use(cors({ origin: config.CORS_ORIGINS, credentials: true, maxAge: 600 }));

@@ -2,6 +2,7 @@ import { baseConfigSchema } from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
 import { emailSchema } from './domain/email.js';
+import { DEFAULT_WEB_DIST } from './http/web-app.js';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -55,6 +56,8 @@ export const configSchema = baseConfigSchema
     /** A stream ends after this long; its client reconnects, is authenticated again and resumes. */
     EVENTS_MAX_STREAM_MS: ms(30 * 60_000, 1_000),
     EVENTS_MAX_STREAMS: count(5_000),
+    /** The built web app the gateway serves at `/`. */
+    WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST),
     /** How long a token the gateway signs for one request stays valid. */
     IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   })

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type RequestHandler } from 'express';
+
+/** Where `npm run build -w @delivery/web` puts the app (WEB_DIST_DIR overrides it). */
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/**
+ * The web app at `/`: its hashed assets (cached for good), and index.html for every other page
+ * path (the app routes in the browser, so a shared link to a project opens that project). Only
+ * GET and HEAD outside /api; anything else goes on to the API.
+ */
+export function webApp(distDir: string): RequestHandler {
+  if (!existsSync(join(distDir, 'index.html'))) {
+    return (req, res, next) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
+      res
+        .status(503)
+        .type('text')
+        .send('The web app is not built yet: run `npm run build -w @delivery/web` (npm start does).');
+    };
+  }
+  const assets = express.static(distDir, { index: false, immutable: true, maxAge: '365d' });
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
+    assets(req, res, () => {
+      res.sendFile('index.html', { root: distDir, headers: { 'cache-control': 'no-cache' } });
+    });
+  };
+}

@@ -1,0 +1,102 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import { type Page, type ProjectSummary, STAGE_LABELS, STAGES } from '../api/types';
+import { filtersOf, isRetrying, visible } from './board-filters';
+
+const STATUSES = [
+  'blocked',
+  'awaiting_approval',
+  'running',
+  'retrying',
+  'needs_human',
+  'failed',
+  'sent_back',
+  'succeeded',
+];
+
+/** Every project as a card in its stage's column; live (the events refetch it), filtered by the URL. */
+export function BoardPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = filtersOf(params);
+  const query = new URLSearchParams({ limit: '200' });
+  if (filters.client) query.set('client', filters.client);
+  if (filters.search) query.set('search', filters.search);
+  const projects = useQuery({
+    queryKey: ['projects', query.toString()],
+    queryFn: () => api<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
+  });
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+  const shown = visible(projects.data?.items ?? [], filters, Date.now());
+
+  return (
+    <>
+      <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Filters">
+        <label>
+          Search
+          <input type="search" value={filters.search ?? ''} onChange={(e) => set('search', e.target.value)} />
+        </label>
+        <label>
+          Client
+          <input value={filters.client ?? ''} onChange={(e) => set('client', e.target.value)} />
+        </label>
+        <label>
+          Status
+          <select value={filters.status ?? ''} onChange={(e) => set('status', e.target.value)}>
+            <option value="">any</option>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Stuck for more than (minutes)
+          <input
+            type="number"
+            min={1}
+            value={filters.stuckMinutes ?? ''}
+            onChange={(e) => set('stuck', e.target.value)}
+          />
+        </label>
+      </form>
+      {projects.isPending ? <p aria-busy="true">Loading projects…</p> : null}
+      {projects.isError ? <p role="alert">{projects.error.message}</p> : null}
+      {projects.data && projects.data.items.length === 0 ? <p>No projects yet.</p> : null}
+      <div className="board">
+        {STAGES.map((stage) => (
+          <section key={stage} aria-label={STAGE_LABELS[stage]} data-stage={stage}>
+            <h2>{STAGE_LABELS[stage]}</h2>
+            {shown
+              .filter((project) => project.currentStage === stage)
+              .map((project) => (
+                <Link
+                  key={project.id}
+                  to={`/projects/${project.id}`}
+                  className="card"
+                  data-project={project.name}
+                >
+                  <strong>{project.name}</strong>
+                  <small>{project.client}</small>
+                  <span className={`status status-${project.stageStatus}`}>
+                    {isRetrying(project)
+                      ? 'retrying'
+                      : project.status === 'completed'
+                        ? 'complete'
+                        : project.stageStatus.replace('_', ' ')}
+                  </span>
+                  {project.reason ? <small>{project.reason}</small> : null}
+                </Link>
+              ))}
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest';
+import type { ProjectSummary } from '../api/types';
+import { filtersOf, visible } from './board-filters';
+
+const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
+  id: 'p',
+  name: 'P',
+  client: 'Acme',
+  status: 'active',
+  currentStage: '3_build',
+  stageStatus: 'blocked',
+  generation: 1,
+  reason: null,
+  assignees: [],
+  deliveryManagerId: null,
+  createdAt: '2026-11-26T10:00:00Z',
+  updatedAt: '2026-11-26T10:00:00Z',
+  ...overrides,
+});
+
+describe('board filters', () => {
+  test('read from the URL, ignoring what is not a filter', () => {
+    expect(filtersOf(new URLSearchParams('status=blocked&stuck=30&client=&x=1'))).toEqual({
+      status: 'blocked',
+      client: undefined,
+      search: undefined,
+      stuckMinutes: 30,
+    });
+    expect(filtersOf(new URLSearchParams('stuck=abc')).stuckMinutes).toBeUndefined();
+  });
+
+  test('retrying means a running stage whose job waits to try again', () => {
+    const retrying = project({
+      id: 'r',
+      stageStatus: 'running',
+      reason: 'attempt 2 of 5 failed: timeout; retry at 10:05',
+    });
+    const running = project({ id: 'n', stageStatus: 'running', reason: null });
+    expect(visible([retrying, running], { status: 'retrying' }, Date.now()).map((p) => p.id)).toEqual(['r']);
+  });
+
+  test('stuck for more than X minutes: active projects whose stage has not moved since', () => {
+    const now = new Date('2026-11-26T11:00:00Z').getTime();
+    const old = project({ id: 'old', updatedAt: '2026-11-26T10:00:00Z' });
+    const fresh = project({ id: 'fresh', updatedAt: '2026-11-26T10:55:00Z' });
+    const done = project({ id: 'done', status: 'completed', updatedAt: '2026-11-26T09:00:00Z' });
+    expect(visible([old, fresh, done], { stuckMinutes: 30 }, now).map((p) => p.id)).toEqual(['old']);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ProjectSummary } from '../api/types';
+
+/** What the board shows, as the URL says it (so a filtered board can be shared). */
+export interface BoardFilters {
+  status?: string;
+  client?: string;
+  search?: string;
+  /** Only projects whose stage has not moved for more than this many minutes. */
+  stuckMinutes?: number;
+}
+
+export function filtersOf(params: URLSearchParams): BoardFilters {
+  const stuck = Number(params.get('stuck'));
+  return {
+    status: params.get('status') || undefined,
+    client: params.get('client') || undefined,
+    search: params.get('search') || undefined,
+    stuckMinutes: Number.isFinite(stuck) && stuck > 0 ? stuck : undefined,
+  };
+}
+
+/** `retrying` is a running stage whose job failed an attempt and waits to try again. */
+export const isRetrying = (project: ProjectSummary) =>
+  project.stageStatus === 'running' && /retry|attempt/i.test(project.reason ?? '');
+
+/** The API filters by client and name; status (with `retrying`) and stuck-for are the board's own. */
+export function visible(projects: ProjectSummary[], filters: BoardFilters, now: number): ProjectSummary[] {
+  return projects.filter((project) => {
+    if (filters.status === 'retrying' && !isRetrying(project)) return false;
+    if (filters.status && filters.status !== 'retrying' && project.stageStatus !== filters.status)
+      return false;
+    if (filters.stuckMinutes !== undefined) {
+      const still = now - new Date(project.updatedAt).getTime();
+      if (project.status !== 'active' || still < filters.stuckMinutes * 60_000) return false;
+    }
+    return true;
+  });
+}
