@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import type { GatewayConfig } from './config.js';
 import { EventHub } from './events/index.js';
 import { ensureFirstAdmin } from './first-admin.js';
-import { gatewayAuthentication } from './http/gateway-auth.js';
+import { gatewayAuthentication, refuseAmbiguousPaths } from './http/gateway-auth.js';
 import { ownRoutes } from './http/own-routes.js';
 import { requestId } from './http/request-id.js';
 import { webApp } from './http/web-app.js';
@@ -52,6 +52,10 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
     limits,
     identity: { authenticate: gatewayAuthentication({ accounts, sessions, keys }) },
     prelude: (express) => {
+      // Behind a load balancer or Ingress, the client's address comes from X-Forwarded-For
+      // (rate limits and the audit need it): TRUST_PROXY says how many hops to believe.
+      express.set('trust proxy', config.TRUST_PROXY);
+      express.use(refuseAmbiguousPaths);
       express.use(requestId);
       express.use(helmet());
       express.use(webApp(config.WEB_DIST_DIR));

@@ -54,8 +54,16 @@ export const configSchema = baseConfigSchema
     /** Unsent bytes a slow client may have before it is cut off (it reconnects and resumes). */
     EVENTS_CLIENT_MAX_BUFFERED_BYTES: count(512 * 1024),
     /** A stream ends after this long; its client reconnects, is authenticated again and resumes. */
-    EVENTS_MAX_STREAM_MS: ms(30 * 60_000, 1_000),
+    EVENTS_MAX_STREAM_MS: ms(5 * 60_000, 1_000),
     EVENTS_MAX_STREAMS: count(5_000),
+    /**
+     * Which proxies in front of the gateway to believe about the client's address: a hop count
+     * (`1` behind one Ingress), or addresses/CIDRs (`loopback, 10.0.0.0/8`); none by default.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .transform((value) => (value === '' ? false : /^\d+$/.test(value) ? Number(value) : value)),
     /** The built web app the gateway serves at `/`. */
     WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST),
     /** How long a token the gateway signs for one request stays valid. */

@@ -1,11 +1,11 @@
 import { ForbiddenError, identityOf, UnprocessableError } from '@delivery/service-kit';
 import { type CookieOptions, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { afterFailure, afterSuccess, isLocked, type LockoutPolicy } from '../domain/lockout.js';
+import { isLocked, type LockoutPolicy, lockAfter } from '../domain/lockout.js';
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../domain/passwords.js';
 import { digest } from '../domain/secrets.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
-import type { AuditLog } from '../store/audit-log.js';
+import type { AuditEntry, AuditLog } from '../store/audit-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
 import { SESSION_COOKIE } from './gateway-auth.js';
@@ -44,6 +44,20 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     message: { error: 'too_many_attempts', message: 'too many sign-in attempts; wait a minute' },
   });
 
+  /** A wrong password counts toward the lockout; the one that reaches the limit locks. */
+  async function countFailure(userId: string, base: Pick<AuditEntry, 'actor' | 'ip'>, now: Date) {
+    const failures = await accounts.countFailure(userId, now);
+    const until = failures === undefined ? null : lockAfter(failures, deps.lockout, now);
+    if (!until) return;
+    await accounts.lock(userId, until);
+    await audit.record({
+      ...base,
+      action: 'account_locked',
+      target: { kind: 'user', id: userId },
+      details: {},
+    });
+  }
+
   router.post('/api/auth/login', limitAttempts, async (req, res) => {
     const { email, password } = loginBody.parse(req.body);
     const now = clock();
@@ -68,18 +82,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     // Unknown accounts cost a hash too, so timing does not tell which emails have accounts.
     const matches = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
     if (!user || !matches || !user.active || user.passwordHash === null) {
-      if (user && user.passwordHash !== null) {
-        const next = afterFailure(user, deps.lockout, now);
-        await accounts.recordLogin(user, next);
-        if (next.lockedUntil) {
-          await audit.record({
-            ...base,
-            action: 'account_locked',
-            target: { kind: 'user', id: user._id },
-            details: {},
-          });
-        }
-      }
+      if (user && user.passwordHash !== null) await countFailure(user._id, base, now);
       await audit.record({
         ...base,
         action: 'login_failed',
@@ -89,7 +92,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       res.status(401).json({ error: 'invalid_credentials', message: 'the email or the password is wrong' });
       return;
     }
-    await accounts.recordLogin(user, afterSuccess());
+    await accounts.clearFailures(user);
     const { sessionId, session } = await sessions.open(user._id);
     res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
     await audit.record({
@@ -146,11 +149,19 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     res.json({ user: accountOf(user) });
   });
 
-  router.post('/api/auth/password', async (req, res) => {
+  router.post('/api/auth/password', limitAttempts, async (req, res) => {
     const { currentPassword, newPassword } = changePasswordBody.parse(req.body);
     const account = req.account;
     if (!account || !req.session) throw new UnprocessableError('change a password from a signed-in session');
+    if (isLocked(account, clock())) {
+      throw new ForbiddenError('too many wrong passwords: this account is locked for a while', {
+        reason: 'account_locked',
+      });
+    }
+    // Someone holding a stolen session must not get a free guessing oracle: wrong current
+    // passwords count toward the lockout like wrong sign-ins.
     if (!account.passwordHash || !(await verifyPassword(currentPassword, account.passwordHash))) {
+      await countFailure(account._id, { actor: auditActor(req), ip: clientAddress(req) }, clock());
       throw new ForbiddenError('the current password is wrong', { reason: 'wrong_password' });
     }
     await accounts.update(account._id, { passwordHash: await hashPassword(newPassword) });

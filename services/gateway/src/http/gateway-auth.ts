@@ -22,11 +22,31 @@ declare module 'express-serve-static-core' {
 
 /** What anyone may call: signing in, accepting an invitation, the API document, and the web app. */
 export function isPublic(req: Request): boolean {
-  if (!req.path.startsWith('/api/')) return true;
-  if (req.method === 'POST')
-    return req.path === '/api/auth/login' || req.path === '/api/auth/accept-invitation';
-  return req.method === 'GET' && (req.path === '/api/openapi.json' || /^\/api\/docs(\/|$)/.test(req.path));
+  // Lower case: routers match paths case-insensitively, so /API/users must not pass as a page.
+  const path = req.path.toLowerCase();
+  if (!path.startsWith('/api/') && path !== '/api') return true;
+  if (req.method === 'POST') return path === '/api/auth/login' || path === '/api/auth/accept-invitation';
+  return req.method === 'GET' && (path === '/api/openapi.json' || /^\/api\/docs(\/|$)/.test(path));
 }
+
+/**
+ * Paths that could be read two ways (dot segments, empty segments, encoded slashes or dots) are
+ * refused before anything else looks at them: the authentication, the routers and the proxy
+ * would otherwise each normalise them differently.
+ */
+export const refuseAmbiguousPaths: RequestHandler = (req, res, next) => {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  if (/(^|\/)\.{1,2}(\/|$)|\/\/|%2e|%2f|%5c|\\/i.test(path)) {
+    res
+      .status(400)
+      .json({
+        error: 'bad_path',
+        message: 'the path has dot segments, empty segments or encoded separators',
+      });
+    return;
+  }
+  next();
+};
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const BEARER = /^Bearer\s+(\S+)$/i;

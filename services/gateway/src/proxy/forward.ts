@@ -37,6 +37,8 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 ]);
 
 export class UpstreamTimeoutError extends Error {}
+/** The caller stopped (disconnected, or its body broke off): nothing about the upstream. */
+export class ClientAbortedError extends Error {}
 export class UpstreamUnreachableError extends Error {}
 /** The body went past its limit while streaming (a request without content-length). */
 export class BodyTooLargeError extends Error {
@@ -72,28 +74,33 @@ export function forward({
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const upstream: ClientRequest = send(url, { method: req.method, headers });
+    // Why this request is being stopped, when it is our side stopping it: the error the
+    // upstream socket reports then ("socket hang up") says nothing about whose fault it was,
+    // and only an unavailable service may count against its breaker.
+    let stoppedFor: Error | undefined;
+    const stop = (reason: Error) => {
+      stoppedFor ??= reason;
+      upstream.destroy(reason);
+    };
     // Only until the response headers: a long download must not be cut off.
-    const timer = setTimeout(() => {
-      upstream.destroy(new UpstreamTimeoutError(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => stop(new UpstreamTimeoutError(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     upstream.on('response', (response) => {
       clearTimeout(timer);
       resolve(response);
     });
     upstream.on('error', (error) => {
       clearTimeout(timer);
-      reject(
-        error instanceof UpstreamTimeoutError || error instanceof BodyTooLargeError
-          ? error
-          : new UpstreamUnreachableError(error.message),
-      );
+      reject(stoppedFor ?? new UpstreamUnreachableError(error.message));
     });
-    // The client gave up: so does the upstream request.
-    req.on('close', () => {
-      if (!req.complete) upstream.destroy();
+    // The client gave up (before or after its body was sent): so does the upstream request.
+    req.res?.on('close', () => {
+      if (!req.res?.writableFinished) stop(new ClientAbortedError('the client went away'));
     });
     pipeline(req, bodyLimit(bodyLimitBytes), upstream).catch((error: Error) => {
-      upstream.destroy(error instanceof BodyTooLargeError ? error : undefined);
+      stop(error instanceof BodyTooLargeError ? error : new ClientAbortedError(error.message));
     });
   });
 }
@@ -110,9 +117,16 @@ function bodyLimit(limitBytes: number): Transform {
 
 /** The response headers to pass back to the client. */
 export function passedBack(response: IncomingMessage): Record<string, string | string[]> {
+  // Headers the upstream's Connection header names are hop-by-hop too.
+  const named = new Set(
+    String(response.headers.connection ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name)) headers[name] = value;
+    if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name) && !named.has(name)) headers[name] = value;
   }
   return headers;
 }

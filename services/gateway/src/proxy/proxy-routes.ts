@@ -4,6 +4,7 @@ import { createBreaker, identityOf, type Logger } from '@delivery/service-kit';
 import type { RequestHandler, Response } from 'express';
 import {
   BodyTooLargeError,
+  ClientAbortedError,
   forward,
   passedBack,
   UpstreamTimeoutError,
@@ -49,7 +50,8 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
         // The request's own timer (forward) fires first and aborts it; this is only a backstop.
         timeoutMs: deps.timeoutMs + 1_000,
         resetTimeoutMs: deps.breakerResetMs ?? 5_000,
-        isCallerError: (error) => error instanceof BodyTooLargeError,
+        // What the caller did (too big a body, going away) says nothing about the service.
+        isCallerError: (error) => error instanceof BodyTooLargeError || error instanceof ClientAbortedError,
         logger: deps.logger,
       }),
     ]),
@@ -63,8 +65,7 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
       return;
     }
     const { upstream } = target;
-    const multipart = req.is('multipart/form-data') === 'multipart/form-data';
-    const bodyLimitBytes = multipart ? deps.uploadLimitBytes : deps.bodyLimitBytes;
+    const bodyLimitBytes = isUpload(req.method, target.path) ? deps.uploadLimitBytes : deps.bodyLimitBytes;
     if (Number(req.get('content-length') ?? 0) > bodyLimitBytes) {
       tooLarge(res, bodyLimitBytes);
       return;
@@ -83,6 +84,7 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     } catch (error) {
       if (error instanceof UpstreamFailedError) await passBack(error.response, res);
       else if (error instanceof BodyTooLargeError) tooLarge(res, error.limitBytes);
+      else if (error instanceof ClientAbortedError) res.destroy();
       else if (error instanceof UpstreamTimeoutError)
         unavailable(res, 504, 'upstream_timeout', upstream, error.message);
       else if (error instanceof UpstreamUnreachableError || isOpenBreaker(error)) {
@@ -98,6 +100,10 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     }
   };
 }
+
+/** Uploads may be large; every other body has the JSON limit, whatever its content type says. */
+const isUpload = (method: string, path: string) =>
+  method === 'POST' && /^\/projects\/[^/]+\/(artifacts|test-reports)$/.test(path);
 
 async function passBack(response: IncomingMessage, res: Response): Promise<void> {
   res.writeHead(response.statusCode ?? 502, passedBack(response));

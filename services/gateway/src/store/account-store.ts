@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterCursor, ConflictError, type CursorPosition } from '@delivery/service-kit';
-import type { LoginState } from '../domain/lockout.js';
 import type { GatewayModels, UserDocument } from './models.js';
 
 /** What the API shows of an account (never its hash, lockout counters or invitation digest). */
@@ -90,13 +89,30 @@ export class AccountStore {
       .lean<UserDocument>();
   }
 
-  /** Records a sign-in outcome, only if the counters are still what the decision was made on. */
-  async recordLogin(user: UserDocument, next: LoginState): Promise<boolean> {
-    const result = await this.users.updateOne(
-      { _id: user._id, failedLogins: user.failedLogins, lockedUntil: user.lockedUntil },
-      { $set: next },
-    );
-    return result.matchedCount === 1;
+  /**
+   * Counts a wrong password in one atomic update (parallel guesses each count, on any replica);
+   * the new count, or undefined when the account got locked meanwhile.
+   */
+  async countFailure(id: string, now: Date): Promise<number | undefined> {
+    const counted = await this.users
+      .findOneAndUpdate(
+        { _id: id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+        { $inc: { failedLogins: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<UserDocument>();
+    return counted?.failedLogins;
+  }
+
+  /** Locks the account until `until`; the count starts again after it. */
+  async lock(id: string, until: Date): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $set: { lockedUntil: until, failedLogins: 0 } });
+  }
+
+  /** A right password: the wrong ones before it no longer count. */
+  async clearFailures(user: UserDocument): Promise<void> {
+    if (user.failedLogins === 0 && user.lockedUntil === null) return;
+    await this.users.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null } });
   }
 
   async update(
