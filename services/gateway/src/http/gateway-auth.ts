@@ -37,12 +37,10 @@ export function isPublic(req: Request): boolean {
 export const refuseAmbiguousPaths: RequestHandler = (req, res, next) => {
   const path = req.originalUrl.split('?')[0] ?? '';
   if (/(^|\/)\.{1,2}(\/|$)|\/\/|%2e|%2f|%5c|\\/i.test(path)) {
-    res
-      .status(400)
-      .json({
-        error: 'bad_path',
-        message: 'the path has dot segments, empty segments or encoded separators',
-      });
+    res.status(400).json({
+      error: 'bad_path',
+      message: 'the path has dot segments, empty segments or encoded separators',
+    });
     return;
   }
   next();
