@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { type Page, type ProjectSummary, STAGE_LABELS, STAGES } from '../api/types';
 import { filtersOf, isRetrying, visible } from './board-filters';
+import { NewProjectForm } from './NewProjectForm';
 
 const STATUSES = [
   'blocked',
@@ -36,6 +37,7 @@ export function BoardPage() {
 
   return (
     <>
+      <NewProjectForm />
       <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Filters">
         <label>
           Search

@@ -1,0 +1,11 @@
+import { GateConfigPanel } from './GateConfigPanel';
+import { GateOverridesPanel } from './GateOverridesPanel';
+
+export function GatesView() {
+  return (
+    <>
+      <GateConfigPanel />
+      <GateOverridesPanel />
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import { STAGE_LABELS, type Stage } from '../../api/types';
+import { ErrorNotice, ReadState } from './ErrorNotice';
+import { formatTime, humanize, relativeTime, whoLabel } from './format';
+import { type NextStep, nextSteps } from './next-steps';
+import type { Permissions } from './permissions';
+import { projectPath, useProjectChange, useWhy } from './project-queries';
+import { SaleForm } from './SaleForm';
+import { type Approval, isUnavailable, type WhyJob } from './types';
+
+/** Why the project is where it is: what blocks it, who can act, the approval and the job, and what to do. */
+export function WhyPanel({ projectId, may }: { projectId: string; may: Permissions }) {
+  const why = useWhy(projectId);
+  const resume = useProjectChange(projectId, () => api('POST', projectPath(projectId, '/resume'), {}));
+  const advance = useProjectChange(projectId, () => api('POST', projectPath(projectId, '/advance')));
+  const data = why.data;
+  return (
+    <article id="why" aria-labelledby="why-title">
+      <h2 id="why-title">Why is it here?</h2>
+      <ReadState query={why} what="the explanation" />
+      {data ? (
+        <>
+          <p data-testid="why-summary">
+            <strong>{STAGE_LABELS[data.stage]}</strong> is{' '}
+            <span className={`status status-${data.stageStatus}`}>{humanize(data.stageStatus)}</span>{' '}
+            (generation {data.generation}).{' '}
+            {data.status !== 'active' ? `The project is ${data.status}.` : null}
+          </p>
+          {data.note ? <p>Note: {data.note}</p> : null}
+          {data.blueprintMissing ? (
+            <p data-testid="blueprint-missing">
+              The template's blueprint is missing: there are no onboarding questions or artifacts yet. The
+              project moves on by itself once the blueprint is generated.
+            </p>
+          ) : null}
+          {data.blockedReasons.length > 0 ? (
+            <>
+              <h3>What blocks it</h3>
+              <ul className="reasons" data-testid="blocked-reasons">
+                {data.blockedReasons.map((reason) => (
+                  <li key={`${reason.code}:${reason.message}`} data-code={reason.code}>
+                    {reason.message}
+                    <br />
+                    <small>
+                      Who can act: {reason.whoCanAct.map(whoLabel).join(', ')} · action:{' '}
+                      {humanize(reason.action)}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : data.status === 'active' ? (
+            <p>Nothing blocks it.</p>
+          ) : null}
+          <Steps
+            steps={nextSteps(data, may)}
+            projectId={projectId}
+            stage={data.stage}
+            onResume={() => resume.mutate(undefined)}
+            onAdvance={() => advance.mutate(undefined)}
+            resuming={resume.isPending}
+            advancing={advance.isPending}
+          />
+          <ErrorNotice error={resume.error} />
+          <ErrorNotice error={advance.error} />
+          {isUnavailable(data.approval) ? (
+            <p role="alert">The approval cannot be shown: {data.approval.reason}</p>
+          ) : data.approval ? (
+            <ApprovalSummary approval={data.approval} />
+          ) : null}
+          {isUnavailable(data.job) ? (
+            <p role="alert">The job cannot be shown: {data.job.reason}</p>
+          ) : data.job ? (
+            <JobSummary job={data.job} stage={data.stage} />
+          ) : null}
+        </>
+      ) : null}
+    </article>
+  );
+}
+
+function Steps(props: {
+  steps: NextStep[];
+  projectId: string;
+  stage: Stage;
+  onResume: () => void;
+  onAdvance: () => void;
+  resuming: boolean;
+  advancing: boolean;
+}) {
+  if (props.steps.length === 0) return null;
+  const sale = props.steps.some((step) => step.kind === 'confirm_sale');
+  return (
+    <>
+      {sale ? <SaleForm projectId={props.projectId} /> : null}
+      <div className="next-steps" data-testid="next-steps">
+        {props.steps.map((step) => {
+          if (step.kind === 'go') {
+            return (
+              <Link
+                key={step.section}
+                to={{ search: `?stage=${props.stage}`, hash: step.section }}
+                className="step-link"
+              >
+                {step.label}
+              </Link>
+            );
+          }
+          if (step.kind === 'resume') {
+            return (
+              <button
+                key="resume"
+                type="button"
+                onClick={props.onResume}
+                aria-busy={props.resuming}
+                disabled={props.resuming}
+              >
+                {step.label}
+              </button>
+            );
+          }
+          if (step.kind === 'advance') {
+            return (
+              <button
+                key="advance"
+                type="button"
+                className="outline"
+                onClick={props.onAdvance}
+                aria-busy={props.advancing}
+                disabled={props.advancing}
+              >
+                Advance
+              </button>
+            );
+          }
+          return null;
+        })}
+      </div>
+    </>
+  );
+}
+
+function ApprovalSummary({ approval }: { approval: Approval }) {
+  const now = Date.now();
+  return (
+    <section aria-label="Pending approval" data-testid="approval">
+      <h3>Approval</h3>
+      <p>
+        {approval.point === 'before' ? 'Approval to start' : 'Review of the output of'}{' '}
+        {STAGE_LABELS[approval.stage]} (generation {approval.generation}, request {approval.attempt}):{' '}
+        <span className={`status status-${approval.status}`}>{humanize(approval.status)}</span>
+      </p>
+      <ul>
+        <li>Approvers: anyone with the role {approval.gate.approverRoles.join(' or ')}</li>
+        <li>
+          Votes: {approval.votes.length} of {approval.gate.approvalsNeeded} needed
+        </li>
+        <li>
+          Requested by {approval.requestedBy.name} on {formatTime(approval.requestedAt)}
+        </li>
+        <li>
+          Expires {relativeTime(approval.expiresAt, now)} ({formatTime(approval.expiresAt)})
+        </li>
+      </ul>
+      {approval.votes.length > 0 ? (
+        <ul aria-label="Votes">
+          {approval.votes.map((vote) => (
+            <li key={`${vote.by.id}:${vote.at}`}>
+              {vote.by.name} approved on {formatTime(vote.at)}
+              {vote.comment ? `: “${vote.comment}”` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function JobSummary({ job, stage }: { job: WhyJob; stage: Stage }) {
+  const now = Date.now();
+  const waitingToRetry = job.status === 'QUEUED' && job.attempts > 0 && job.nextRunAt;
+  return (
+    <section aria-label="Stage job" data-testid="why-job">
+      <h3>Job</h3>
+      <p>
+        {job.kind} job{' '}
+        <span className={`status status-${job.status.toLowerCase()}`}>{humanize(job.status)}</span> — attempt{' '}
+        {job.attempts} of {job.maxAttempts}
+      </p>
+      <ul>
+        {job.lastError ? <li>Last error: {job.lastError}</li> : null}
+        {waitingToRetry && job.nextRunAt ? (
+          <li>
+            Next retry {relativeTime(job.nextRunAt, now)} ({formatTime(job.nextRunAt)})
+          </li>
+        ) : null}
+        {job.lockedBy ? (
+          <li>
+            Held by worker {job.lockedBy}
+            {job.leaseExpiresAt ? `, lease until ${formatTime(job.leaseExpiresAt)}` : ''}
+          </li>
+        ) : null}
+      </ul>
+      <Link to={{ search: `?stage=${stage}`, hash: 'stage-job' }}>Job details</Link>
+    </section>
+  );
+}

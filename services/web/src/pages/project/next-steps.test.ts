@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import type { BlockedReason } from '../../api/types';
+import { nextSteps } from './next-steps';
+import type { Permissions } from './permissions';
+import type { WhyView } from './types';
+
+const everyone: Permissions = { manage: true, upload: true, move: true, operateJobs: true };
+const nobody: Permissions = { manage: false, upload: false, move: false, operateJobs: false };
+
+const reason = (action: string, code = action): BlockedReason => ({
+  code,
+  message: code,
+  whoCanAct: ['delivery_manager'],
+  action,
+});
+
+const why = (overrides: Partial<WhyView>): WhyView => ({
+  projectId: 'p',
+  status: 'active',
+  stage: '0_sales',
+  stageStatus: 'blocked',
+  generation: 1,
+  summary: '',
+  blockedReasons: [],
+  note: null,
+  blueprintMissing: false,
+  approval: null,
+  job: null,
+  ...overrides,
+});
+
+describe('what the why panel offers', () => {
+  test('each blocking action becomes the control that performs it, then advance', () => {
+    expect(nextSteps(why({ blockedReasons: [reason('confirm_sale')] }), everyone)).toEqual([
+      { kind: 'confirm_sale' },
+      { kind: 'advance' },
+    ]);
+    expect(
+      nextSteps(why({ stage: '1_onboarding', blockedReasons: [reason('save_onboarding')] }), everyone)[0],
+    ).toEqual({ kind: 'go', section: 'onboarding', label: 'Answer the onboarding questions' });
+    expect(
+      nextSteps(why({ stage: '2_assignment', blockedReasons: [reason('assign')] }), everyone)[0],
+    ).toEqual({
+      kind: 'go',
+      section: 'assignment',
+      label: 'Choose assignees',
+    });
+    expect(
+      nextSteps(why({ stage: '4_test', blockedReasons: [reason('upload_test_report')] }), everyone)[0],
+    ).toEqual({ kind: 'go', section: 'uploads', label: 'Upload a test report' });
+  });
+
+  test('several missing artifacts give one upload step', () => {
+    const steps = nextSteps(
+      why({
+        stage: '3_build',
+        blockedReasons: [reason('upload_artifact', 'a'), reason('upload_artifact', 'b')],
+      }),
+      everyone,
+    );
+    expect(steps).toEqual([
+      { kind: 'go', section: 'uploads', label: 'Upload the missing artifacts' },
+      { kind: 'advance' },
+    ]);
+  });
+
+  test('a failed or sent back stage resumes; a job waiting for a person resumes, or asks for defect decisions', () => {
+    expect(
+      nextSteps(why({ stage: '3_build', blockedReasons: [reason('manual_resume')] }), everyone)[0],
+    ).toEqual({
+      kind: 'resume',
+      label: 'Resume stage',
+    });
+    expect(nextSteps(why({ stage: '3_build', blockedReasons: [reason('resume_job')] }), everyone)[0]).toEqual(
+      {
+        kind: 'resume',
+        label: 'Resume job',
+      },
+    );
+    expect(
+      nextSteps(why({ stage: '5_defect_validation', blockedReasons: [reason('resume_job')] }), everyone)[0],
+    ).toEqual({ kind: 'go', section: 'stage-job', label: 'Decide on the defects' });
+  });
+
+  test('waiting on approvers or the system offers only advance', () => {
+    const steps = nextSteps(why({ blockedReasons: [reason('approve'), reason('wait')] }), everyone);
+    expect(steps).toEqual([{ kind: 'advance' }]);
+  });
+
+  test('nothing the person may not do, and nothing on a closed project', () => {
+    const all = [reason('confirm_sale'), reason('upload_artifact'), reason('manual_resume')];
+    expect(nextSteps(why({ blockedReasons: all }), nobody)).toEqual([]);
+    expect(nextSteps(why({ blockedReasons: all }), { ...nobody, upload: true })).toEqual([
+      { kind: 'go', section: 'uploads', label: 'Upload the missing artifacts' },
+    ]);
+    expect(nextSteps(why({ status: 'completed', blockedReasons: all }), everyone)).toEqual([]);
+  });
+});

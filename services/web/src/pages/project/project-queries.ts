@@ -1,0 +1,65 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { Job, PipelineView, ProjectDetail, StoredFile, TimelineEntry, WhyView } from './types';
+
+/**
+ * Every read of the page sits under ['project', id, …]: a live event about the project (its stage,
+ * its jobs, its approvals) marks them all stale, so the page follows along without a reload.
+ */
+export const projectKey = (id: string, ...rest: string[]) => ['project', id, ...rest];
+
+const path = (id: string, rest = '') => `/api/projects/${encodeURIComponent(id)}${rest}`;
+
+export const useProject = (id: string) =>
+  useQuery({ queryKey: projectKey(id, 'detail'), queryFn: () => api<ProjectDetail>('GET', path(id)) });
+
+export const usePipeline = (id: string) =>
+  useQuery({
+    queryKey: projectKey(id, 'pipeline'),
+    queryFn: () => api<PipelineView>('GET', path(id, '/pipeline')),
+  });
+
+export const useWhy = (id: string) =>
+  useQuery({ queryKey: projectKey(id, 'why'), queryFn: () => api<WhyView>('GET', path(id, '/why')) });
+
+export const useFiles = (id: string) =>
+  useQuery({
+    queryKey: projectKey(id, 'artifacts'),
+    queryFn: () => api<StoredFile[]>('GET', path(id, '/artifacts')),
+  });
+
+export const useTimeline = (id: string) =>
+  useQuery({
+    queryKey: projectKey(id, 'timeline'),
+    queryFn: () => api<{ items: TimelineEntry[] }>('GET', path(id, '/timeline')),
+  });
+
+/** A stage's job, kept under the project's key so the job's own events (which name the project) refresh it. */
+export const useJob = (projectId: string, jobId: string | null) =>
+  useQuery({
+    queryKey: projectKey(projectId, 'job', jobId ?? ''),
+    queryFn: () => api<Job>('GET', `/api/jobs/${encodeURIComponent(jobId ?? '')}`),
+    enabled: jobId !== null,
+  });
+
+/**
+ * A change to the project: afterwards everything about it is stale (and the board's list and the
+ * job lists may be too), so the page shows the outcome at once rather than at the next event.
+ */
+export function useProjectChange<Input, Output = unknown>(
+  id: string,
+  run: (input: Input) => Promise<Output>,
+) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['project', id] }),
+        client.invalidateQueries({ queryKey: ['projects'] }),
+        client.invalidateQueries({ queryKey: ['jobs'] }),
+      ]),
+  });
+}
+
+export const projectPath = path;
