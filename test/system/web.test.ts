@@ -174,4 +174,5 @@ test('a project from template to complete in the browser: gate approved from a s
   await page.getByRole('heading', { name: 'API keys' }).waitFor();
   await screenshot(page, '10-keys');
   await adminContext.close();
-});
+  // A whole delivery through a real browser: far longer than the default per-test bound.
+}, 240_000);

@@ -23,6 +23,7 @@ export function BoardPage() {
   const query = new URLSearchParams({ limit: '200' });
   if (filters.client) query.set('client', filters.client);
   if (filters.search) query.set('search', filters.search);
+  if (filters.manager) query.set('deliveryManagerId', filters.manager);
   const projects = useQuery({
     queryKey: ['projects', query.toString()],
     queryFn: () => api<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
@@ -46,6 +47,14 @@ export function BoardPage() {
         <label>
           Client
           <input value={filters.client ?? ''} onChange={(e) => set('client', e.target.value)} />
+        </label>
+        <label>
+          Manager
+          <input
+            value={filters.manager ?? ''}
+            onChange={(e) => set('manager', e.target.value)}
+            placeholder="id"
+          />
         </label>
         <label>
           Status

@@ -23,6 +23,7 @@ describe('board filters', () => {
     expect(filtersOf(new URLSearchParams('status=blocked&stuck=30&client=&x=1'))).toEqual({
       status: 'blocked',
       client: undefined,
+      manager: undefined,
       search: undefined,
       stuckMinutes: 30,
     });

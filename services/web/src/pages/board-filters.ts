@@ -4,6 +4,8 @@ import type { ProjectSummary } from '../api/types';
 export interface BoardFilters {
   status?: string;
   client?: string;
+  /** The delivery manager's id. */
+  manager?: string;
   search?: string;
   /** Only projects whose stage has not moved for more than this many minutes. */
   stuckMinutes?: number;
@@ -14,6 +16,7 @@ export function filtersOf(params: URLSearchParams): BoardFilters {
   return {
     status: params.get('status') || undefined,
     client: params.get('client') || undefined,
+    manager: params.get('manager') || undefined,
     search: params.get('search') || undefined,
     stuckMinutes: Number.isFinite(stuck) && stuck > 0 ? stuck : undefined,
   };
