@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { type Page, type ProjectSummary, STAGE_LABELS, STAGES } from '../api/types';
-import { filtersOf, isRetrying, visible } from './board-filters';
+import { filtersOf, type RetryingJob, retryingByProject, visible } from './board-filters';
 import { NewProjectForm } from './NewProjectForm';
 
 const STATUSES = [
@@ -34,7 +34,14 @@ export function BoardPage() {
     else next.delete(name);
     setParams(next, { replace: true });
   };
-  const shown = visible(projects.data?.items ?? [], filters, Date.now());
+  // Jobs queued again after a failed attempt: which cards say "retrying", with the attempt and
+  // the error (job events refresh it).
+  const queued = useQuery({
+    queryKey: ['jobs', 'queued'],
+    queryFn: () => api<Page<RetryingJob>>('GET', '/api/jobs?status=QUEUED&limit=200'),
+  });
+  const retrying = retryingByProject(queued.data?.items ?? []);
+  const shown = visible(projects.data?.items ?? [], filters, Date.now(), retrying);
 
   return (
     <>
@@ -95,19 +102,36 @@ export function BoardPage() {
                 >
                   <strong>{project.name}</strong>
                   <small>{project.client}</small>
-                  <span className={`status status-${project.stageStatus}`}>
-                    {isRetrying(project)
-                      ? 'retrying'
-                      : project.status === 'completed'
-                        ? 'complete'
-                        : project.stageStatus.replace('_', ' ')}
-                  </span>
-                  {project.reason ? <small>{project.reason}</small> : null}
+                  <RetryAwareStatus
+                    project={project}
+                    retry={project.stageStatus === 'running' ? retrying.get(project.id) : undefined}
+                  />
                 </Link>
               ))}
           </section>
         ))}
       </div>
+    </>
+  );
+}
+
+function RetryAwareStatus({ project, retry }: { project: ProjectSummary; retry: RetryingJob | undefined }) {
+  if (retry) {
+    return (
+      <>
+        <span className="status status-failed">retrying</span>
+        <small>
+          attempt {retry.attempts} of {retry.maxAttempts}: {retry.error}
+        </small>
+      </>
+    );
+  }
+  return (
+    <>
+      <span className={`status status-${project.stageStatus}`}>
+        {project.status === 'completed' ? 'complete' : project.stageStatus.replace('_', ' ')}
+      </span>
+      {project.reason ? <small>{project.reason}</small> : null}
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ProjectSummary } from '../api/types';
-import { filtersOf, visible } from './board-filters';
+import { filtersOf, retryingByProject, visible } from './board-filters';
 
 const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
   id: 'p',
@@ -30,14 +30,22 @@ describe('board filters', () => {
     expect(filtersOf(new URLSearchParams('stuck=abc')).stuckMinutes).toBeUndefined();
   });
 
-  test('retrying means a running stage whose job waits to try again', () => {
-    const retrying = project({
-      id: 'r',
-      stageStatus: 'running',
-      reason: 'attempt 2 of 5 failed: timeout; retry at 10:05',
-    });
-    const running = project({ id: 'n', stageStatus: 'running', reason: null });
-    expect(visible([retrying, running], { status: 'retrying' }, Date.now()).map((p) => p.id)).toEqual(['r']);
+  test('retrying means a running stage whose job failed an attempt and is queued to try again', () => {
+    const jobs = [
+      { projectId: 'r', attempts: 2, maxAttempts: 5, error: 'timeout', nextRunAt: '2026-11-26T10:05:00Z' },
+      { projectId: 'n', attempts: 0, maxAttempts: 5, error: null, nextRunAt: '2026-11-26T10:05:00Z' },
+    ];
+    const retrying = retryingByProject(jobs);
+    expect([...retrying.keys()]).toEqual(['r']);
+    const projects = [
+      project({ id: 'r', stageStatus: 'running' }),
+      project({ id: 'n', stageStatus: 'running' }),
+    ];
+    expect(visible(projects, { status: 'retrying' }, Date.now(), retrying).map((p) => p.id)).toEqual(['r']);
+    // A project whose stage is no longer running is not retrying, whatever its old job says.
+    expect(
+      visible([project({ id: 'r', stageStatus: 'failed' })], { status: 'retrying' }, Date.now(), retrying),
+    ).toEqual([]);
   });
 
   test('stuck for more than X minutes: active projects whose stage has not moved since', () => {

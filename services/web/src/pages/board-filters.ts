@@ -22,12 +22,31 @@ export function filtersOf(params: URLSearchParams): BoardFilters {
   };
 }
 
-/** `retrying` is a running stage whose job failed an attempt and waits to try again. */
-export const isRetrying = (project: ProjectSummary) =>
-  project.stageStatus === 'running' && /retry|attempt/i.test(project.reason ?? '');
+/** A stage's job that failed an attempt and waits to try again (the job-runner's view of it). */
+export interface RetryingJob {
+  projectId: string;
+  attempts: number;
+  maxAttempts: number;
+  error: string | null;
+  nextRunAt: string;
+}
 
-/** The API filters by client and name; status (with `retrying`) and stuck-for are the board's own. */
-export function visible(projects: ProjectSummary[], filters: BoardFilters, now: number): ProjectSummary[] {
+/** Projects whose running stage's job is waiting to retry: queued again with an error kept. */
+export function retryingByProject(queuedJobs: readonly RetryingJob[]): Map<string, RetryingJob> {
+  return new Map(
+    queuedJobs.filter((job) => job.error !== null && job.attempts > 0).map((job) => [job.projectId, job]),
+  );
+}
+
+/** The API filters by client, manager and name; status (with `retrying`) and stuck-for are the board's own. */
+export function visible(
+  projects: ProjectSummary[],
+  filters: BoardFilters,
+  now: number,
+  retrying: ReadonlyMap<string, RetryingJob> = new Map(),
+): ProjectSummary[] {
+  const isRetrying = (project: ProjectSummary) =>
+    project.stageStatus === 'running' && retrying.has(project.id);
   return projects.filter((project) => {
     if (filters.status === 'retrying' && !isRetrying(project)) return false;
     if (filters.status && filters.status !== 'retrying' && project.stageStatus !== filters.status)
