@@ -48,7 +48,12 @@ test('sign-in sets an httpOnly SameSite cookie; changes need the CSRF token; sig
     (await browser.request('GET', '/api/keys')).body.items.map((key: { name: string }) => key.name),
   ).not.toContain('forged');
 
+  // A live-event stream of this session ends with it.
+  const stream = await SseClient.open(urls.gateway, '', { cookie: browser.cookie as string });
+  await stream.until((frame) => frame.event === 'ready', 'the stream to open');
+
   expect((await browser.request('POST', '/api/auth/logout')).status).toBe(204);
+  expect(await stream.ended).toBe('done');
   expect((await browser.request('GET', '/api/auth/session')).status).toBe(401);
   expect((await browser.request('GET', '/api/projects')).status).toBe(401);
   const audit = await admin.request('GET', `/api/audit?actorId=${login.body.user.id}`);
@@ -172,7 +177,11 @@ test('API keys: shown once, listed with last use, a subset of the owner’s role
   expect((await api('POST', '/api/keys', { name: 'child' })).status).toBe(403);
 
   const keyId = listed.body.items[0].id;
+  const stream = await SseClient.open(urls.gateway, '', { authorization: `Bearer ${key}` });
+  await stream.until((frame) => frame.event === 'ready', 'the key’s stream to open');
   expect((await session.request('DELETE', `/api/keys/${keyId}`)).body.revokedAt).toEqual(expect.any(String));
+  // Revoked at once: its open stream too.
+  expect(await stream.ended).toBe('done');
   expect((await api('GET', '/api/projects')).status).toBe(401);
 });
 

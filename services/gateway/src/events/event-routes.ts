@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { EventHub, HubSignal, Opening } from './event-hub.js';
 import { sseEvent } from './sse-format.js';
 import { SseStream, type StreamEndReason } from './sse-stream.js';
+import type { StreamRegistry } from './stream-registry.js';
 
 export interface EventRoutesOptions {
   /** A comment line this often keeps idle streams alive through proxies (default 15 s). */
@@ -22,6 +23,10 @@ export interface EventRoutesOptions {
   /** Streams open at once on this replica; more get 503 (default 5000). */
   maxStreams?: number;
   logger?: Logger;
+  /** Where open streams are kept by owner, so that signing out ends them (see StreamRegistry). */
+  registry?: StreamRegistry;
+  /** What a request's stream belongs to (its session or key, its account). */
+  ownersOf?: (req: Request) => readonly string[];
   /** Told when a stream ends, and why (metrics, audit). */
   onStreamEnd?(end: { reason: StreamEndReason; identity: Identity }): void;
 }
@@ -82,10 +87,12 @@ export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Ro
     }
 
     let unsubscribe = () => {};
+    let unregister = () => {};
     const stream = new SseStream(res, {
       ...settings,
       onEnd: (reason) => {
         unsubscribe();
+        unregister();
         if (reason === 'slow_client')
           logger.warn({ caller: identity.id }, 'live events client too slow; cut off');
         options.onStreamEnd?.({ reason, identity });
@@ -107,6 +114,9 @@ export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Ro
       },
     );
     unsubscribe = subscription.unsubscribe;
+    if (options.registry && options.ownersOf) {
+      unregister = options.registry.add(options.ownersOf(req), () => stream.end('signed_out'));
+    }
     for (const event of subscription.opening.replay) stream.write(event.frame);
     stream.write(opened(subscription.opening));
   });

@@ -2,4 +2,5 @@ export { EventHub, EventHubClosedError, type EventHubOptions, type EventHubStats
 export type { ResyncReason } from './event-log.js';
 export { type EventRoutesOptions, eventRoutes } from './event-routes.js';
 export type { StreamEndReason } from './sse-stream.js';
+export { StreamRegistry } from './stream-registry.js';
 export { VISIBLE_ROUTING_KEYS } from './visible-events.js';

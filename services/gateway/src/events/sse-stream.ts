@@ -5,7 +5,12 @@ import { sseComment, sseRetry } from './sse-format.js';
  * Why a stream ended: the client went away, it fell too far behind, it reached its maximum
  * duration (the client reconnects, authenticating again), or the server is stopping.
  */
-export type StreamEndReason = 'client_closed' | 'slow_client' | 'max_duration' | 'server_closing';
+export type StreamEndReason =
+  | 'client_closed'
+  | 'slow_client'
+  | 'max_duration'
+  | 'server_closing'
+  | 'signed_out';
 
 export interface SseStreamOptions {
   keepAliveMs: number;

@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import { isLocked, type LockoutPolicy, lockAfter } from '../domain/lockout.js';
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../domain/passwords.js';
 import { digest } from '../domain/secrets.js';
+import type { StreamRegistry } from '../events/stream-registry.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
 import type { AuditEntry, AuditLog } from '../store/audit-log.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -20,6 +21,8 @@ export interface AuthRoutesDeps {
   cookieSecure: boolean;
   loginAttemptsPerMinute: number;
   clock?: () => Date;
+  /** Open live-event streams, ended when their session ends. */
+  streams?: StreamRegistry;
 }
 
 /** Sign in, sign out, the current session, accepting an invitation and changing one's password. */
@@ -123,6 +126,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     }
     const sessionId = (req.cookies as Record<string, string>)[SESSION_COOKIE] as string;
     await sessions.close(sessionId);
+    deps.streams?.endAll(`session:${req.session._id}`);
     res.clearCookie(SESSION_COOKIE, cookie);
     await audit.record({
       actor: auditActor(req),
@@ -167,6 +171,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     await accounts.update(account._id, { passwordHash: await hashPassword(newPassword) });
     // Every other browser signed in as this person is signed out; this one stays.
     await sessions.closeAllOf(account._id);
+    deps.streams?.endAll(`user:${account._id}`);
     const { sessionId, session } = await sessions.open(account._id);
     res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
     await audit.record({

@@ -1,13 +1,23 @@
 import { ForbiddenError, identityOf, NotFoundError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { rolesBeyond } from '../domain/roles.js';
+import type { StreamRegistry } from '../events/stream-registry.js';
 import { type ApiKeyStore, apiKeyView } from '../store/api-key-store.js';
 import type { AuditLog } from '../store/audit-log.js';
 import { auditActor, clientAddress } from './audit-context.js';
 import { createKeyBody, keyParams } from './schemas.js';
 
 /** A person's own API keys: create (the key is in this one answer only), list, revoke. */
-export function keyRoutes({ keys, audit }: { keys: ApiKeyStore; audit: AuditLog }): Router {
+export function keyRoutes({
+  keys,
+  audit,
+  streams,
+}: {
+  keys: ApiKeyStore;
+  audit: AuditLog;
+  /** Open live-event streams, ended when their key is revoked. */
+  streams?: StreamRegistry;
+}): Router {
   const router = Router();
 
   router.post('/api/keys', async (req, res) => {
@@ -39,6 +49,7 @@ export function keyRoutes({ keys, audit }: { keys: ApiKeyStore; audit: AuditLog 
     const { id } = keyParams.parse(req.params);
     const revoked = await keys.revoke(identityOf(req).id, id);
     if (!revoked) throw new NotFoundError(`you have no API key ${id}`);
+    streams?.endAll(`key:${id}`);
     await audit.record({
       actor: auditActor(req),
       ip: clientAddress(req),

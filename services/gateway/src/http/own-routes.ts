@@ -1,7 +1,7 @@
 import type { Logger } from '@delivery/service-kit';
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
 import type { GatewayConfig } from '../config.js';
-import { type EventHub, eventRoutes } from '../events/index.js';
+import { type EventHub, eventRoutes, StreamRegistry } from '../events/index.js';
 import { buildOpenApiDocument } from '../openapi/build-document.js';
 import { openApiRoutes } from '../openapi/openapi-routes.js';
 import type { AccountStore } from '../store/account-store.js';
@@ -28,6 +28,7 @@ export interface OwnRoutesDeps {
  * that the route catalog's test can mount exactly what the process mounts.
  */
 export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger }: OwnRoutesDeps) {
+  const streams = new StreamRegistry();
   return (express: Express): void => {
     express.use(
       authRoutes({
@@ -38,19 +39,30 @@ export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger
         sessionTtlMinutes: config.SESSION_TTL_MINUTES,
         cookieSecure: config.COOKIE_SECURE,
         loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+        streams,
       }),
     );
-    express.use(keyRoutes({ keys, audit }));
-    express.use(userRoutes({ accounts, sessions, audit }));
+    express.use(keyRoutes({ keys, audit, streams }));
+    express.use(userRoutes({ accounts, sessions, audit, streams }));
     express.use(
       eventRoutes(hub, {
         keepAliveMs: config.EVENTS_KEEPALIVE_MS,
         maxBufferedBytes: config.EVENTS_CLIENT_MAX_BUFFERED_BYTES,
         maxStreamMs: config.EVENTS_MAX_STREAM_MS,
         maxStreams: config.EVENTS_MAX_STREAMS,
+        registry: streams,
+        ownersOf: streamOwners,
         logger,
       }),
     );
     express.use(openApiRoutes(buildOpenApiDocument({ gatewayRoutes: gatewayRouteCatalog })));
   };
+}
+
+/** A stream belongs to its session or key, and to its account (see StreamRegistry). */
+export function streamOwners(req: Request): string[] {
+  const owners = req.account ? [`user:${req.account._id}`] : [];
+  if (req.session) owners.push(`session:${req.session._id}`);
+  if (req.apiKey) owners.push(`key:${req.apiKey._id}`);
+  return owners;
 }

@@ -1,6 +1,7 @@
 import { ConflictError, encodeCursor, identityOf, NotFoundError, requireRole } from '@delivery/service-kit';
 import { Router } from 'express';
 import { digest, newSecret } from '../domain/secrets.js';
+import type { StreamRegistry } from '../events/stream-registry.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
 import type { AuditLog } from '../store/audit-log.js';
 import type { UserDocument } from '../store/models.js';
@@ -15,6 +16,8 @@ export interface UserRoutesDeps {
   sessions: SessionStore;
   audit: AuditLog;
   clock?: () => Date;
+  /** Open live-event streams, ended when their account is deactivated. */
+  streams?: StreamRegistry;
 }
 
 const page = <T extends { createdAt: Date; _id: string }>(found: T[], limit: number) => {
@@ -26,7 +29,13 @@ const page = <T extends { createdAt: Date; _id: string }>(found: T[], limit: num
 };
 
 /** Accounts, for admins: invite, list, change name and roles, deactivate; and the access audit. */
-export function userRoutes({ accounts, sessions, audit, clock = () => new Date() }: UserRoutesDeps): Router {
+export function userRoutes({
+  accounts,
+  sessions,
+  audit,
+  streams,
+  clock = () => new Date(),
+}: UserRoutesDeps): Router {
   const router = Router();
   const admins = requireRole('admin');
 
@@ -68,7 +77,10 @@ export function userRoutes({ accounts, sessions, audit, clock = () => new Date()
       throw new ConflictError('you cannot deactivate yourself or drop your own admin role');
     }
     const after = (await accounts.update(id, change)) as UserDocument;
-    if (change.active === false) await sessions.closeAllOf(id);
+    if (change.active === false) {
+      await sessions.closeAllOf(id);
+      streams?.endAll(`user:${id}`);
+    }
     await audit.record({
       actor: auditActor(req),
       ip: clientAddress(req),
