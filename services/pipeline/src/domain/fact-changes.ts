@@ -1,5 +1,5 @@
 import type { Actor } from '@delivery/contracts';
-import { validateAnswers } from './onboarding.js';
+import { validateAnswers } from '@delivery/contracts/onboarding';
 import type { Assignee, ProjectState, StoredFile } from './project-state.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Stage } from '@delivery/contracts';
-import { completeness, validateAnswers } from './onboarding.js';
+import { completeness, validateAnswers } from '@delivery/contracts/onboarding';
 import type { BlockedReason, FieldSpec, ProjectState } from './project-state.js';
 
 /**

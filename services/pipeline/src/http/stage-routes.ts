@@ -1,9 +1,9 @@
 import { ROLES } from '@delivery/contracts';
+import { completeness } from '@delivery/contracts/onboarding';
 import { identityOf, requireRole, UnprocessableError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
-import { completeness } from '../domain/onboarding.js';
 import { actorOf } from '../identity.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';

@@ -1,4 +1,16 @@
-import type { FieldSpec } from './project-state.js';
+/**
+ * The onboarding answer rules, in one place for both sides: the pipeline judges saves with them,
+ * and the web app (through `@delivery/contracts/onboarding`, which imports nothing) shows a wrong
+ * answer beside its field before saving. Pure: no I/O, no dependencies, so it runs in a browser.
+ */
+
+/** A question of the onboarding, as the blueprint snapshotted it (the parts the rules read). */
+export interface AnswerField {
+  key: string;
+  type: 'text' | 'number' | 'boolean' | 'date' | 'select' | 'email' | 'url';
+  required: boolean;
+  validation?: { pattern?: string; min?: number; max?: number; options?: string[] };
+}
 
 export interface AnswerIssue {
   path: string;
@@ -21,7 +33,7 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})
  * Checks every answer given against its field. Missing answers are not issues (saves may be
  * partial) and `null` clears an answer; an answer to a question the project does not have is.
  */
-export function validateAnswers(fields: FieldSpec[], answers: Record<string, unknown>): AnswerIssue[] {
+export function validateAnswers(fields: AnswerField[], answers: Record<string, unknown>): AnswerIssue[] {
   const byKey = new Map(fields.map((field) => [field.key, field]));
   const issues: AnswerIssue[] = [];
   for (const [key, value] of Object.entries(answers)) {
@@ -37,12 +49,12 @@ export function validateAnswers(fields: FieldSpec[], answers: Record<string, unk
 }
 
 /** Required fields count as answered only when their answer is both non-empty and valid. */
-export function completeness(fields: FieldSpec[], answers: Record<string, unknown>): Completeness {
+export function completeness(fields: AnswerField[], answers: Record<string, unknown>): Completeness {
   const issues = validateAnswers(fields, answers);
   const invalid = new Set(issues.map((issue) => issue.path));
   const required = fields.filter((field) => field.required);
   const missing = required
-    .filter((field) => isEmpty(answers[field.key]) || invalid.has(`answers.${field.key}`))
+    .filter((field) => isEmptyAnswer(answers[field.key]) || invalid.has(`answers.${field.key}`))
     .map((field) => field.key);
   return {
     required: required.length,
@@ -52,12 +64,13 @@ export function completeness(fields: FieldSpec[], answers: Record<string, unknow
   };
 }
 
-function isEmpty(value: unknown): boolean {
+/** Nothing given: no value, null, or blank text. */
+export function isEmptyAnswer(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
-/** Every way the value breaks its field; a value of the wrong type gets that one message only. */
-function checkValue(field: FieldSpec, value: unknown): string[] {
+/** Every way a (non-null) value breaks its field; a value of the wrong type gets that one message only. */
+export function checkValue(field: AnswerField, value: unknown): string[] {
   const rules = field.validation ?? {};
   switch (field.type) {
     case 'text':

@@ -1,10 +1,9 @@
-import { completeness, validateAnswers } from './onboarding.js';
-import type { FieldSpec } from './project-state.js';
+import { type AnswerField, completeness, validateAnswers } from './onboarding-answers.js';
 
 const field = (
   key: string,
-  type: FieldSpec['type'],
-  validation?: FieldSpec['validation'],
+  type: AnswerField['type'],
+  validation?: AnswerField['validation'],
   required = false,
 ) => ({
   key,
@@ -15,7 +14,7 @@ const field = (
 });
 
 describe('validateAnswers', () => {
-  const fields: FieldSpec[] = [
+  const fields: AnswerField[] = [
     field('name', 'text', { min: 2, max: 5 }),
     field('code', 'text', { pattern: '[A-Z]{2}\\d' }),
     field('city', 'text', { pattern: '\\p{Lu}\\p{Ll}+' }),
@@ -116,7 +115,7 @@ describe('validateAnswers', () => {
 });
 
 describe('completeness', () => {
-  const fields: FieldSpec[] = [
+  const fields: AnswerField[] = [
     field('company', 'text', { min: 2 }, true),
     field('signed', 'boolean', undefined, true),
     field('budget', 'number', undefined, true),
