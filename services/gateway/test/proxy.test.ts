@@ -1,8 +1,9 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { correlationId, createLogger, errorMapper } from '@delivery/service-kit';
+import { correlationId, errorMapper } from '@delivery/service-kit';
 import { testKeys } from '@delivery/testing';
 import express from 'express';
+import { pino } from 'pino';
 import { refuseAmbiguousPaths } from '../src/http/gateway-auth.js';
 import { requestId } from '../src/http/request-id.js';
 import { IdentityTokens } from '../src/proxy/identity-tokens.js';
@@ -10,7 +11,9 @@ import { proxyRoutes } from '../src/proxy/proxy-routes.js';
 
 // The proxy in process against a real upstream HTTP server: what counts against a service's
 // breaker (only the service failing), the limits, the headers, and paths read two ways.
-const logger = createLogger('proxy-test', { level: 'silent' });
+// What the gateway logs, kept to check that no credential ever lands in a log line.
+const logLines: string[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
 let upstream: Server;
 let upstreamPort: number;
 let seen: { method: string; url: string; headers: Record<string, unknown> }[] = [];
@@ -106,6 +109,19 @@ test('forwards with a signed token and the ids, and passes back no hop-by-hop he
     }),
   ]);
   expect(seen[0]?.headers.cookie).toBeUndefined();
+  // The access log has the request, with its ids, and none of the credentials.
+  const access = logLines
+    .map((line) => JSON.parse(line))
+    .find((entry) => entry.msg === 'request' && entry.path === '/api/jobs');
+  expect(access).toMatchObject({
+    method: 'GET',
+    status: 200,
+    requestId: 'r-1',
+    correlationId: expect.any(String),
+  });
+  const forwardedToken = String(seen[0]?.headers.authorization).slice('Bearer '.length);
+  expect(logLines.join('\n')).not.toContain('secret');
+  expect(logLines.join('\n')).not.toContain(forwardedToken);
 });
 
 test('bodies past the limit, with or without content-length, are 413 and never open the breaker', async () => {
