@@ -176,3 +176,35 @@ test('a project from template to complete in the browser: gate approved from a s
   await adminContext.close();
   // A whole delivery through a real browser: far longer than the default per-test bound.
 }, 240_000);
+
+test('API keys in the browser: created with chosen roles, shown once, revoked after confirming', async () => {
+  const context = await browser.newContext();
+  const page = watched(await context.newPage());
+  await signIn(page, urls.gateway, SYSTEM_ADMIN.email, SYSTEM_ADMIN.password);
+  await page.getByTestId('who').click();
+  await page.getByRole('heading', { name: 'API keys' }).waitFor();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Give the key a name' }).waitFor();
+  await page.getByLabel('Name').fill('deploy script');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const shown = page.getByLabel('New API key', { exact: true });
+  await shown.waitFor();
+  const key = await shown.inputValue();
+  expect(key).toMatch(/^dk_/);
+  expect(
+    (await fetch(`${urls.gateway}/api/templates`, { headers: { authorization: `Bearer ${key}` } })).status,
+  ).toBe(200);
+  await page.getByRole('button', { name: 'I have copied it' }).click();
+  expect(await page.getByText(key).count()).toBe(0);
+  const row = page.locator('tr[data-key="deploy script"]');
+  await row.getByRole('button', { name: 'Revoke deploy script' }).click();
+  await row.getByRole('button', { name: 'Yes, revoke deploy script' }).click();
+  await row.getByText(/^revoked /).waitFor();
+  expect(
+    (await fetch(`${urls.gateway}/api/templates`, { headers: { authorization: `Bearer ${key}` } })).status,
+  ).toBe(401);
+  // Signing out returns to the sign-in page.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await context.close();
+}, 120_000);

@@ -55,7 +55,10 @@ export function useSignOut() {
   return async () => {
     await api('POST', '/api/auth/logout');
     setCsrfToken(undefined);
-    client.clear();
-    await client.invalidateQueries({ queryKey: SESSION_KEY });
+    // Signed out at once (the gate shows the sign-in page), and nothing of this person's data
+    // stays in the cache for whoever signs in next. (Clearing the whole cache would drop the
+    // session query from under its observer, which then never learns it is signed out.)
+    client.setQueryData(SESSION_KEY, null);
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
   };
 }
