@@ -58,13 +58,29 @@ export async function getJson(url: string, options: JsonRequestOptions = {}): Pr
   return { status: response.status, body: await response.json() };
 }
 
+/**
+ * A port to give a process to listen on. Not from the kernel's ephemeral range (port 0 would pick
+ * one there): between this check and the process binding it, any outgoing connection of any
+ * process (to the broker, the store) may be given that very port, and the service then dies with
+ * EADDRINUSE. Below that range only another listener can take it; the check rules out a current one.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
+  for (;;) {
+    const port =
+      BELOW_EPHEMERAL.min + Math.floor(Math.random() * (BELOW_EPHEMERAL.max - BELOW_EPHEMERAL.min));
+    const server = createServer().listen(port, '127.0.0.1');
+    // `once` rejects on 'error' (EADDRINUSE): the port is taken, try another.
+    const outcome = await once(server, 'listening').then(
+      () => 'free' as const,
+      () => 'taken' as const,
+    );
+    server.close();
+    if (outcome === 'free') return port;
+  }
 }
+
+/** Linux hands out ephemeral ports from 32768 up; these sit below it and above the usual services. */
+const BELOW_EPHEMERAL = { min: 20_000, max: 32_000 } as const;
 
 /** Resolves once a spawned service answers /readyz. */
 export async function ready(baseUrl: string, timeoutMs = 30_000): Promise<void> {
