@@ -13,8 +13,11 @@ export const projectFactsSchema = z.object({
   requireManualReview: z.boolean(),
   /** The user id of the project's delivery manager, if one is set. */
   deliveryManagerId: z.string().min(1).max(200).nullable(),
+  /** Absent in events from before it was announced: those projects were active. */
+  status: z.enum(['active', 'completed', 'archived']).default('active'),
 });
 export type ProjectFacts = z.infer<typeof projectFactsSchema>;
+export type ProjectFactsInput = z.input<typeof projectFactsSchema>;
 
 const projectEvent = (event: string) =>
   defineEvent({ service: 'pipeline', entity: 'project', event, version: 1, payload: projectFactsSchema });
@@ -22,7 +25,7 @@ const projectEvent = (event: string) =>
 /** Published with `subject` = projectId and a per-project `sequence` (the outbox relay stamps both). */
 export const projectEvents = {
   created: projectEvent('created'),
-  /** Any of the facts changed (or the project was archived): the payload is the whole new set. */
+  /** Any of the facts changed (a new manager, manual review, archived or restored): the whole new set. */
   updated: projectEvent('updated'),
 };
 

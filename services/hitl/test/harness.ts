@@ -3,7 +3,7 @@ import {
   type Actor,
   type EvaluateGateInput,
   evaluateGateCommand,
-  type ProjectFacts,
+  type ProjectFactsInput,
   projectEvents,
 } from '@delivery/contracts';
 import { Lifecycle } from '@delivery/service-kit';
@@ -62,7 +62,7 @@ export class HitlEnv extends ServiceTestEnv {
   }
 
   /** Publishes a pipeline project event, as the pipeline's outbox relay would (subject + sequence). */
-  async publishProject(facts: ProjectFacts, sequence: number, kind: 'created' | 'updated' = 'updated') {
+  async publishProject(facts: ProjectFactsInput, sequence: number, kind: 'created' | 'updated' = 'updated') {
     const definition = projectEvents[kind];
     const envelope = { ...definition.create(facts), subject: facts.projectId, sequence };
     const connection = await amqp.connect(this.vhost.url);

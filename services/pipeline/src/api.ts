@@ -3,7 +3,7 @@ import type { Actor } from '@delivery/contracts';
 import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger } from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import { identityVerifierFromConfig, serviceTokensFromConfig } from '@delivery/service-kit/identity';
-import { artifactRoutes } from './artifacts/artifact-routes.js';
+import { artifactRoutes, quotaOf } from './artifacts/artifact-routes.js';
 import { FileStore } from './artifacts/file-store.js';
 import type { PipelineConfig } from './config.js';
 import { consumeTriggers } from './consumers/consume-triggers.js';
@@ -39,11 +39,12 @@ export async function startApi(
   await consumeTriggers(runtime.broker, { orchestrator, projects, templates, logger });
 
   // An upload is appended to the project and moves it on, as one orchestrator run.
+  const quota = quotaOf(config);
   const onStored = async (projectId: string, file: StoredFile, actor: Actor) => {
     await orchestrator.run(
       projectId,
       { type: 'artifact_uploaded', actor },
-      { correlationId: `upload:${file.id}`, change: orRefuse((project) => addFile(project, file)) },
+      { correlationId: `upload:${file.id}`, change: orRefuse((project) => addFile(project, file, quota)) },
     );
   };
   const files = new FileStore(runtime.mongo);

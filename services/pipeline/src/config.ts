@@ -43,6 +43,13 @@ export const configSchema = baseConfigSchema
       .int()
       .min(1_024)
       .default(20 * 1024 * 1024),
+    /** What one project may hold: its files are listed on it, so their number is bounded too. */
+    PROJECT_MAX_FILES: z.coerce.number().int().min(1).max(10_000).default(500),
+    PROJECT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_024)
+      .default(5 * 1024 * 1024 * 1024),
   })
   .superRefine(identityConfigCheck)
   .superRefine(signingKeyCheck(() => 'the pipeline calls template-blueprint, hitl and job-runner'));

@@ -28,24 +28,26 @@ const get = (path: string, authorization: string | null = jobRunner()) =>
   send(env.url, 'GET', path, authHeaders(authorization));
 
 describe('who may upload', () => {
-  it("admins, delivery managers and the project's assignees", async () => {
+  it("admins, the project's delivery manager and its assignees", async () => {
     for (const caller of [
       token('admin-1', ['admin']),
-      token('dm-9', ['delivery_manager']),
+      token('dm-1', ['delivery_manager']),
       token('dev-1', ['developer']),
     ]) {
       expect((await uploadAs(caller, zip())).status).toBe(201);
     }
   });
 
-  it('nobody else: a viewer, a person not assigned, a service; no token is 401; all before anything is stored', async () => {
+  it("nobody else: a viewer, a person not assigned, another project's manager, a service; no token is 401; all before anything is stored", async () => {
     const before = await env.bucketCounts();
     const refusals = await Promise.all([
       uploadAs(token('viewer-1', ['viewer']), zip()),
       uploadAs(token('dev-2', ['developer']), zip()),
+      uploadAs(token('dm-9', ['delivery_manager']), zip()),
       uploadAs(jobRunner(), zip()),
     ]);
     expect(refusals.map((res) => [res.status, res.json().error])).toEqual([
+      [403, 'forbidden'],
       [403, 'forbidden'],
       [403, 'forbidden'],
       [403, 'forbidden'],

@@ -26,7 +26,13 @@ export class ArtifactsEnv {
     readonly url: string,
   ) {}
 
-  static async start(config: ArtifactRoutesDeps['config'] = { TEST_REPORT_MAX_BYTES: 20 * 1024 * 1024 }) {
+  static async start(limits: Partial<ArtifactRoutesDeps['config']> = {}) {
+    const config: ArtifactRoutesDeps['config'] = {
+      TEST_REPORT_MAX_BYTES: 20 * 1024 * 1024,
+      PROJECT_MAX_FILES: 500,
+      PROJECT_MAX_BYTES: 1024 * 1024 * 1024,
+      ...limits,
+    };
     const connection = await mongoose
       .createConnection(requiredEnv('MONGO_URL'), { dbName: uniqueName('pipeline-artifacts') })
       .asPromise();

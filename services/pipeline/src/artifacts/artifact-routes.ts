@@ -1,13 +1,20 @@
-import { type Actor, type Identity, ROLES } from '@delivery/contracts';
+import type { Actor } from '@delivery/contracts';
 import { ForbiddenError, identityOf, NotFoundError, UnsupportedMediaTypeError } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
 import type { PipelineConfig } from '../config.js';
+import { refuseUnless } from '../domain/project-access.js';
 import type { ProjectState, StoredFile } from '../domain/project-state.js';
 import { artifactListQuery } from '../http/schemas.js';
-import type { FileStore } from './file-store.js';
+import { type FileStore, FileTooLargeError } from './file-store.js';
 import { receiveSingleFile } from './single-file-form.js';
-import { refusalError } from './upload-errors.js';
-import { decideUpload, type UploadKind } from './upload-rules.js';
+import { refusalError, UploadRefusedError } from './upload-errors.js';
+import {
+  decideUpload,
+  type ProjectQuota,
+  projectBytesExceeded,
+  type UploadKind,
+  uploadRoom,
+} from './upload-rules.js';
 
 export interface ArtifactRoutesDeps {
   files: FileStore;
@@ -15,11 +22,9 @@ export interface ArtifactRoutesDeps {
   projects: { get(id: string): Promise<ProjectState> };
   /** Records the kept file on the project (and lets it advance); when it throws, the file is removed again. */
   onStored(projectId: string, file: StoredFile, actor: Actor): Promise<void>;
-  config: Pick<PipelineConfig, 'TEST_REPORT_MAX_BYTES'>;
+  config: Pick<PipelineConfig, 'TEST_REPORT_MAX_BYTES' | 'PROJECT_MAX_FILES' | 'PROJECT_MAX_BYTES'>;
   now?: () => Date;
 }
-
-const UPLOADER_ROLES = [ROLES.admin, ROLES.deliveryManager];
 
 /**
  * Uploads (multipart, streamed into GridFS), lists and downloads of a project's files. Mount it
@@ -80,14 +85,10 @@ async function upload(deps: ArtifactRoutesDeps, kind: UploadKind, req: Request):
   }
   const project = await deps.projects.get(req.params.id as string);
   const identity = identityOf(req);
-  if (!mayUpload(identity, project)) {
-    throw new ForbiddenError(
-      `uploads to this project need one of the roles ${UPLOADER_ROLES.join(', ')} or being one of its assignees`,
-      {
-        requiredRoles: UPLOADER_ROLES,
-      },
-    );
-  }
+  const refusal = refuseUnless('upload', identity, project);
+  if (refusal) throw new ForbiddenError(refusal.message, refusal.details);
+  const room = uploadRoom(project, quotaOf(deps.config));
+  if (!room.allowed) throw refusalError(room.refusal);
   const actor: Actor = { kind: identity.kind, id: identity.id, name: identity.name };
   const now = deps.now ?? (() => new Date());
 
@@ -100,9 +101,18 @@ async function upload(deps: ArtifactRoutesDeps, kind: UploadKind, req: Request):
         { testReportMaxBytes: deps.config.TEST_REPORT_MAX_BYTES },
       );
       if (!decision.allowed) throw refusalError(decision.refusal);
-      const { name, contentType, maxBytes } = decision;
+      const { name, contentType } = decision;
       const metadata = { projectId: project.id, kind, name, contentType, uploadedBy: actor };
-      const bytes = await deps.files.store(incoming.stream, { filename: name, metadata }, maxBytes);
+      const maxBytes = Math.min(decision.maxBytes, room.remainingBytes);
+      const bytes = await deps.files
+        .store(incoming.stream, { filename: name, metadata }, maxBytes)
+        .catch((error: unknown) => {
+          if (error instanceof FileTooLargeError && maxBytes < decision.maxBytes) {
+            const exceeded = projectBytesExceeded(quotaOf(deps.config), room.remainingBytes);
+            throw new UploadRefusedError(413, 'upload_quota_exceeded', exceeded.message, exceeded.details);
+          }
+          throw error;
+        });
       return { ...bytes, kind, name, contentType, uploadedBy: actor, uploadedAt: now() };
     },
     discard: (stored) => deps.files.delete(stored.id),
@@ -117,7 +127,9 @@ async function upload(deps: ArtifactRoutesDeps, kind: UploadKind, req: Request):
   return file;
 }
 
-function mayUpload(identity: Identity, project: ProjectState): boolean {
-  if (UPLOADER_ROLES.some((role) => identity.roles.includes(role))) return true;
-  return identity.kind === 'user' && project.assignees.some((assignee) => assignee.id === identity.id);
-}
+export const quotaOf = (
+  config: Pick<PipelineConfig, 'PROJECT_MAX_FILES' | 'PROJECT_MAX_BYTES'>,
+): ProjectQuota => ({
+  maxFiles: config.PROJECT_MAX_FILES,
+  maxBytes: config.PROJECT_MAX_BYTES,
+});

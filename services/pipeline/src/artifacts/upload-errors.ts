@@ -21,6 +21,12 @@ export function refusalError(refusal: UploadRefusal): UploadRefusedError {
   switch (refusal.reason) {
     case 'name_invalid':
       return malformedUpload(refusal.message);
+    case 'project_closed':
+      return new UploadRefusedError(409, 'project_closed', refusal.message, { status: refusal.status });
+    case 'quota_files':
+      return new UploadRefusedError(409, 'upload_quota_exceeded', refusal.message, {
+        maxFiles: refusal.maxFiles,
+      });
     case 'blueprint_missing':
       return new UploadRefusedError(409, 'blueprint_missing', refusal.message);
     case 'unknown_artifact':

@@ -27,6 +27,8 @@ export const UPLOAD_NAME_MAX = 255;
 
 export type UploadRefusal =
   | { reason: 'name_invalid'; message: string }
+  | { reason: 'project_closed'; message: string; status: string }
+  | { reason: 'quota_files'; message: string; maxFiles: number }
   | { reason: 'blueprint_missing'; message: string }
   | { reason: 'unknown_artifact'; message: string; allowedNames: string[] }
   | { reason: 'content_type_refused'; message: string; accepted: string[] };
@@ -100,7 +102,7 @@ export function decideUpload(
   return { allowed: true, name, contentType, maxBytes: spec.maxSizeBytes };
 }
 
-const refuse = (refusal: UploadRefusal): UploadDecision => ({ allowed: false, refusal });
+const refuse = (refusal: UploadRefusal) => ({ allowed: false as const, refusal });
 
 function refuseType(what: string, contentType: string, accepted: readonly string[]): UploadDecision {
   return refuse({
@@ -109,3 +111,45 @@ function refuseType(what: string, contentType: string, accepted: readonly string
     accepted: [...accepted],
   });
 }
+
+/** What one project may hold (`PROJECT_MAX_FILES`, `PROJECT_MAX_BYTES`): uploads are not unbounded. */
+export interface ProjectQuota {
+  maxFiles: number;
+  maxBytes: number;
+}
+
+export type UploadRoom =
+  | { allowed: true; remainingBytes: number }
+  | { allowed: false; refusal: UploadRefusal };
+
+/**
+ * Whether the project can take another file, and how many bytes it has left; decided before a
+ * byte is stored. A closed project takes none: its stages no longer read files.
+ */
+export function uploadRoom(
+  project: { status: string; files: readonly { size: number }[] },
+  quota: ProjectQuota,
+): UploadRoom {
+  if (project.status !== 'active') {
+    return refuse({
+      reason: 'project_closed',
+      message: `the project is ${project.status}: nothing can be uploaded to it`,
+      status: project.status,
+    });
+  }
+  if (project.files.length >= quota.maxFiles) {
+    return refuse({
+      reason: 'quota_files',
+      message: `the project holds its quota of ${quota.maxFiles} files (PROJECT_MAX_FILES)`,
+      maxFiles: quota.maxFiles,
+    });
+  }
+  const used = project.files.reduce((sum, file) => sum + file.size, 0);
+  return { allowed: true, remainingBytes: Math.max(0, quota.maxBytes - used) };
+}
+
+/** The file does not fit in the bytes the project has left: named, so the person knows which limit. */
+export const projectBytesExceeded = (quota: ProjectQuota, remainingBytes: number) => ({
+  message: `the project's upload quota is ${quota.maxBytes} bytes (PROJECT_MAX_BYTES) and ${remainingBytes} are left`,
+  details: { maxBytes: quota.maxBytes, remainingBytes },
+});

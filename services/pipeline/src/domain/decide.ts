@@ -53,6 +53,9 @@ function apply(draft: DecisionDraft, trigger: Trigger): void {
     case 'manual_resume':
       manualResume(draft, trigger);
       return;
+    case 'management_changed':
+      // The facts changed with the trigger (the shell announces them); no stage reads them.
+      return;
     case 'gate_passed':
     case 'approval_granted':
       gatePassed(draft, trigger);

@@ -6,7 +6,11 @@ import type { Assignee, ProjectState, StoredFile } from './project-state.js';
  * The facts people change on a project, as pure functions. A change a project cannot take
  * returns a refusal (the route maps it to 409/400) and nothing is written.
  */
-export type Refused = { refused: 'conflict' | 'invalid'; message: string; details?: Record<string, unknown> };
+export type Refused = {
+  refused: 'conflict' | 'invalid' | 'forbidden';
+  message: string;
+  details?: Record<string, unknown>;
+};
 export type FactChange = ProjectState | Refused;
 
 export const isRefused = (change: FactChange): change is Refused => 'refused' in change;
@@ -72,9 +76,25 @@ export function setAssignees(
   return { ...project, assignees };
 }
 
-export function addFile(project: ProjectState, file: StoredFile): FactChange {
+/**
+ * Records a stored file. The quota was checked before the upload began; checked again here, on
+ * the version the write is conditional on, so uploads racing for the last room cannot both win.
+ */
+export function addFile(
+  project: ProjectState,
+  file: StoredFile,
+  quota: { maxFiles: number; maxBytes: number },
+): FactChange {
   const refusal = closed(project);
   if (refusal) return refusal;
+  const bytes = project.files.reduce((sum, stored) => sum + stored.size, 0) + file.size;
+  if (project.files.length >= quota.maxFiles || bytes > quota.maxBytes) {
+    return {
+      refused: 'conflict',
+      message: `the project's upload quota is full (${quota.maxFiles} files, ${quota.maxBytes} bytes)`,
+      details: { code: 'upload_quota_exceeded', ...quota },
+    };
+  }
   return { ...project, files: [...project.files, file] };
 }
 

@@ -15,6 +15,8 @@ export type Trigger =
         | 'blueprint_ready';
       actor: Actor;
     }
+  /** Who manages the project or whether it needs manual review changed: no stage moves. */
+  | { type: 'management_changed'; actor: Actor }
   /** Re-run a failed, sent-back or canceled stage as a new generation, or ask again after expiry. */
   | { type: 'manual_resume'; actor: Actor; input?: Record<string, unknown> }
   | { type: 'gate_passed'; stage: Stage; generation: number; point: GatePoint; approvalId: string | null }

@@ -2,13 +2,15 @@ import { ROLES } from '@delivery/contracts';
 import { identityOf, requireRole } from '@delivery/service-kit';
 import { Router } from 'express';
 import { archive } from '../domain/fact-changes.js';
+import { changeManagement } from '../domain/management.js';
+import { guarded, managerOfNewProject } from '../domain/project-access.js';
 import { actorOf } from '../identity.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { summaryOf } from '../store/project-store.js';
 import type { Templates } from '../upstream/templates.js';
-import { orRefuse } from './refusals.js';
-import { createProjectBody, listProjectsQuery, projectParams } from './schemas.js';
+import { orRefuse, refusalError } from './refusals.js';
+import { createProjectBody, listProjectsQuery, managementBody, projectParams } from './schemas.js';
 
 export interface ProjectRoutesDeps {
   projects: ProjectStore;
@@ -24,14 +26,20 @@ export function projectRoutes({ projects, orchestrator, templates }: ProjectRout
 
   router.post('/projects', managers, async (req, res) => {
     const input = createProjectBody.parse(req.body);
+    const identity = identityOf(req);
+    const manager = managerOfNewProject(identity, input.deliveryManagerId);
+    if ('refused' in manager) throw refusalError(manager);
     const templateVersion = await templates.publishedVersion(input.templateId);
     // Snapshotted now: later template versions do not change what this project needs. Without a
     // blueprint yet the project waits at onboarding and picks it up when the run succeeds.
     const requirements = (await templates.requirements(input.templateId, templateVersion)) ?? null;
-    const created = await projects.create({ ...input, templateVersion, requirements }, req.correlationId);
+    const created = await projects.create(
+      { ...input, ...manager, templateVersion, requirements },
+      req.correlationId,
+    );
     const project = await orchestrator.run(
       created.id,
-      { type: 'project_created', actor: actorOf(identityOf(req)) },
+      { type: 'project_created', actor: actorOf(identity) },
       { correlationId: req.correlationId },
     );
     res.status(201).json(project);
@@ -66,13 +74,31 @@ export function projectRoutes({ projects, orchestrator, templates }: ProjectRout
     res.json({ items: await projects.timeline(projectParams.parse(req.params).id) });
   });
 
-  router.post('/projects/:id/archive', managers, async (req, res) => {
+  /** Hands the project to another manager, or changes whether its automated stages need a review. */
+  router.put('/projects/:id/management', managers, async (req, res) => {
     const { id } = projectParams.parse(req.params);
+    const change = managementBody.parse(req.body);
+    const identity = identityOf(req);
     res.json(
       await orchestrator.run(
         id,
-        { type: 'manual_advance', actor: actorOf(identityOf(req)) },
-        { correlationId: req.correlationId, change: orRefuse(archive) },
+        { type: 'management_changed', actor: actorOf(identity) },
+        {
+          correlationId: req.correlationId,
+          change: orRefuse((project) => changeManagement(project, identity, change)),
+        },
+      ),
+    );
+  });
+
+  router.post('/projects/:id/archive', managers, async (req, res) => {
+    const { id } = projectParams.parse(req.params);
+    const identity = identityOf(req);
+    res.json(
+      await orchestrator.run(
+        id,
+        { type: 'manual_advance', actor: actorOf(identity) },
+        { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, archive)) },
       ),
     );
   });

@@ -1,9 +1,9 @@
-import { ConflictError, type DomainError } from '@delivery/service-kit';
+import { ConflictError, type DomainError, ForbiddenError } from '@delivery/service-kit';
 import { z } from 'zod';
 import { type FactChange, isRefused, type Refused } from '../domain/fact-changes.js';
 import type { ProjectState } from '../domain/project-state.js';
 
-/** A refused fact change as HTTP: invalid answers are 400 with their field paths, the rest 409. */
+/** A refused fact change as HTTP: invalid answers are 400 with their field paths, a person without the relation to the project 403, the rest 409. */
 export function refusalError(refusal: Refused): DomainError | z.ZodError {
   if (refusal.refused === 'invalid') {
     const issues = (refusal.details?.issues ?? []) as { path: string; message: string }[];
@@ -16,6 +16,7 @@ export function refusalError(refusal: Refused): DomainError | z.ZodError {
       })),
     );
   }
+  if (refusal.refused === 'forbidden') return new ForbiddenError(refusal.message, refusal.details);
   return new ConflictError(refusal.message, refusal.details);
 }
 

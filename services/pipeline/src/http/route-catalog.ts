@@ -7,6 +7,7 @@ import {
   confirmSaleBody,
   createProjectBody,
   listProjectsQuery,
+  managementBody,
   onboardingBody,
   projectParams,
   resumeBody,
@@ -18,6 +19,7 @@ const MOVERS = [ROLES.admin, ROLES.deliveryManager, ROLES.operator];
 const noProject = { 404: 'no such project' };
 const stageMove = {
   ...noProject,
+  403: "the caller is not an admin or this project's delivery manager (operators may also advance and resume)",
   409: "the project's state refuses it (the refusal says why and who can act)",
 };
 const uploadRefusals = {
@@ -111,6 +113,18 @@ export const pipelineRouteCatalog: readonly RouteSpec[] = [
     description: 'A part another service could not answer is marked unavailable instead of failing the call.',
     params: projectParams,
     responses: { 200: 'the explanation', ...noProject },
+  },
+  {
+    method: 'PUT',
+    path: '/projects/:id/management',
+    summary: 'Hands the project to another delivery manager, or switches its manual review on or off',
+    description:
+      "Admins change both; the project's own manager may hand it over and switch manual review on. " +
+      'Switching it off is an admin’s (403 names the field). Each change is in the timeline and announced.',
+    roles: MANAGERS,
+    params: projectParams,
+    body: jsonBody(managementBody),
+    responses: { 200: 'the project', ...stageMove },
   },
   {
     method: 'POST',

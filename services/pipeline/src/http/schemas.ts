@@ -45,3 +45,13 @@ export const resumeBody = z.strictObject({
 });
 
 export const artifactListQuery = z.object({ kind: z.enum(['artifact', 'test_report']).optional() });
+
+export const managementBody = z
+  .strictObject({
+    /** The user id of the person who manages the project from now on. */
+    deliveryManagerId: id.optional(),
+    requireManualReview: z.boolean().optional(),
+  })
+  .refine((body) => body.deliveryManagerId !== undefined || body.requireManualReview !== undefined, {
+    message: 'give deliveryManagerId, requireManualReview or both',
+  });

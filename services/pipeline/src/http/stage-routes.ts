@@ -4,12 +4,13 @@ import { identityOf, requireRole, UnprocessableError } from '@delivery/service-k
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
+import { guarded, refuseUnless } from '../domain/project-access.js';
 import { actorOf } from '../identity.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 import { upstreamError } from '../upstream/upstream-errors.js';
-import { orRefuse } from './refusals.js';
+import { orRefuse, refusalError } from './refusals.js';
 import { assignmentBody, confirmSaleBody, onboardingBody, projectParams, resumeBody } from './schemas.js';
 
 export interface StageRoutesDeps {
@@ -37,14 +38,15 @@ export function stageRoutes({
   router.post('/projects/:id/sale', managers, async (req, res) => {
     const projectId = id(req.params);
     const { note } = confirmSaleBody.parse(req.body ?? {});
-    const actor = actorOf(identityOf(req));
+    const identity = identityOf(req);
+    const actor = actorOf(identity);
     res.json(
       await orchestrator.run(
         projectId,
         { type: 'sale_confirmed', actor },
         {
           correlationId: req.correlationId,
-          change: orRefuse((p) => confirmSale(p, actor, note ?? null, clock())),
+          change: orRefuse(guarded('manage', identity, (p) => confirmSale(p, actor, note ?? null, clock()))),
         },
       ),
     );
@@ -65,11 +67,15 @@ export function stageRoutes({
   router.put('/projects/:id/onboarding', managers, async (req, res) => {
     const projectId = id(req.params);
     const { answers } = onboardingBody.parse(req.body);
-    const actor = actorOf(identityOf(req));
+    const identity = identityOf(req);
+    const actor = actorOf(identity);
     const project = await orchestrator.run(
       projectId,
       { type: 'onboarding_saved', actor },
-      { correlationId: req.correlationId, change: orRefuse((p) => saveAnswers(p, answers, actor, clock())) },
+      {
+        correlationId: req.correlationId,
+        change: orRefuse(guarded('manage', identity, (p) => saveAnswers(p, answers, actor, clock()))),
+      },
     );
     res.json({
       answers: project.onboarding.answers,
@@ -82,14 +88,15 @@ export function stageRoutes({
   router.put('/projects/:id/assignment', managers, async (req, res) => {
     const projectId = id(req.params);
     const { assignees } = assignmentBody.parse(req.body);
-    const actor = actorOf(identityOf(req));
+    const identity = identityOf(req);
+    const actor = actorOf(identity);
     res.json(
       await orchestrator.run(
         projectId,
         { type: 'assignment_updated', actor },
         {
           correlationId: req.correlationId,
-          change: orRefuse((p) => setAssignees(p, assignees, actor, clock())),
+          change: orRefuse(guarded('manage', identity, (p) => setAssignees(p, assignees, actor, clock()))),
         },
       ),
     );
@@ -97,7 +104,8 @@ export function stageRoutes({
 
   router.post('/projects/:id/assignment/auto', managers, async (req, res) => {
     const projectId = id(req.params);
-    const actor = actorOf(identityOf(req));
+    const identity = identityOf(req);
+    const actor = actorOf(identity);
     const picked = pickAssignee(assigneePool, await projects.assignmentLoad(), null);
     if (!picked) throw new UnprocessableError('no one to assign: AUTO_ASSIGN_POOL is empty', { pool: [] });
     res.json(
@@ -106,19 +114,19 @@ export function stageRoutes({
         { type: 'auto_assignment', actor },
         {
           correlationId: req.correlationId,
-          change: orRefuse((p) => setAssignees(p, [picked], actor, clock())),
+          change: orRefuse(guarded('manage', identity, (p) => setAssignees(p, [picked], actor, clock()))),
         },
       ),
     );
   });
 
   router.post('/projects/:id/advance', movers, async (req, res) => {
-    const actor = actorOf(identityOf(req));
+    const identity = identityOf(req);
     res.json(
       await orchestrator.run(
         id(req.params),
-        { type: 'manual_advance', actor },
-        { correlationId: req.correlationId },
+        { type: 'manual_advance', actor: actorOf(identity) },
+        { correlationId: req.correlationId, change: orRefuse(guarded('move', identity, (p) => p)) },
       ),
     );
   });
@@ -126,8 +134,12 @@ export function stageRoutes({
   router.post('/projects/:id/resume', movers, async (req, res) => {
     const projectId = id(req.params);
     const { input } = resumeBody.parse(req.body ?? {});
-    const actor = actorOf(identityOf(req));
+    const identity = identityOf(req);
+    const actor = actorOf(identity);
     const project = await projects.get(projectId);
+    // Checked before the job-runner is asked, so that a refused person resumes nothing there.
+    const refusal = refuseUnless('move', identity, project);
+    if (refusal) throw refusalError(refusal);
     const stage = project.stages[project.currentStage];
     // A job waiting for a person is resumed by the job-runner first, so that input it refuses
     // (422 with its paths) changes nothing here.
@@ -142,7 +154,7 @@ export function stageRoutes({
       await orchestrator.run(
         projectId,
         { type: 'manual_resume', actor, input },
-        { correlationId: req.correlationId },
+        { correlationId: req.correlationId, change: orRefuse(guarded('move', identity, (p) => p)) },
       ),
     );
   });

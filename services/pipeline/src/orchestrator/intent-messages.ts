@@ -1,11 +1,14 @@
 import {
+  type Actor,
   enqueueJobCommand,
   evaluateGateCommand,
   projectCompleted,
+  projectEvents,
   projectStageChanged,
 } from '@delivery/contracts';
 import { commandEntry as command, eventEntry, type OutboxEntry } from '@delivery/messaging';
 import type { Intent } from '../domain/decide.js';
+import { changedFacts, factsOf } from '../domain/project-facts.js';
 import type { ProjectState } from '../domain/project-state.js';
 import type { TimelineEntry } from '../store/project-model.js';
 import { jobPayload } from './job-payloads.js';
@@ -101,4 +104,34 @@ export function effectsOf(
     }
   }
   return effects;
+}
+
+/**
+ * A write that changes the project's announced facts announces the whole new set (hitl's
+ * projection follows it) and records each change, before and after, in the timeline: the audit of
+ * who handed a project over or archived it.
+ */
+export function factEffects(
+  before: ProjectState,
+  after: ProjectState,
+  context: { correlationId: string; now: Date; actor: Actor | null; trigger: string },
+): Effects {
+  const changes = changedFacts(before, after);
+  if (changes.length === 0) return { outbox: [], timeline: [] };
+  const meta = { correlationId: context.correlationId, occurredAt: context.now };
+  const stage = after.stages[after.currentStage];
+  return {
+    outbox: [eventEntry(projectEvents.updated.create(factsOf(after), meta))],
+    timeline: changes.map((fact) => ({
+      at: context.now,
+      stage: after.currentStage,
+      generation: stage.generation,
+      from: stage.status,
+      to: stage.status,
+      trigger: context.trigger,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      fact,
+    })),
+  };
 }

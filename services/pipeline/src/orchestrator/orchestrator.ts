@@ -6,7 +6,7 @@ import type { ProjectState } from '../domain/project-state.js';
 import type { Trigger } from '../domain/triggers.js';
 import { fromDocument, PROJECT_STATE_FIELDS, stateFields } from '../store/project-documents.js';
 import type { ProjectDocument, ProjectModel } from '../store/project-model.js';
-import { effectsOf } from './intent-messages.js';
+import { effectsOf, factEffects } from './intent-messages.js';
 
 export interface RunOptions {
   correlationId: string;
@@ -71,11 +71,19 @@ export class Orchestrator {
         return current;
       }
       const next: ProjectState = { ...project, seen, version: current.version + 1, updatedAt: now };
-      const { outbox, timeline } = effectsOf(intents, next, {
+      const decided = effectsOf(intents, next, {
         publicUrl: this.publicUrl,
         correlationId: options.correlationId,
         now,
       });
+      const announced = factEffects(current, next, {
+        correlationId: options.correlationId,
+        now,
+        actor: 'actor' in trigger ? trigger.actor : null,
+        trigger: trigger.type,
+      });
+      const outbox = [...announced.outbox, ...decided.outbox];
+      const timeline = [...announced.timeline, ...decided.timeline];
       const updated = await this.model.updateOne(
         { _id: projectId, version: current.version },
         {

@@ -3,7 +3,11 @@ import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@deliver
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { ProjectState } from '../domain/project-state.js';
 
-/** A timeline entry: one stage transition, who or what caused it, and the request chain. */
+/**
+ * A timeline entry: one stage transition, or one change of the project's announced facts (`fact`:
+ * a new manager, manual review, archived; `from`/`to` are then the stage's unchanged status), who
+ * or what caused it, and the request chain.
+ */
 export interface TimelineEntry {
   at: Date;
   stage: string;
@@ -13,6 +17,7 @@ export interface TimelineEntry {
   trigger: string;
   actor: { kind: string; id: string; name: string } | null;
   correlationId: string;
+  fact?: { field: string; before: unknown; after: unknown };
 }
 
 /**

@@ -4,6 +4,7 @@ import { eventEntry, type OutboxWritten } from '@delivery/messaging';
 import { type CursorPosition, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { type NewProject as DomainNewProject, newProjectState } from '../domain/new-project.js';
+import { factsOf } from '../domain/project-facts.js';
 import type { ProjectState } from '../domain/project-state.js';
 import { fromDocument, PROJECT_STATE_FIELDS, stateFields } from './project-documents.js';
 import type { ProjectDocument, ProjectModel, TimelineEntry } from './project-model.js';
@@ -31,18 +32,10 @@ export class ProjectStore {
   async create(input: NewProject, correlationId: string): Promise<ProjectState> {
     const now = this.clock();
     const id = randomUUID();
-    const announced = eventEntry(
-      projectEvents.created.create(
-        {
-          projectId: id,
-          name: input.name,
-          requireManualReview: input.requireManualReview,
-          deliveryManagerId: input.deliveryManagerId,
-        },
-        { correlationId, occurredAt: now },
-      ),
-    );
     const project = newProjectState({ id, ...input }, now);
+    const announced = eventEntry(
+      projectEvents.created.create(factsOf(project), { correlationId, occurredAt: now }),
+    );
     const document: ProjectDocument = { _id: id, ...stateFields(project), timeline: [], outbox: [announced] };
     await this.model.collection.insertOne(document as never);
     this.written(id, [announced]);

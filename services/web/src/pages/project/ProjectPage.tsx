@@ -7,6 +7,7 @@ import { STAGES, type Stage } from '../../api/types';
 import { AssignmentForm } from './AssignmentForm';
 import { ReadState } from './ErrorNotice';
 import { FilesSection } from './FilesSection';
+import { ManagementForm } from './ManagementForm';
 import { OnboardingForm } from './OnboardingForm';
 import { ProjectHeader } from './ProjectHeader';
 import { permissionsOf } from './permissions';
@@ -67,6 +68,10 @@ export function ProjectPage() {
           <article id="assignment" aria-labelledby="assignment-title">
             <h2 id="assignment-title">Assignment</h2>
             <AssignmentForm key={detail.id} project={detail} editable={may.manage} />
+          </article>
+          <article id="management" aria-labelledby="management-title">
+            <h2 id="management-title">Management</h2>
+            <ManagementForm key={detail.id} project={detail} may={may} />
           </article>
           <article id="uploads" aria-labelledby="uploads-title">
             <h2 id="uploads-title">Artifacts and test reports</h2>

@@ -7,7 +7,7 @@ import { useTimeline } from './project-queries';
 /** The newest transitions shown at first; the rest on request (a finished project has dozens). */
 const FIRST = 15;
 
-/** Every stage transition, newest first: from → to, what triggered it, who, when. */
+/** Every stage transition and change of the project's facts, newest first: from → to, what triggered it, who, when. */
 export function Timeline({ projectId }: { projectId: string }) {
   const timeline = useTimeline(projectId);
   const [all, setAll] = useState(false);
@@ -31,13 +31,17 @@ export function Timeline({ projectId }: { projectId: string }) {
             </thead>
             <tbody>
               {items.map((entry) => (
-                <tr key={`${entry.at}:${entry.stage}:${entry.generation}:${entry.from}:${entry.to}`}>
+                <tr
+                  key={`${entry.at}:${entry.stage}:${entry.generation}:${entry.from}:${entry.to}:${entry.fact?.field ?? ''}`}
+                >
                   <td>{formatTime(entry.at)}</td>
                   <td>
                     {STAGE_LABELS[entry.stage] ?? entry.stage} (generation {entry.generation})
                   </td>
                   <td>
-                    {humanize(entry.from)} → {humanize(entry.to)}
+                    {entry.fact
+                      ? `${humanize(entry.fact.field)}: ${factValue(entry.fact.before)} → ${factValue(entry.fact.after)}`
+                      : `${humanize(entry.from)} → ${humanize(entry.to)}`}
                   </td>
                   <td>{humanize(entry.trigger)}</td>
                   <td title={entry.correlationId}>{entry.actor ? entry.actor.name : 'system'}</td>
@@ -55,3 +59,12 @@ export function Timeline({ projectId }: { projectId: string }) {
     </>
   );
 }
+
+const factValue = (value: unknown) =>
+  value === null || value === undefined
+    ? 'none'
+    : typeof value === 'boolean'
+      ? value
+        ? 'on'
+        : 'off'
+      : String(value);

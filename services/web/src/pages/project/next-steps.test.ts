@@ -4,8 +4,20 @@ import { nextSteps } from './next-steps';
 import type { Permissions } from './permissions';
 import type { WhyView } from './types';
 
-const everyone: Permissions = { manage: true, upload: true, move: true, operateJobs: true };
-const nobody: Permissions = { manage: false, upload: false, move: false, operateJobs: false };
+const everyone: Permissions = {
+  manage: true,
+  loosenReview: true,
+  upload: true,
+  move: true,
+  operateJobs: true,
+};
+const nobody: Permissions = {
+  manage: false,
+  loosenReview: false,
+  upload: false,
+  move: false,
+  operateJobs: false,
+};
 
 const reason = (action: string, code = action): BlockedReason => ({
   code,

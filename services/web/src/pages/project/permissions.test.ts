@@ -7,27 +7,44 @@ const session = (roles: string[], id = 'u1'): Session => ({
   roles,
   via: 'session',
 });
-const active = { status: 'active', assignees: [{ id: 'dev-1' }] };
+const active = { status: 'active', deliveryManagerId: 'dm-1', assignees: [{ id: 'dev-1' }] };
 
 describe('what a person may do on a project', () => {
-  test('follows the API role rules', () => {
-    expect(permissionsOf(session(['delivery_manager']), active)).toEqual({
+  test("the project's own manager manages it; another delivery manager only looks", () => {
+    expect(permissionsOf(session(['delivery_manager'], 'dm-1'), active)).toEqual({
       manage: true,
+      loosenReview: false,
       upload: true,
       move: true,
       operateJobs: false,
     });
-    expect(permissionsOf(session(['operator']), active)).toEqual({
+    expect(permissionsOf(session(['delivery_manager'], 'dm-2'), active)).toEqual({
+      manage: false,
+      loosenReview: false,
+      upload: false,
+      move: false,
+      operateJobs: false,
+    });
+  });
+
+  test('admins manage every project; operators move any and operate jobs; viewers look', () => {
+    expect(permissionsOf(session(['admin']), active)).toEqual({
+      manage: true,
+      loosenReview: true,
+      upload: true,
+      move: true,
+      operateJobs: true,
+    });
+    expect(permissionsOf(session(['operator']), active)).toMatchObject({
       manage: false,
       upload: false,
       move: true,
       operateJobs: true,
     });
-    expect(permissionsOf(session(['viewer']), active)).toEqual({
+    expect(permissionsOf(session(['viewer']), active)).toMatchObject({
       manage: false,
       upload: false,
       move: false,
-      operateJobs: false,
     });
   });
 
@@ -38,6 +55,7 @@ describe('what a person may do on a project', () => {
   test('a closed project takes no more changes, but its jobs stay operable', () => {
     expect(permissionsOf(session(['admin']), { ...active, status: 'completed' })).toEqual({
       manage: false,
+      loosenReview: false,
       upload: false,
       move: false,
       operateJobs: true,

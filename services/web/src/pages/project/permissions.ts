@@ -1,12 +1,19 @@
+import { type Identity, managesProject, mayMoveProject, mayUploadTo } from '@delivery/contracts';
 import type { Session } from '../../api/types';
 
-/** What the signed-in person may do on this project, as the APIs' role rules say (so no button leads to a 403). */
+/**
+ * What the signed-in person may do on this project, by the very rule the services apply
+ * (@delivery/contracts project-access: the relation to the project, not the role alone), so no
+ * button leads to a 403.
+ */
 export interface Permissions {
-  /** Confirm the sale, answer onboarding, set or auto-assign assignees: admin, delivery_manager. */
+  /** Confirm the sale, answer onboarding, assign, archive, hand over: admins and the project's manager. */
   manage: boolean;
-  /** Upload artifacts and test reports: admin, delivery_manager, or one of the project's assignees. */
+  /** Switch manual review off (a loosening of every automated stage's review): admins only. */
+  loosenReview: boolean;
+  /** Upload artifacts and test reports: the managers above and the project's assignees. */
   upload: boolean;
-  /** Advance and resume: admin, delivery_manager, operator. */
+  /** Advance and resume: the managers above and operators. */
   move: boolean;
   /** Cancel and retry jobs: admin, operator. */
   operateJobs: boolean;
@@ -16,16 +23,25 @@ const holds = (session: Session, ...roles: string[]) => roles.some((role) => ses
 
 export function permissionsOf(
   session: Session,
-  project: { status: string; assignees: { id: string }[] },
+  project: { status: string; deliveryManagerId: string | null; assignees: { id: string }[] },
 ): Permissions {
   // A completed or archived project refuses every change of its facts.
   const open = project.status === 'active';
-  const manager = holds(session, 'admin', 'delivery_manager');
-  const assignee = project.assignees.some((person) => person.id === session.user.id);
+  const person: Identity = {
+    kind: 'user',
+    id: session.user.id,
+    name: session.user.name,
+    roles: session.roles,
+  };
+  const relations = {
+    deliveryManagerId: project.deliveryManagerId,
+    assigneeIds: project.assignees.map((assignee) => assignee.id),
+  };
   return {
-    manage: open && manager,
-    upload: open && (manager || assignee),
-    move: open && holds(session, 'admin', 'delivery_manager', 'operator'),
+    manage: open && managesProject(person, relations),
+    loosenReview: open && holds(session, 'admin'),
+    upload: open && mayUploadTo(person, relations),
+    move: open && mayMoveProject(person, relations),
     operateJobs: holds(session, 'admin', 'operator'),
   };
 }

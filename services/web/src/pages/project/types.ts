@@ -193,4 +193,6 @@ export interface TimelineEntry {
   trigger: string;
   actor: Actor | null;
   correlationId: string;
+  /** A change of the project's facts (manager, manual review, status) rather than of a stage. */
+  fact?: { field: string; before: unknown; after: unknown };
 }

@@ -1,0 +1,85 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/client';
+import { issuesUnder } from './api-errors';
+import { ErrorNotice } from './ErrorNotice';
+import type { Permissions } from './permissions';
+import { projectPath, useProjectChange } from './project-queries';
+import type { ProjectDetail } from './types';
+
+interface ManagementBody {
+  deliveryManagerId?: string;
+  requireManualReview?: boolean;
+}
+
+/**
+ * Who manages the project and whether its automated stages need a review
+ * (`PUT /api/projects/:id/management`). The manager hands the project over and may switch review
+ * on; switching it off is an admin's, so the box stays locked for anyone else once it is on.
+ */
+export function ManagementForm({ project, may }: { project: ProjectDetail; may: Permissions }) {
+  const [manager, setManager] = useState<string | null>(null);
+  const [review, setReview] = useState<boolean | null>(null);
+  const save = useProjectChange(project.id, (body: ManagementBody) =>
+    api('PUT', projectPath(project.id, '/management'), body),
+  );
+  const shownManager = manager ?? project.deliveryManagerId ?? '';
+  const shownReview = review ?? project.requireManualReview;
+  const managerIssue = issuesUnder(save.error, 'deliveryManagerId')[''];
+  const body: ManagementBody = {
+    ...(manager !== null && manager.trim() !== (project.deliveryManagerId ?? '')
+      ? { deliveryManagerId: manager.trim() }
+      : {}),
+    ...(review !== null && review !== project.requireManualReview ? { requireManualReview: review } : {}),
+  };
+  const dirty = Object.keys(body).length > 0;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!dirty) return;
+    save.mutate(body, {
+      onSuccess: () => {
+        setManager(null);
+        setReview(null);
+      },
+    });
+  };
+
+  return (
+    <form onSubmit={submit} aria-label="Management" noValidate>
+      <fieldset disabled={!may.manage || save.isPending}>
+        <label>
+          Delivery manager (user id)
+          <input
+            value={shownManager}
+            autoComplete="off"
+            aria-invalid={managerIssue ? true : undefined}
+            onChange={(event) => setManager(event.target.value)}
+          />
+          {managerIssue ? (
+            <small className="field-error" role="alert">
+              {managerIssue}
+            </small>
+          ) : null}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={shownReview}
+            disabled={project.requireManualReview && !may.loosenReview}
+            onChange={(event) => setReview(event.target.checked)}
+          />
+          Every automated stage needs a review
+        </label>
+        {project.requireManualReview && !may.loosenReview ? (
+          <small>Only an admin can switch the review off.</small>
+        ) : null}
+      </fieldset>
+      <ErrorNotice error={save.error} shownBeside={['deliveryManagerId']} />
+      {may.manage ? (
+        <button type="submit" aria-busy={save.isPending} disabled={!dirty || save.isPending}>
+          Save management
+        </button>
+      ) : null}
+    </form>
+  );
+}
