@@ -27,4 +27,9 @@ export interface AuditRecord {
   comment: string | null;
   before: unknown;
   after: unknown;
+  /**
+   * Of a project's gate override change: the gate fields (`<stage>.<field>`) it loosened below
+   * what applies without the override, which only an admin may do; empty when it loosened none.
+   */
+  loosened?: string[];
 }

@@ -1,5 +1,14 @@
 import type { Actor, GateConfig, Identity } from '@delivery/contracts';
-import { changeGlobalConfig, changeOverrides, mayChangeOverrides } from './gate-config-change.js';
+import {
+  type ConfigChange,
+  changeGlobalConfig,
+  changeOverrides,
+  mayChangeOverrides,
+  mayLoosenOverrides,
+  type OverrideRefusal,
+  type OverrideRules,
+  type OverridesChange,
+} from './gate-config-change.js';
 import type { GlobalGateConfig, ProjectGateOverrides } from './gate-resolution.js';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
@@ -78,16 +87,22 @@ describe('changeGlobalConfig', () => {
 
 describe('changeOverrides', () => {
   const current: ProjectGateOverrides = { '3_build': { approvalsNeeded: 1 }, '4_test': { required: false } };
+  const byAdmin: OverrideRules = { global: {}, project: undefined, mayLoosen: true };
+
+  /** The change as decided for a caller who may loosen, so never refused. */
+  function decided(
+    overrides: ProjectGateOverrides,
+    change: OverridesChange,
+    rules: OverrideRules = byAdmin,
+  ): ConfigChange<ProjectGateOverrides> {
+    const outcome = changeOverrides('p-9', overrides, change, rules, admin, NOW);
+    if ('refused' in outcome) throw new Error(`refused: ${outcome.fields.join(', ')}`);
+    return outcome;
+  }
 
   test("sets a stage's override and records the project, actor, before and after", () => {
     const copy = structuredClone(current);
-    const change = changeOverrides(
-      'p-9',
-      current,
-      { '0_sales': { required: true, point: 'before' } },
-      admin,
-      NOW,
-    );
+    const change = decided(current, { '0_sales': { required: true, point: 'before' } });
 
     expect(current).toEqual(copy);
     expect(change.next).toEqual({ ...copy, '0_sales': { required: true, point: 'before' } });
@@ -103,12 +118,13 @@ describe('changeOverrides', () => {
         comment: null,
         before: copy,
         after: change.next,
+        loosened: [],
       },
     ]);
   });
 
   test("replaces a stage's override whole: fields left out are no longer overridden", () => {
-    const change = changeOverrides('p-9', current, { '3_build': { expiresAfterMinutes: 30 } }, admin, NOW);
+    const change = decided(current, { '3_build': { expiresAfterMinutes: 30 } });
     expect(change.next).toEqual({ '3_build': { expiresAfterMinutes: 30 }, '4_test': { required: false } });
     expect(change.audit).toHaveLength(1);
   });
@@ -117,7 +133,7 @@ describe('changeOverrides', () => {
     ['null', null],
     ['an empty object', {}],
   ])("%s clears the stage's override, leaving the others", (_name, cleared) => {
-    const change = changeOverrides('p-9', current, { '3_build': cleared }, admin, NOW);
+    const change = decided(current, { '3_build': cleared });
     expect(change.next).toEqual({ '4_test': { required: false } });
     expect(Object.hasOwn(change.next, '3_build')).toBe(false);
     expect(change.audit.map((record) => [record.before, record.after])).toEqual([
@@ -131,9 +147,53 @@ describe('changeOverrides', () => {
     ['clearing with an empty object a stage without an override', { '6_complete': {} }],
     ['the same override again', { '3_build': { approvalsNeeded: 1 } }],
   ])('%s changes nothing and is not audited', (_name, changeOf) => {
-    const change = changeOverrides('p-9', current, changeOf, admin, NOW);
+    const change = decided(current, changeOf);
     expect(change.next).toEqual(current);
     expect(change.audit).toEqual([]);
+  });
+
+  describe('against the global config', () => {
+    const global = { '3_build': buildReview };
+    const byManager: OverrideRules = { global, project: undefined, mayLoosen: false };
+    const refusal = (overrides: ProjectGateOverrides, change: OverridesChange) =>
+      changeOverrides('p-9', overrides, change, byManager, admin, NOW) as OverrideRefusal;
+
+    test('refuses a loosening by someone who may not loosen, naming each field', () => {
+      expect(
+        refusal({}, { '3_build': { required: false, approvalsNeeded: 1 }, '0_sales': { required: true } }),
+      ).toEqual({
+        refused: 'override_loosens_gate',
+        fields: ['3_build.required', '3_build.approvalsNeeded'],
+      });
+    });
+
+    test('records what an admin loosened beside before and after', () => {
+      const change = decided(
+        {},
+        { '3_build': { allowSelfApproval: true } },
+        { ...byManager, mayLoosen: true },
+      );
+      expect(change.audit).toMatchObject([
+        {
+          before: {},
+          after: { '3_build': { allowSelfApproval: true } },
+          loosened: ['3_build.allowSelfApproval'],
+        },
+      ]);
+    });
+
+    test('lets anyone tighten, or drop an override that tightened', () => {
+      const tightened = decided({}, { '3_build': { approvalsNeeded: 3 } }, byManager);
+      expect(tightened.audit).toMatchObject([{ loosened: [] }]);
+      const dropped = decided(tightened.next, { '3_build': null }, byManager);
+      expect(dropped.next).toEqual({});
+      expect(dropped.audit).toMatchObject([{ loosened: [] }]);
+    });
+
+    test('writing the same loosened override again changes nothing, so it is not refused', () => {
+      const loosened = { '3_build': { required: false } };
+      expect(decided(loosened, loosened, byManager).audit).toEqual([]);
+    });
   });
 });
 
@@ -169,5 +229,16 @@ describe('mayChangeOverrides', () => {
     ['a service', who('pipeline', ['service']), managedByDee, false],
   ] as const)('%s → %s', (_name, person, project, allowed) => {
     expect(mayChangeOverrides(person, project)).toBe(allowed);
+  });
+});
+
+describe('mayLoosenOverrides', () => {
+  test.each([
+    [['admin'], true],
+    [['delivery_manager', 'qa_lead'], false],
+    [['operator'], false],
+    [['service'], false],
+  ])('%j → %s', (roles, allowed) => {
+    expect(mayLoosenOverrides({ kind: 'user', id: 'u', name: 'u', roles })).toBe(allowed);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, canonicalJson, type Identity, ROLES, type Stage } from '@delivery/contracts';
 import type { AuditRecord } from './audit.js';
+import { type OverrideChangeContext, overrideLoosenings } from './gate-override-loosening.js';
 import type { GateOverride, GlobalGateConfig, ProjectGateOverrides } from './gate-resolution.js';
 
 /** A change to the global config: the stages named get the gate given, whole. */
@@ -27,23 +28,37 @@ export function changeGlobalConfig(
   };
 }
 
+export interface OverrideRules extends OverrideChangeContext {
+  /** Only admins may loosen a project's gates below what applies without its override. */
+  mayLoosen: boolean;
+}
+
+/** A change that would loosen a gate, by someone who may not: nothing is written. */
+export interface OverrideRefusal {
+  refused: 'override_loosens_gate';
+  /** `<stage>.<field>` of every field loosened. */
+  fields: string[];
+}
+
 export function changeOverrides(
   projectId: string,
   current: ProjectGateOverrides,
   change: OverridesChange,
+  rules: OverrideRules,
   actor: Actor,
   now: Date,
-): ConfigChange<ProjectGateOverrides> {
+): ConfigChange<ProjectGateOverrides> | OverrideRefusal {
   const next: ProjectGateOverrides = { ...current };
   for (const [stage, override] of Object.entries(change) as [Stage, GateOverride | null][]) {
     if (override === null || Object.keys(override).length === 0) delete next[stage];
     else next[stage] = override;
   }
+  if (!changed(current, next)) return { next, audit: [] };
+  const loosened = overrideLoosenings(rules, current, next);
+  if (loosened.length > 0 && !rules.mayLoosen) return { refused: 'override_loosens_gate', fields: loosened };
   return {
     next,
-    audit: changed(current, next)
-      ? [record('gate_override.changed', actor, now, projectId, current, next)]
-      : [],
+    audit: [{ ...record('gate_override.changed', actor, now, projectId, current, next), loosened }],
   };
 }
 
@@ -59,6 +74,9 @@ export function mayChangeOverrides(
     project.deliveryManagerId === person.id
   );
 }
+
+/** Loosening a project's gate below the admin's config is the admin's call alone. */
+export const mayLoosenOverrides = (person: Identity): boolean => person.roles.includes(ROLES.admin);
 
 const changed = (before: unknown, after: unknown) => canonicalJson(before) !== canonicalJson(after);
 

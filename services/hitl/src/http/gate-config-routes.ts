@@ -2,10 +2,11 @@ import { ROLES } from '@delivery/contracts';
 import { ForbiddenError, identityOf, requireRole } from '@delivery/service-kit';
 import { Router } from 'express';
 import { actorOf } from '../domain/approval.js';
-import { mayChangeOverrides } from '../domain/gate-config-change.js';
+import { mayChangeOverrides, mayLoosenOverrides } from '../domain/gate-config-change.js';
 import { gateApplies, resolveGate } from '../domain/gate-resolution.js';
 import type { GateConfigStore } from '../store/gate-config-store.js';
 import type { ProjectFactsStore } from '../store/project-facts-store.js';
+import { OverrideLoosensGateError } from './override-loosens-gate-error.js';
 import { globalConfigBody, overridesBody, projectParams, resolveQuery } from './schemas.js';
 
 export interface GateConfigRoutesDeps {
@@ -48,7 +49,15 @@ export function gateConfigRoutes({ configs, projects }: GateConfigRoutesDeps): R
       );
     }
     const { stages, expectedRevision } = overridesBody.parse(req.body);
-    res.json(await configs.setOverrides(projectId, stages, actorOf(person), expectedRevision));
+    const outcome = await configs.setOverrides(
+      projectId,
+      stages,
+      { project, mayLoosen: mayLoosenOverrides(person) },
+      actorOf(person),
+      expectedRevision,
+    );
+    if ('refused' in outcome) throw new OverrideLoosensGateError(outcome.fields);
+    res.json(outcome);
   });
 
   router.get('/gates/resolve', async (req, res) => {

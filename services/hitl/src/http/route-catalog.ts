@@ -104,11 +104,18 @@ export const hitlRouteCatalog: readonly RouteSpec[] = [
     method: 'PUT',
     path: '/projects/:projectId/gate-overrides',
     summary: "Changes a project's gate overrides (null drops a stage's override)",
-    description: "Needs the admin role or being the project's delivery manager.",
+    description:
+      "Needs the admin role or being the project's delivery manager. Only an admin may loosen a gate " +
+      'below what applies without the override (not required, another point, an added approver ' +
+      'role, fewer approvals, a longer expiry, self-approval); dropping an override is never a loosening.',
     roles: [ROLES.admin, ROLES.deliveryManager],
     params: projectParams,
     body: jsonBody(overridesBody),
-    responses: { 200: 'the new overrides', 409: 'the overrides changed since `expectedRevision`' },
+    responses: {
+      200: 'the new overrides',
+      403: "not an admin or the project's delivery manager, or `override_loosens_gate` naming `details.fields`",
+      409: 'the overrides changed since `expectedRevision`',
+    },
   },
   {
     method: 'GET',

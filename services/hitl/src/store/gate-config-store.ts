@@ -7,6 +7,8 @@ import {
   changeGlobalConfig,
   changeOverrides,
   type GlobalConfigChange,
+  type OverrideRefusal,
+  type OverrideRules,
   type OverridesChange,
 } from '../domain/gate-config-change.js';
 import type { GlobalGateConfig, ProjectGateOverrides } from '../domain/gate-resolution.js';
@@ -47,13 +49,24 @@ export class GateConfigStore {
     );
   }
 
-  setOverrides(projectId: string, change: OverridesChange, actor: Actor, expectedRevision?: number) {
-    return write<ProjectGateOverrides>(
+  /**
+   * Judged against the global config as read here: an admin who changes it meanwhile changes the
+   * baseline as they could have a moment later, and overrides are not re-judged when it changes.
+   */
+  async setOverrides(
+    projectId: string,
+    change: OverridesChange,
+    rules: Omit<OverrideRules, 'global'>,
+    actor: Actor,
+    expectedRevision?: number,
+  ): Promise<ConfigView<ProjectGateOverrides> | OverrideRefusal> {
+    const global = (await this.getGlobal()).stages;
+    return write<ProjectGateOverrides, OverrideRefusal>(
       this.overrides,
       projectId,
       expectedRevision,
       this.clock(),
-      (current, now) => changeOverrides(projectId, current, change, actor, now),
+      (current, now) => changeOverrides(projectId, current, change, { ...rules, global }, actor, now),
     );
   }
 
@@ -80,15 +93,16 @@ async function read<T>(model: ConfigModel, id: string): Promise<ConfigView<T>> {
 /**
  * Decides the change on the current document and writes it with its audit record, conditional on
  * the revision it was decided on. A caller that named the revision it read gets a 409 when
- * someone changed it since; without one, a concurrent change just means deciding again.
+ * someone changed it since; without one, a concurrent change just means deciding again. A
+ * refused change writes nothing and is returned as it is.
  */
-async function write<T>(
+async function write<T, R extends { refused: string } = never>(
   model: ConfigModel,
   id: string,
   expectedRevision: number | undefined,
   now: Date,
-  decide: (current: T, now: Date) => ConfigChange<T>,
-): Promise<ConfigView<T>> {
+  decide: (current: T, now: Date) => ConfigChange<T> | R,
+): Promise<ConfigView<T> | R> {
   for (;;) {
     const current = await read<T>(model, id);
     if (expectedRevision !== undefined && current.revision !== expectedRevision) {
@@ -97,7 +111,9 @@ async function write<T>(
         revision: current.revision,
       });
     }
-    const { next, audit } = decide(current.stages, now);
+    const outcome = decide(current.stages, now);
+    if ('refused' in outcome) return outcome;
+    const { next, audit } = outcome;
     if (audit.length === 0) return current;
     const filter =
       current.revision === 0
