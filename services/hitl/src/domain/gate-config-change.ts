@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor, canonicalJson, type Identity, ROLES, type Stage } from '@delivery/contracts';
+import {
+  type Actor,
+  canonicalJson,
+  type Identity,
+  managesProject,
+  ROLES,
+  type Stage,
+} from '@delivery/contracts';
 import type { AuditRecord } from './audit.js';
 import { type OverrideChangeContext, overrideLoosenings } from './gate-override-loosening.js';
 import type { GateOverride, GlobalGateConfig, ProjectGateOverrides } from './gate-resolution.js';
@@ -68,11 +75,8 @@ export function mayChangeOverrides(
   project: { deliveryManagerId: string | null } | undefined,
 ): boolean {
   if (person.roles.includes(ROLES.admin)) return true;
-  return (
-    person.roles.includes(ROLES.deliveryManager) &&
-    project?.deliveryManagerId !== undefined &&
-    project.deliveryManagerId === person.id
-  );
+  // The pipeline's own rule for who manages a project, on hitl's projection of the same facts.
+  return project !== undefined && managesProject(person, project);
 }
 
 /** Loosening a project's gate below the admin's config is the admin's call alone. */
