@@ -1,9 +1,10 @@
-import { STAGE_JOB_KINDS, STAGES, type Stage } from '@delivery/contracts';
+import { type Actor, STAGE_JOB_KINDS, STAGES, type Stage } from '@delivery/contracts';
 import { type Decision, DecisionDraft } from './decision-draft.js';
 import { onJobEvent } from './job-events.js';
 import type { ProjectState, StageState } from './project-state.js';
 import { approvalExpired, approvalPending, sentBack } from './stage-reasons.js';
 import { advance, askGate, isBlockedByExpiredApproval, moveOn, startNewGeneration } from './stage-steps.js';
+import { supersedeChangedFacts } from './superseded-facts.js';
 import type { Trigger } from './triggers.js';
 
 export type { Decision, Intent } from './decision-draft.js';
@@ -32,13 +33,20 @@ export function initialStages(): Record<Stage, StageState> {
  * The stage machine: what a trigger does to a project. Pure; the returned project is a new value
  * (or the same one when nothing changes), and the intents say what the shell must publish or ask.
  */
-export function decide(project: ProjectState, trigger: Trigger, now: Date): Decision {
+export function decide(
+  project: ProjectState,
+  trigger: Trigger,
+  now: Date,
+  /** The project before the trigger's fact change (the same project when there was none). */
+  before: ProjectState = project,
+): Decision {
   const draft = new DecisionDraft(project, trigger, now);
-  if (project.status === 'active') apply(draft, trigger);
+  if (project.status === 'active') apply(draft, trigger, before);
   return draft.finish();
 }
 
-function apply(draft: DecisionDraft, trigger: Trigger): void {
+function apply(draft: DecisionDraft, trigger: Trigger, before: ProjectState): void {
+  supersedeChangedFacts(draft, trigger, before);
   switch (trigger.type) {
     case 'project_created':
     case 'sale_confirmed':
@@ -54,7 +62,11 @@ function apply(draft: DecisionDraft, trigger: Trigger): void {
       manualResume(draft, trigger);
       return;
     case 'management_changed':
+    case 'archived':
       // The facts changed with the trigger (the shell announces them); no stage reads them.
+      return;
+    case 'unarchived':
+      restore(draft, trigger.actor);
       return;
     case 'gate_passed':
     case 'approval_granted':
@@ -138,6 +150,22 @@ function manualResume(draft: DecisionDraft, trigger: Extract<Trigger, { type: 'm
     if (state.status === 'failed') startNewGeneration(draft, stage);
     advance(draft, trigger.actor);
   }
+}
+
+/**
+ * The archive withdrew the stage's approval and canceled its job, so the stage the project left
+ * starts again as a new generation (unless nothing of it had begun) and asks its gate again.
+ */
+function restore(draft: DecisionDraft, actor: Actor): void {
+  const stage = draft.currentStage;
+  const { status, generation } = draft.stage(stage);
+  if (status !== 'pending' && status !== 'blocked') {
+    startNewGeneration(draft, stage);
+    draft.updateStage(stage, {
+      note: `restored from the archive: generation ${generation} was withdrawn, asking again`,
+    });
+  }
+  advance(draft, actor);
 }
 
 /** The trigger answers the gate the current stage generation is waiting on. */

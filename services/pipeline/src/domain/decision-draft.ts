@@ -80,6 +80,13 @@ export class DecisionDraft {
     this.#project = { ...this.#project, outputs: { ...this.#project.outputs, [stage]: output } };
   }
 
+  /** A stage's output that no longer holds (its stage runs again). */
+  clearOutput(stage: Stage): void {
+    if (!(stage in this.#project.outputs)) return;
+    const { [stage]: _dropped, ...rest } = this.#project.outputs;
+    this.#project = { ...this.#project, outputs: rest };
+  }
+
   complete(): void {
     this.#project = { ...this.#project, status: 'completed' };
   }

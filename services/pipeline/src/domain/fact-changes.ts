@@ -98,9 +98,25 @@ export function addFile(
   return { ...project, files: [...project.files, file] };
 }
 
-/** Archived projects stop moving; a completed one may be archived too. */
+/**
+ * Archived projects stop moving; a completed one may be archived too. Its open approval and its
+ * job are withdrawn by their owners on the announcement (hitl and the job-runner follow the
+ * project's status).
+ */
 export function archive(project: ProjectState): FactChange {
   if (project.status === 'archived')
     return { refused: 'conflict', message: 'the project is archived already' };
   return { ...project, status: 'archived' };
+}
+
+/** Back to where it was: completed if it had completed, else active at the stage it left. */
+export function unarchive(project: ProjectState): FactChange {
+  if (project.status !== 'archived')
+    return {
+      refused: 'conflict',
+      message: 'the project is not archived',
+      details: { status: project.status },
+    };
+  const completed = project.stages['6_complete'].status === 'succeeded';
+  return { ...project, status: completed ? 'completed' : 'active' };
 }

@@ -15,8 +15,10 @@ export type Trigger =
         | 'blueprint_ready';
       actor: Actor;
     }
-  /** Who manages the project or whether it needs manual review changed: no stage moves. */
-  | { type: 'management_changed'; actor: Actor }
+  /** Who manages the project or whether it needs manual review changed, or it was archived: no stage moves. */
+  | { type: 'management_changed' | 'archived'; actor: Actor }
+  /** Restored from the archive: the stage it left starts again, asking its gate again. */
+  | { type: 'unarchived'; actor: Actor }
   /** Re-run a failed, sent-back or canceled stage as a new generation, or ask again after expiry. */
   | { type: 'manual_resume'; actor: Actor; input?: Record<string, unknown> }
   | { type: 'gate_passed'; stage: Stage; generation: number; point: GatePoint; approvalId: string | null }

@@ -1,7 +1,7 @@
 import { ROLES } from '@delivery/contracts';
 import { identityOf, requireRole } from '@delivery/service-kit';
 import { Router } from 'express';
-import { archive } from '../domain/fact-changes.js';
+import { archive, unarchive } from '../domain/fact-changes.js';
 import { changeManagement } from '../domain/management.js';
 import { guarded, managerOfNewProject } from '../domain/project-access.js';
 import { actorOf } from '../identity.js';
@@ -97,8 +97,20 @@ export function projectRoutes({ projects, orchestrator, templates }: ProjectRout
     res.json(
       await orchestrator.run(
         id,
-        { type: 'manual_advance', actor: actorOf(identity) },
+        { type: 'archived', actor: actorOf(identity) },
         { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, archive)) },
+      ),
+    );
+  });
+
+  router.post('/projects/:id/unarchive', managers, async (req, res) => {
+    const { id } = projectParams.parse(req.params);
+    const identity = identityOf(req);
+    res.json(
+      await orchestrator.run(
+        id,
+        { type: 'unarchived', actor: actorOf(identity) },
+        { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, unarchive)) },
       ),
     );
   });

@@ -129,7 +129,15 @@ export const pipelineRouteCatalog: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/projects/:id/archive',
-    summary: 'Archives the project',
+    summary: 'Archives the project: its open approval and its job are withdrawn (announced by events)',
+    roles: MANAGERS,
+    params: projectParams,
+    responses: { 200: 'the project', ...stageMove },
+  },
+  {
+    method: 'POST',
+    path: '/projects/:id/unarchive',
+    summary: 'Restores an archived project at the stage it left, asking that stage’s gate again',
     roles: MANAGERS,
     params: projectParams,
     responses: { 200: 'the project', ...stageMove },

@@ -57,7 +57,7 @@ export class Orchestrator {
 
       const now = this.clock();
       const changed = options.change ? options.change(current) : current;
-      const { project, intents } = decide(changed, trigger, now);
+      const { project, intents } = decide(changed, trigger, now, current);
       const seen =
         subject && options.event?.sequence
           ? { ...project.seen, [subject]: options.event.sequence }
