@@ -13,7 +13,7 @@ interface ManagementBody {
 
 /**
  * Who manages the project and whether its automated stages need a review
- * (`PUT /api/projects/:id/management`). The manager hands the project over and may switch review
+ * (`PUT /api/projects/:id/management`), and archiving or restoring it. The manager hands the project over and may switch review
  * on; switching it off is an admin's, so the box stays locked for anyone else once it is on.
  */
 export function ManagementForm({ project, may }: { project: ProjectDetail; may: Permissions }) {
@@ -21,6 +21,9 @@ export function ManagementForm({ project, may }: { project: ProjectDetail; may: 
   const [review, setReview] = useState<boolean | null>(null);
   const save = useProjectChange(project.id, (body: ManagementBody) =>
     api('PUT', projectPath(project.id, '/management'), body),
+  );
+  const archive = useProjectChange(project.id, (action: 'archive' | 'unarchive') =>
+    api('POST', projectPath(project.id, `/${action}`)),
   );
   const shownManager = manager ?? project.deliveryManagerId ?? '';
   const shownReview = review ?? project.requireManualReview;
@@ -75,11 +78,35 @@ export function ManagementForm({ project, may }: { project: ProjectDetail; may: 
         ) : null}
       </fieldset>
       <ErrorNotice error={save.error} shownBeside={['deliveryManagerId']} />
-      {may.manage ? (
-        <button type="submit" aria-busy={save.isPending} disabled={!dirty || save.isPending}>
-          Save management
-        </button>
-      ) : null}
+      <ErrorNotice error={archive.error} />
+      <div className="button-row">
+        {may.manage ? (
+          <button type="submit" aria-busy={save.isPending} disabled={!dirty || save.isPending}>
+            Save management
+          </button>
+        ) : null}
+        {may.archive ? (
+          <button
+            type="button"
+            className="secondary"
+            aria-busy={archive.isPending}
+            disabled={archive.isPending}
+            onClick={() => archive.mutate('archive')}
+          >
+            Archive project
+          </button>
+        ) : null}
+        {may.restore ? (
+          <button
+            type="button"
+            aria-busy={archive.isPending}
+            disabled={archive.isPending}
+            onClick={() => archive.mutate('unarchive')}
+          >
+            Restore from archive
+          </button>
+        ) : null}
+      </div>
     </form>
   );
 }

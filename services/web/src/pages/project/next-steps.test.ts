@@ -7,6 +7,8 @@ import type { WhyView } from './types';
 const everyone: Permissions = {
   manage: true,
   loosenReview: true,
+  archive: true,
+  restore: false,
   upload: true,
   move: true,
   operateJobs: true,
@@ -14,6 +16,8 @@ const everyone: Permissions = {
 const nobody: Permissions = {
   manage: false,
   loosenReview: false,
+  archive: false,
+  restore: false,
   upload: false,
   move: false,
   operateJobs: false,

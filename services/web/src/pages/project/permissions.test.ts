@@ -14,6 +14,8 @@ describe('what a person may do on a project', () => {
     expect(permissionsOf(session(['delivery_manager'], 'dm-1'), active)).toEqual({
       manage: true,
       loosenReview: false,
+      archive: true,
+      restore: false,
       upload: true,
       move: true,
       operateJobs: false,
@@ -21,6 +23,8 @@ describe('what a person may do on a project', () => {
     expect(permissionsOf(session(['delivery_manager'], 'dm-2'), active)).toEqual({
       manage: false,
       loosenReview: false,
+      archive: false,
+      restore: false,
       upload: false,
       move: false,
       operateJobs: false,
@@ -28,15 +32,17 @@ describe('what a person may do on a project', () => {
   });
 
   test('admins manage every project; operators move any and operate jobs; viewers look', () => {
-    expect(permissionsOf(session(['admin']), active)).toEqual({
+    expect(permissionsOf(session(['admin']), active)).toMatchObject({
       manage: true,
       loosenReview: true,
+      archive: true,
       upload: true,
       move: true,
       operateJobs: true,
     });
     expect(permissionsOf(session(['operator']), active)).toMatchObject({
       manage: false,
+      archive: false,
       upload: false,
       move: true,
       operateJobs: true,
@@ -52,13 +58,22 @@ describe('what a person may do on a project', () => {
     expect(permissionsOf(session(['viewer'], 'dev-1'), active).upload).toBe(true);
   });
 
-  test('a closed project takes no more changes, but its jobs stay operable', () => {
+  test('a closed project takes no more changes but may be archived; an archived one only restored', () => {
     expect(permissionsOf(session(['admin']), { ...active, status: 'completed' })).toEqual({
       manage: false,
       loosenReview: false,
+      archive: true,
+      restore: false,
       upload: false,
       move: false,
       operateJobs: true,
+    });
+    expect(
+      permissionsOf(session(['delivery_manager'], 'dm-1'), { ...active, status: 'archived' }),
+    ).toMatchObject({
+      manage: false,
+      archive: false,
+      restore: true,
     });
   });
 });

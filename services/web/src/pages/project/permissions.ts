@@ -11,6 +11,9 @@ export interface Permissions {
   manage: boolean;
   /** Switch manual review off (a loosening of every automated stage's review): admins only. */
   loosenReview: boolean;
+  /** Archive (an open or completed project) or restore (an archived one): admins and the project's manager. */
+  archive: boolean;
+  restore: boolean;
   /** Upload artifacts and test reports: the managers above and the project's assignees. */
   upload: boolean;
   /** Advance and resume: the managers above and operators. */
@@ -37,8 +40,11 @@ export function permissionsOf(
     deliveryManagerId: project.deliveryManagerId,
     assigneeIds: project.assignees.map((assignee) => assignee.id),
   };
+  const manages = managesProject(person, relations);
   return {
-    manage: open && managesProject(person, relations),
+    manage: open && manages,
+    archive: manages && project.status !== 'archived',
+    restore: manages && project.status === 'archived',
     loosenReview: open && holds(session, 'admin'),
     upload: open && mayUploadTo(person, relations),
     move: open && mayMoveProject(person, relations),
