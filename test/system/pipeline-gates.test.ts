@@ -1,10 +1,11 @@
-import { getJson, postJson, requestJson, userToken, waitFor } from '@delivery/testing';
+import { authHeaders, getJson, postJson, requestJson, userToken, waitFor } from '@delivery/testing';
 import { junitReport, projectsClient, ZIP } from './projects-client.js';
 import { SystemEnv, type SystemUrls } from './system-env.js';
 
 // Gates end to end, every service its own process: a before gate holds the build until an
 // approver approves; an after review sent back re-runs the stage as a new generation; an
-// approval nobody decides expires and is asked again on a manual resume.
+// approval nobody decides expires and is asked again on a manual resume; the person whose work a
+// review is about may not approve it, though the pipeline asked for the review by itself.
 
 let env: SystemEnv;
 let urls: SystemUrls;
@@ -125,6 +126,58 @@ test('an approval nobody decides expires: the stage is blocked saying so, and a 
   expect(atBuild.stages['2_assignment']).toMatchObject({ status: 'succeeded', generation: 1 });
   expect((await getJson(`${urls.hitl}/approvals/${second}`)).body).toMatchObject({ status: 'granted' });
 }, 180_000);
+
+test('the person who uploaded the build artifact may not approve the review of the build; another approver may', async () => {
+  // The uploader manages the project and holds the approver role too.
+  const BUILDER = { id: 'builder-1', name: 'Bea', roles: ['delivery_manager', 'qa_lead'] };
+  const set = await requestJson('PUT', `${urls.hitl}/gates/config`, {
+    stages: { '2_assignment': { ...gate('before'), required: false }, '3_build': gate('after') },
+  });
+  expect(set.status).toBe(200);
+  const { publishedTemplateWithBlueprint, create, throughAssignment, untilStage } = projectsClient(urls);
+  const projectId = await create(await publishedTemplateWithBlueprint(), 'Reviewed site');
+  await throughAssignment(projectId);
+  const form = new FormData();
+  form.append('name', 'site.zip');
+  form.append('file', new Blob([ZIP], { type: 'application/zip' }), 'site.zip');
+  const uploaded = await fetch(`${urls.pipeline}/projects/${projectId}/artifacts`, {
+    method: 'POST',
+    headers: authHeaders(userToken(BUILDER)),
+    body: form,
+  });
+  expect(uploaded.status).toBe(201);
+
+  // The build succeeds and the pipeline asks for its review by itself.
+  await untilStage(projectId, '3_build', 'awaiting_approval');
+  const review = await waitForApproval(projectId, '3_build');
+  const asBuilder = await getJson(`${urls.hitl}/approvals/${review}`, { token: userToken(BUILDER) });
+  expect(asBuilder.body).toMatchObject({
+    point: 'after',
+    requestedBy: { kind: 'service', id: 'pipeline' },
+    caller: { approve: false, sendBack: true },
+  });
+  expect(asBuilder.body.responsiblePeople).toContainEqual({
+    id: 'builder-1',
+    name: 'Bea',
+    reasons: ['uploaded_artifact'],
+  });
+
+  const own = await postJson(`${urls.hitl}/approvals/${review}/approve`, {}, { token: userToken(BUILDER) });
+  expect(own.status).toBe(403);
+  expect(own.body.details.reason).toBe('self_approval');
+  expect((await getJson(`${urls.hitl}/approvals/${review}`)).body).toMatchObject({
+    status: 'pending',
+    votes: [],
+  });
+
+  expect((await decide(review, 'approve')).status).toBe(200);
+  const atTest = await untilStage(projectId, '4_test', 'blocked');
+  expect(atTest.stages['3_build']).toMatchObject({ status: 'succeeded', generation: 1 });
+  expect((await getJson(`${urls.hitl}/approvals/${review}`)).body).toMatchObject({
+    status: 'granted',
+    votes: [{ by: { id: QA.id } }],
+  });
+});
 
 /** The pending approval hitl opened for the stage (other than `not`), once the pipeline knows its id. */
 function waitForApproval(projectId: string, stage: string, not?: string): Promise<string> {

@@ -36,6 +36,32 @@ export const approvalContextSchema = z
   .refine((context) => JSON.stringify(context).length <= 16_384, 'must be at most 16 KiB as JSON')
   .default({});
 
+/** Why a person counts among those responsible for the work a gate reviews. */
+export const RESPONSIBILITIES = [
+  /** Asked for the gate (their action led to the request). */
+  'requested',
+  'confirmed_sale',
+  'saved_onboarding',
+  /** Chose the assignees. */
+  'assigned',
+  'assignee',
+  'uploaded_artifact',
+  'uploaded_test_report',
+] as const;
+export const responsibilitySchema = z.enum(RESPONSIBILITIES);
+export type Responsibility = z.infer<typeof responsibilitySchema>;
+
+/**
+ * A person whose work a gate reviews. Unless the gate allows self-approval they may not approve
+ * it (they may send it back). Always a person: a service acting on its own is nobody's work.
+ */
+export const responsiblePersonSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+  reasons: z.array(responsibilitySchema).min(1).max(RESPONSIBILITIES.length),
+});
+export type ResponsiblePerson = z.infer<typeof responsiblePersonSchema>;
+
 /** Ask whether a stage generation may pass a gate point. Sent by the pipeline. */
 export const evaluateGateCommand = defineCommand({
   queue: 'hitl.gate.evaluate',
@@ -47,6 +73,8 @@ export const evaluateGateCommand = defineCommand({
     point: gatePointSchema,
     /** The person (or service) whose action led to the request. */
     requestedBy: actorSchema,
+    /** The people whose work the gate reviews (a command from before this field: nobody but `requestedBy`). */
+    responsiblePeople: z.array(responsiblePersonSchema).max(1_000).default([]),
     context: approvalContextSchema,
     /** The project's facts as the asker knows them now (see projectFactsSchema). */
     project: z.object({

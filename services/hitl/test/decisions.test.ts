@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ResponsiblePerson } from '@delivery/contracts';
 import { WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { serviceToken } from '@delivery/testing';
 import {
@@ -7,6 +8,7 @@ import {
   DM_1,
   HitlEnv,
   OUTSIDER,
+  PIPELINE,
   QA_1,
   QA_2,
   QA_3,
@@ -232,6 +234,69 @@ it("lists in a person's inbox what they may decide, with filters and pages", asy
     cursor = `&cursor=${page.body.nextCursor}`;
   }
   expect(paged.filter((id) => ids.includes(id))).toEqual([ids[2], ids[1], ids[0]]);
+});
+
+it('the people responsible for the work may not approve it though the pipeline asked, others may, and they may send it back', async () => {
+  const projectId = `project-${randomUUID()}`;
+  // QA_3 uploaded the test report under review and holds the approver role.
+  const responsiblePeople: ResponsiblePerson[] = [
+    { id: QA_3.id, name: 'Sam', reasons: ['uploaded_test_report'] },
+  ];
+  await env.evaluate({ projectId, stage: '4_test', requestedBy: PIPELINE, responsiblePeople });
+  const [opened] = await waitFor(async () => {
+    const found = await env.approvalsOf(projectId);
+    return found.length === 1 && found;
+  });
+  const approvalId = opened?._id as string;
+
+  const detail = await client(api, QA_3).get(`/approvals/${approvalId}`);
+  expect(detail.body).toMatchObject({ requestedBy: PIPELINE, responsiblePeople });
+  expect(detail.body.caller).toEqual({
+    approve: false,
+    sendBack: true,
+    why: 'qa-3 is responsible for the work under review (uploaded a test report), and this gate does not let the people responsible approve it',
+  });
+  const inboxIds = async (person: typeof QA_1) =>
+    (await client(api, person).get(`/approvals?limit=200&projectId=${projectId}`)).body.items.map(
+      (approval: { id: string }) => approval.id,
+    );
+  expect(await inboxIds(QA_3)).toEqual([]);
+  expect(await inboxIds(QA_1)).toEqual([approvalId]);
+
+  const before = await stored(approvalId);
+  const own = await client(api, QA_3).post(`/approvals/${approvalId}/approve`);
+  expect(own.status).toBe(403);
+  expect(own.body.details.reason).toBe('self_approval');
+  expect(await stored(approvalId)).toEqual(before);
+
+  expect((await client(api, QA_1).post(`/approvals/${approvalId}/approve`)).body).toMatchObject({
+    status: 'pending',
+    votes: [{ by: { id: 'qa-1' } }],
+  });
+  const withdrawn = await client(api, QA_3).post(`/approvals/${approvalId}/send-back`, {
+    comment: 'wrong report, uploading the right one',
+  });
+  expect(withdrawn.status).toBe(200);
+  expect(withdrawn.body).toMatchObject({ status: 'sent_back', sentBack: { by: { id: 'qa-3' } } });
+});
+
+it('an approval stored before the responsible list existed reads as an empty list and refuses its requester alone', async () => {
+  const { approvalId } = await openApproval();
+  const approvals = await env.approvals();
+  await approvals.collection.updateOne({ _id: approvalId } as never, { $unset: { responsiblePeople: 1 } });
+  expect(await approvals.collection.findOne({ _id: approvalId } as never)).not.toHaveProperty(
+    'responsiblePeople',
+  );
+
+  const detail = await client(api, QA_1).get(`/approvals/${approvalId}`);
+  expect(detail.body).toMatchObject({ responsiblePeople: [], caller: { approve: true } });
+  expect((await client(api, DM_1).get(`/approvals?limit=200`)).body.items).not.toContainEqual(
+    expect.objectContaining({ id: approvalId }),
+  );
+  expect((await client(api, DM_1).post(`/approvals/${approvalId}/approve`)).body.details.reason).toBe(
+    'self_approval',
+  );
+  expect((await client(api, QA_1).post(`/approvals/${approvalId}/approve`)).status).toBe(200);
 });
 
 it('answers 404 for an unknown approval and 400 for a malformed id', async () => {

@@ -21,6 +21,7 @@ const open = (generation = 2): Approval =>
       generation,
       point: 'before',
       requestedBy: { kind: 'service', id: 'pipeline', name: 'pipeline' },
+      responsiblePeople: [],
       context: {},
     },
     { gate, decidedBy: 'global' },

@@ -35,7 +35,15 @@ const gate: GateConfig = {
 
 const open = (): Approval =>
   openApproval(
-    { projectId: 'p-1', stage: '4_test', generation: 1, point: 'after', requestedBy: requester, context: {} },
+    {
+      projectId: 'p-1',
+      stage: '4_test',
+      generation: 1,
+      point: 'after',
+      requestedBy: requester,
+      responsiblePeople: [],
+      context: {},
+    },
     { gate, decidedBy: 'global' },
     { attempt: 1, previousApprovalId: null },
     T0,
@@ -122,5 +130,28 @@ describe('refusalFor', () => {
     expect(refusalFor(open(), rita, at(1))).toBeUndefined();
     expect(approve(open(), rita, null, at(1))).toMatchObject({ refused: 'self_approval' });
     expect(changed(sendBack(open(), rita, 'asked too early', at(1))).approval.status).toBe('sent_back');
+  });
+
+  test('a person responsible for the work may send it back: a rejection lets nothing through', () => {
+    const bea = person('u-bea');
+    const byPipeline = openApproval(
+      {
+        projectId: 'p-1',
+        stage: '3_build',
+        generation: 1,
+        point: 'after',
+        requestedBy: { kind: 'service', id: 'pipeline', name: 'pipeline' },
+        responsiblePeople: [{ id: 'u-bea', name: 'Bea', reasons: ['uploaded_artifact'] }],
+        context: {},
+      },
+      { gate, decidedBy: 'global' },
+      { attempt: 1, previousApprovalId: null },
+      T0,
+    ).approval;
+    expect(refusalFor(byPipeline, bea, at(1))).toBeUndefined();
+    expect(approve(byPipeline, bea, null, at(1))).toMatchObject({ refused: 'self_approval' });
+    expect(
+      changed(sendBack(byPipeline, bea, 'wrong zip, I will upload again', at(1))).approval,
+    ).toMatchObject({ status: 'sent_back', sentBack: { by: actor(bea) } });
   });
 });

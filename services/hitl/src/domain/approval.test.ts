@@ -42,6 +42,7 @@ const request: ApprovalRequest = {
   generation: 2,
   point: 'after',
   requestedBy: requester,
+  responsiblePeople: [{ id: requester.id, name: requester.name, reasons: ['requested'] }],
   context: { commit: 'abc123' },
 };
 
@@ -93,6 +94,7 @@ describe('openApproval', () => {
       gate: twoOfThree,
       decidedBy: 'manual_review',
       requestedBy: requester,
+      responsiblePeople: [{ id: requester.id, name: requester.name, reasons: ['requested'] }],
       context: { commit: 'abc123' },
       votes: [],
       sentBack: null,
@@ -290,5 +292,67 @@ describe('approve', () => {
     const first = changed(approve(open(), ann, null, at(1)));
     const second = changed(approve(first.approval, cat, null, at(2)));
     for (const record of [...first.audit, ...second.audit]) expect(AUDIT_ACTIONS).toContain(record.action);
+  });
+});
+
+describe('approve: the people responsible for the work', () => {
+  const pipeline: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };
+  // Bea uploaded the artifact under review and holds an approver role; the pipeline asked by itself.
+  const bea = person('u-bea', ['qa_lead']);
+  const devi = person('u-devi', ['release_manager']);
+  const byPipeline: ApprovalRequest = {
+    ...request,
+    requestedBy: pipeline,
+    responsiblePeople: [
+      { id: 'u-bea', name: 'Bea', reasons: ['uploaded_artifact'] },
+      { id: 'u-devi', name: 'Devi', reasons: ['assignee'] },
+    ],
+  };
+  const openByPipeline = (gate: Partial<GateConfig> = {}) =>
+    openApproval(
+      byPipeline,
+      { gate: { ...twoOfThree, ...gate }, decidedBy: 'global' },
+      { attempt: 1, previousApprovalId: null },
+      T0,
+    ).approval;
+
+  test('the approval keeps them as asked', () => {
+    expect(openByPipeline().responsiblePeople).toEqual(byPipeline.responsiblePeople);
+  });
+
+  test('none of them may approve when self-approval is off, though a service asked; nothing changes', () => {
+    for (const who of [bea, devi]) {
+      const refused = expectRefused(openByPipeline(), (approval) => approve(approval, who, null, at(1)));
+      expect(refused.refused).toBe('self_approval');
+    }
+    expect(expectRefused(openByPipeline(), (approval) => approve(approval, bea, null, at(1)))).toEqual({
+      refused: 'self_approval',
+      message:
+        'u-bea is responsible for the work under review (uploaded an artifact), and this gate does not let the people responsible approve it',
+    });
+    // Someone else with the role may.
+    expect(changed(approve(openByPipeline(), ann, null, at(1))).approval.votes).toHaveLength(1);
+  });
+
+  test('they may approve when the gate allows self-approval', () => {
+    const first = changed(approve(openByPipeline({ allowSelfApproval: true }), bea, null, at(1)));
+    const second = changed(approve(first.approval, devi, null, at(2)));
+    expect(second.approval.status).toBe('granted');
+    expect(second.approval.votes.map((vote) => vote.by.id)).toEqual(['u-bea', 'u-devi']);
+  });
+
+  test('they are matched by id, whatever name the token carries', () => {
+    const renamed = { ...bea, name: 'B. (laptop)' };
+    expect(
+      expectRefused(openByPipeline(), (approval) => approve(approval, renamed, null, at(1))).refused,
+    ).toBe('self_approval');
+  });
+
+  test('an approval without a list (asked before it existed) refuses the requester alone', () => {
+    const old: Approval = { ...open(), responsiblePeople: [] };
+    expect(
+      expectRefused(old, (approval) => approve(approval, person(requester.id), null, at(1))).refused,
+    ).toBe('self_approval');
+    expect(changed(approve(old, ann, null, at(1))).approval.votes).toHaveLength(1);
   });
 });

@@ -7,6 +7,8 @@ import {
   type GatePoint,
   hitlEvents,
   type Identity,
+  type Responsibility,
+  type ResponsiblePerson,
   type Stage,
 } from '@delivery/contracts';
 import type { AuditRecord } from './audit.js';
@@ -32,6 +34,12 @@ export interface Approval {
   gate: GateConfig;
   decidedBy: GateRule;
   requestedBy: Actor;
+  /**
+   * The people whose work the approval reviews, as the asker named them; with `requestedBy`, the
+   * people who may not approve it unless the gate allows self-approval. Empty on approvals asked
+   * for before the list existed.
+   */
+  responsiblePeople: ResponsiblePerson[];
   context: Record<string, unknown>;
   votes: Vote[];
   sentBack: { by: Actor; at: Date; comment: string } | null;
@@ -73,6 +81,7 @@ export interface ApprovalRequest {
   generation: number;
   point: GatePoint;
   requestedBy: Actor;
+  responsiblePeople: ResponsiblePerson[];
   context: Record<string, unknown>;
 }
 
@@ -136,21 +145,44 @@ export function refusalFor(approval: Approval, person: Identity, now: Date): Ref
   return undefined;
 }
 
-/** Why this person may not approve now: `refusalFor`, then having approved already, then approving their own request. */
+/**
+ * Why this person may not approve now: `refusalFor`, then having approved already, then, unless
+ * the gate allows self-approval, having asked for it or being responsible for the work it reviews
+ * (matched by id: whoever asked, a gate the pipeline asks for by itself is still someone's work).
+ */
 export function approvalRefusalFor(approval: Approval, person: Identity, now: Date): Refusal | undefined {
   const refusal = refusalFor(approval, person, now);
   if (refusal) return refusal;
   if (approval.votes.some((vote) => vote.by.id === person.id)) {
     return { refused: 'already_voted', message: `${person.id} has already approved` };
   }
-  if (isRequester(approval, person) && !approval.gate.allowSelfApproval) {
+  if (approval.gate.allowSelfApproval) return undefined;
+  if (isRequester(approval, person)) {
     return {
       refused: 'self_approval',
       message: 'this gate does not let the requester approve their own request',
     };
   }
+  const responsible = approval.responsiblePeople.find((someone) => someone.id === person.id);
+  if (responsible) {
+    const what = responsible.reasons.map((reason) => RESPONSIBILITY_TEXT[reason]).join('; ');
+    return {
+      refused: 'self_approval',
+      message: `${person.id} is responsible for the work under review (${what}), and this gate does not let the people responsible approve it`,
+    };
+  }
   return undefined;
 }
+
+const RESPONSIBILITY_TEXT: Record<Responsibility, string> = {
+  requested: 'asked for it',
+  confirmed_sale: 'confirmed the sale',
+  saved_onboarding: 'saved the onboarding answers',
+  assigned: 'chose the assignees',
+  assignee: 'assigned to the project',
+  uploaded_artifact: 'uploaded an artifact',
+  uploaded_test_report: 'uploaded a test report',
+};
 
 /** Approve: counted once per distinct person; granted when the gate's N people have approved. */
 export function approve(
@@ -190,7 +222,11 @@ export function approve(
   };
 }
 
-/** Send back for rework: one person with the role is enough, and says why. */
+/**
+ * Send back for rework: one person with the role is enough, and says why. The people responsible
+ * for the work may send it back too (withdraw it): a send-back lets nothing through, so it needs
+ * no second pair of eyes.
+ */
 export function sendBack(
   approval: Approval,
   person: Identity,

@@ -39,6 +39,7 @@ function approval({ generation, point = 'after', status = 'pending', attempt = 1
       generation,
       point,
       requestedBy: { kind: 'service', id: 'pipeline', name: 'pipeline' },
+      responsiblePeople: [],
       context: {},
     },
     { gate: afterReview, decidedBy: 'global' },

@@ -14,7 +14,7 @@ import {
 } from './schemas.js';
 
 const decisionRefusals = {
-  403: "the caller may not decide it (not one of the gate's approver roles, or their own request)",
+  403: "the caller may not decide it (not one of the gate's approver roles; or, to approve, their own request or work: `self_approval`)",
   404: 'no such approval',
   409: 'the approval is no longer pending, has expired, or already has this person’s vote',
 };
@@ -34,7 +34,7 @@ export const hitlRouteCatalog: readonly RouteSpec[] = [
     summary: 'An approval with its audit trail, and whether the caller may decide it (and if not, why)',
     params: approvalParams,
     responses: {
-      200: 'the approval, `audit` and `caller: { approve, sendBack, why }`',
+      200: 'the approval (with `requestedBy` and `responsiblePeople`, whose work it reviews), `audit` and `caller: { approve, sendBack, why }`',
       404: 'no such approval',
     },
   },
@@ -42,7 +42,8 @@ export const hitlRouteCatalog: readonly RouteSpec[] = [
     method: 'POST',
     path: '/approvals/:id/approve',
     summary: 'Votes to approve; the approval is granted once it has the votes its gate needs',
-    description: "Needs one of the gate's approver roles; nobody approves their own request.",
+    description:
+      "Needs one of the gate's approver roles. Unless the gate allows self-approval, neither the requester nor the people responsible for the work (`responsiblePeople`) may approve, whoever asked for the gate.",
     params: approvalParams,
     body: jsonBody(approveBody, { optional: true }),
     responses: { 200: 'the approval after the vote', ...decisionRefusals },
@@ -51,7 +52,8 @@ export const hitlRouteCatalog: readonly RouteSpec[] = [
     method: 'POST',
     path: '/approvals/:id/send-back',
     summary: 'Sends the stage back for rework, saying what to change',
-    description: "Needs one of the gate's approver roles.",
+    description:
+      "Needs one of the gate's approver roles; the people responsible for the work may send it back too (it lets nothing through).",
     params: approvalParams,
     body: jsonBody(sendBackBody),
     responses: { 200: 'the approval, sent back', ...decisionRefusals },

@@ -29,6 +29,8 @@ const approvalSchema = new Schema<ApprovalDocument>(
     gate: { type: Schema.Types.Mixed, required: true },
     decidedBy: { type: String, required: true },
     requestedBy: { type: Schema.Types.Mixed, required: true },
+    // Absent on approvals stored before it existed: read as empty (see fromDocument).
+    responsiblePeople: { type: Schema.Types.Mixed, default: [] },
     context: { type: Schema.Types.Mixed, default: {} },
     votes: { type: Schema.Types.Mixed, default: [] },
     sentBack: { type: Schema.Types.Mixed, default: null },

@@ -105,8 +105,10 @@ export class ApprovalStore {
         {
           $or: [
             { 'gate.allowSelfApproval': true },
-            { 'requestedBy.id': { $ne: person.id } },
-            { 'requestedBy.kind': { $ne: person.kind } },
+            {
+              'responsiblePeople.id': { $ne: person.id },
+              $or: [{ 'requestedBy.id': { $ne: person.id } }, { 'requestedBy.kind': { $ne: person.kind } }],
+            },
           ],
         },
         ...(after ? [requestedBefore(after)] : []),
@@ -160,7 +162,8 @@ function fromDocument(
 ): StoredApproval {
   const { _id, audit: _audit, ...rest } = document as ApprovalDocument;
   const { outbox: _outbox, ...approval } = rest;
-  return { id: _id, ...approval };
+  // Approvals stored before the list existed name nobody but their requester.
+  return { id: _id, ...approval, responsiblePeople: approval.responsiblePeople ?? [] };
 }
 
 const requestedBefore = (position: CursorPosition) => ({

@@ -10,6 +10,7 @@ import { commandEntry as command, eventEntry, type OutboxEntry } from '@delivery
 import type { Intent } from '../domain/decide.js';
 import { changedFacts, factsOf } from '../domain/project-facts.js';
 import type { ProjectState } from '../domain/project-state.js';
+import { responsiblePeople } from '../domain/responsible-people.js';
 import type { TimelineEntry } from '../store/project-model.js';
 import { jobPayload } from './job-payloads.js';
 
@@ -43,6 +44,8 @@ export function effectsOf(
                 generation: intent.generation,
                 point: intent.point,
                 requestedBy: intent.requestedBy,
+                // From the project as decided, so the facts the trigger changed (an upload) count.
+                responsiblePeople: responsiblePeople(project, intent.stage, intent.requestedBy),
                 context: { projectName: project.name, client: project.client },
                 project: {
                   requireManualReview: project.requireManualReview,

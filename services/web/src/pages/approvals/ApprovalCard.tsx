@@ -6,6 +6,7 @@ import {
   contextEntries,
   decisionErrorText,
   GATE_POINT_LABELS,
+  responsibleEntries,
   sendBackProblem,
   timeLeft,
   titleOf,
@@ -61,6 +62,7 @@ export function ApprovalCard({
     decide.error instanceof ApiError ? decide.error.fieldMessage('comment') : undefined;
   const shownCommentProblem = commentProblem ?? apiCommentProblem;
   const left = timeLeft(approval.expiresAt, now);
+  const responsible = responsibleEntries(approval);
 
   return (
     <article aria-labelledby={`${id}-title`} data-approval={approval.id}>
@@ -81,6 +83,15 @@ export function ApprovalCard({
           {approval.requestedBy.name}{' '}
           <time dateTime={approval.requestedAt}>{new Date(approval.requestedAt).toLocaleString()}</time>
         </Fact>
+        {responsible.length > 0 ? (
+          <Fact label="Whose work">
+            <ul className="responsible-people">
+              {responsible.map((person) => (
+                <li key={person.id}>{person.text}</li>
+              ))}
+            </ul>
+          </Fact>
+        ) : null}
         <Fact label="Approvers">
           {approval.gate.approverRoles.join(', ')} · {votesProgress(approval)}
         </Fact>

@@ -5,6 +5,7 @@ import {
   decisionErrorText,
   inboxQueryOf,
   projectNameOf,
+  responsibleEntries,
   sendBackProblem,
   timeLeft,
   titleOf,
@@ -29,6 +30,7 @@ const approval = (overrides: Partial<Approval> = {}): Approval => ({
     allowSelfApproval: false,
   },
   requestedBy: { kind: 'service', id: 'pipeline', name: 'pipeline' },
+  responsiblePeople: [],
   context: { projectName: 'Acme site', client: 'Acme' },
   votes: [],
   sentBack: null,
@@ -66,6 +68,29 @@ describe('an approval as the inbox shows it', () => {
     expect(votesProgress(approval({ gate: { ...approval().gate, approvalsNeeded: 1 } }))).toBe(
       '0 of 1 approval',
     );
+  });
+});
+
+describe('whose work an approval reviews', () => {
+  test('names each person responsible with what they did, in the order the API gives', () => {
+    expect(
+      responsibleEntries(
+        approval({
+          responsiblePeople: [
+            { id: 'u-bea', name: 'Bea', reasons: ['requested', 'uploaded_artifact'] },
+            { id: 'dev-1', name: 'Devi', reasons: ['assignee'] },
+          ],
+        }),
+      ),
+    ).toEqual([
+      { id: 'u-bea', text: 'Bea (asked for it, uploaded an artifact)' },
+      { id: 'dev-1', text: 'Devi (assigned to the project)' },
+    ]);
+  });
+
+  test('names nobody for an approval asked before the list existed', () => {
+    expect(responsibleEntries(approval({ responsiblePeople: [] }))).toEqual([]);
+    expect(responsibleEntries(approval({ responsiblePeople: undefined }))).toEqual([]);
   });
 });
 

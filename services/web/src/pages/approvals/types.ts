@@ -15,6 +15,23 @@ export interface Vote {
 
 export type GatePoint = 'before' | 'after';
 
+/** What a person did that makes the work under review theirs (hitl's RESPONSIBILITIES). */
+export type Responsibility =
+  | 'requested'
+  | 'confirmed_sale'
+  | 'saved_onboarding'
+  | 'assigned'
+  | 'assignee'
+  | 'uploaded_artifact'
+  | 'uploaded_test_report';
+
+/** A person whose work the approval reviews: unless the gate allows it, they may not approve it. */
+export interface ResponsiblePerson {
+  id: string;
+  name: string;
+  reasons: Responsibility[];
+}
+
 /** One request for approval, as hitl answers it (`GET /api/approvals`). */
 export interface Approval {
   id: string;
@@ -33,6 +50,8 @@ export interface Approval {
     allowSelfApproval: boolean;
   };
   requestedBy: Actor;
+  /** Absent from a hitl that predates it. */
+  responsiblePeople?: ResponsiblePerson[];
   /** What the asker attached; the pipeline sends `projectName` and `client`. */
   context: Record<string, unknown>;
   votes: Vote[];
