@@ -26,7 +26,14 @@ export const gateConfigSchema = z.object({
 });
 export type GateConfig = z.infer<typeof gateConfigSchema>;
 
-export const APPROVAL_STATUSES = ['pending', 'granted', 'sent_back', 'expired', 'superseded'] as const;
+export const APPROVAL_STATUSES = [
+  'pending',
+  'granted',
+  'sent_back',
+  'expired',
+  'superseded',
+  'withdrawn',
+] as const;
 export const approvalStatusSchema = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
@@ -129,6 +136,8 @@ export const hitlEvents = {
   expired: hitlEvent('approval', 'expired', approvalRef.extend({ expiresAt: z.string() })),
   /** A newer generation of the stage was evaluated while this one was still open. */
   superseded: hitlEvent('approval', 'superseded', approvalRef.extend({ byGeneration: z.number().int() })),
+  /** The project was archived while the approval was open: nobody can decide it any more. */
+  withdrawn: hitlEvent('approval', 'withdrawn', approvalRef.extend({ reason: z.enum(['project_archived']) })),
 };
 
 export type EvaluateGateInput = z.input<typeof evaluateGateCommand.payload>;

@@ -37,7 +37,7 @@ export async function startApi(
     { approvals, configs, projects, evaluations, clock },
     inputLimits(config),
   );
-  await consumeProjectEvents(runtime.broker, projects);
+  await consumeProjectEvents(runtime.broker, projects, approvals, clock);
 
   const sweeper = repeat(
     'approval expiry',

@@ -1,9 +1,9 @@
-import { evaluateGateCommand, projectEvents } from '@delivery/contracts';
+import { evaluateGateCommand, projectEvents, projectStageChanged } from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
 
 export const EVENTS_EXCHANGE = 'delivery.events';
 
-/** The queue of the project facts hitl keeps (see store/project-facts.ts). */
+/** The pipeline's project events: the facts hitl keeps (store/project-facts-store.ts) and what closes approvals. */
 export const PROJECT_FACTS_QUEUE = 'hitl.project-facts';
 
 export const hitlTopology: Topology = {
@@ -12,7 +12,12 @@ export const hitlTopology: Topology = {
     { name: evaluateGateCommand.queue },
     {
       name: PROJECT_FACTS_QUEUE,
-      bindings: [projectEvents.created.routingKey, projectEvents.updated.routingKey],
+      bindings: [
+        projectEvents.created.routingKey,
+        projectEvents.updated.routingKey,
+        // A stage reset to a newer generation makes its open approvals moot.
+        projectStageChanged.routingKey,
+      ],
     },
   ],
 };

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import {
   type Actor,
+  type Envelope,
   type EvaluateGateInput,
   evaluateGateCommand,
   type ProjectFactsInput,
   projectEvents,
+  projectStageChanged,
 } from '@delivery/contracts';
 import { Lifecycle } from '@delivery/service-kit';
 import {
@@ -24,6 +26,8 @@ import { configSchema } from '../src/config.js';
 import { type ApprovalDocument, type ApprovalModel, approvalModel } from '../src/store/approval-model.js';
 
 export { getJson, postJson, requestJson, waitFor } from '@delivery/testing';
+
+type ProjectStageChangedInput = Parameters<typeof projectStageChanged.create>[0];
 
 export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -64,10 +68,26 @@ export class HitlEnv extends ServiceTestEnv {
   /** Publishes a pipeline project event, as the pipeline's outbox relay would (subject + sequence). */
   async publishProject(facts: ProjectFactsInput, sequence: number, kind: 'created' | 'updated' = 'updated') {
     const definition = projectEvents[kind];
-    const envelope = { ...definition.create(facts), subject: facts.projectId, sequence };
+    await this.publishEvent(definition.routingKey, {
+      ...definition.create(facts),
+      subject: facts.projectId,
+      sequence,
+    });
+  }
+
+  /** A stage of a project changed status, as the pipeline announces it. */
+  async publishStageChanged(payload: ProjectStageChangedInput, sequence: number) {
+    await this.publishEvent(projectStageChanged.routingKey, {
+      ...projectStageChanged.create(payload),
+      subject: payload.projectId,
+      sequence,
+    });
+  }
+
+  private async publishEvent(routingKey: string, envelope: Envelope) {
     const connection = await amqp.connect(this.vhost.url);
     const channel = await connection.createConfirmChannel();
-    channel.publish(EVENTS_EXCHANGE, definition.routingKey, Buffer.from(JSON.stringify(envelope)), {
+    channel.publish(EVENTS_EXCHANGE, routingKey, Buffer.from(JSON.stringify(envelope)), {
       persistent: true,
     });
     await channel.waitForConfirms();

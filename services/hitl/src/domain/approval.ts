@@ -294,6 +294,23 @@ export function supersede(approval: Approval, byGeneration: number, now: Date): 
   };
 }
 
+/** The project was archived: a pending approval can no longer be decided, and says why. */
+export function withdraw(approval: Approval, now: Date): ApprovalChange | undefined {
+  if (approval.status !== 'pending') return undefined;
+  const next: Approval = { ...approval, status: 'withdrawn', closedAt: now };
+  return {
+    approval: next,
+    audit: [
+      audit(next, 'approval.withdrawn', HITL_ACTOR, now, {
+        before: 'pending',
+        after: 'withdrawn',
+        comment: 'the project was archived',
+      }),
+    ],
+    events: [hitlEvents.withdrawn.create({ ...ref(next), reason: 'project_archived' }, { occurredAt: now })],
+  };
+}
+
 export const isRefusal = (outcome: ApprovalChange | Refusal): outcome is Refusal => 'refused' in outcome;
 
 export const actorOf = ({ kind, id, name }: Identity): Actor => ({ kind, id, name });

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'approval.sent_back',
   'approval.expired',
   'approval.superseded',
+  'approval.withdrawn',
   'gate_config.changed',
   'gate_override.changed',
 ] as const;

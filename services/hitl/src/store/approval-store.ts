@@ -148,6 +148,13 @@ export class ApprovalStore {
     return found.flatMap((approval) => approval.audit);
   }
 
+  async pendingOfProject(projectId: string): Promise<StoredApproval[]> {
+    const found = await this.model
+      .find({ projectId, status: 'pending' }, { ...WITHOUT_OUTBOX_FIELDS, audit: 0 })
+      .lean<ApprovalDocument[]>();
+    return found.map(fromDocument);
+  }
+
   async ofProject(projectId: string): Promise<StoredApproval[]> {
     const found = await this.model
       .find({ projectId }, { ...WITHOUT_OUTBOX_FIELDS, audit: 0 })

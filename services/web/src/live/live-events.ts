@@ -27,6 +27,7 @@ const ROUTING_KEYS = [
   'hitl.approval.sent_back.v1',
   'hitl.approval.expired.v1',
   'hitl.approval.superseded.v1',
+  'hitl.approval.withdrawn.v1',
   'hitl.gate.passed.v1',
   'blueprints.run.queued.v1',
   'blueprints.run.started.v1',

@@ -40,7 +40,7 @@ export interface Approval {
   generation: number;
   point: GatePoint;
   attempt: number;
-  status: 'pending' | 'granted' | 'sent_back' | 'expired' | 'superseded';
+  status: 'pending' | 'granted' | 'sent_back' | 'expired' | 'superseded' | 'withdrawn';
   gate: {
     required: boolean;
     point: GatePoint;

@@ -116,7 +116,7 @@ export interface Approval {
   generation: number;
   point: 'before' | 'after';
   attempt: number;
-  status: 'pending' | 'granted' | 'sent_back' | 'expired' | 'superseded';
+  status: 'pending' | 'granted' | 'sent_back' | 'expired' | 'superseded' | 'withdrawn';
   gate: { approverRoles: string[]; approvalsNeeded: number; expiresAfterMinutes: number };
   requestedBy: Actor;
   votes: Vote[];
