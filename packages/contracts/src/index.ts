@@ -8,4 +8,5 @@ export * from './identity.js';
 export * from './jobs.js';
 export * from './projects.js';
 export * from './routing-key.js';
+export * from './stage-job-keys.js';
 export * from './stages.js';
