@@ -17,14 +17,11 @@ export const isStageJobOwner = (who: Pick<Actor, 'kind' | 'id'> | undefined): bo
 /** The one actor stage jobs are enqueued by, as the job-runner records it. */
 export const STAGE_JOB_OWNER_ACTOR: Actor = { kind: 'service', id: STAGE_JOB_OWNER, name: STAGE_JOB_OWNER };
 
-export const stageJobKey = (projectId: string, stage: Stage, generation: number): string =>
-  `${projectId}:${stage}:${generation}`;
-
 const GENERATION = /^[1-9][0-9]*$/;
 
 /**
- * The stage generation a key is the job of, for that project: exactly what `stageJobKey` writes
- * (a generation in plain digits, no sign, exponent or leading zero), else undefined.
+ * The stage generation a key is the job of, for that project: exactly `<projectId>:<stage>:<n>`
+ * with n in plain digits (no sign, exponent, spaces or leading zero), else undefined.
  */
 export function parseStageJobKey(
   key: string,
@@ -42,7 +39,7 @@ export function parseStageJobKey(
 /**
  * Keys reserved to the pipeline: any whose last but one `:`-separated part is a stage, whatever
  * the project (existing or not) and whatever follows. Wider than what `parseStageJobKey` accepts
- * on purpose, so no reading of a key, now or later, can make another caller's key a stage's.
+ * on purpose, so that no reading of a key, now or later, makes another caller's key a stage's.
  */
 export function isStageShapedKey(key: string): boolean {
   const parts = key.split(':');
