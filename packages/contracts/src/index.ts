@@ -9,4 +9,5 @@ export * from './jobs.js';
 export * from './project-access.js';
 export * from './projects.js';
 export * from './routing-key.js';
+export * from './stage-job-keys.js';
 export * from './stages.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define-message.js';
+import { actorSchema } from './identity.js';
 import { stageSchema } from './stages.js';
 
 export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCESS', 'FAILED', 'NEEDS_HUMAN', 'CANCELED'] as const;
@@ -44,6 +45,11 @@ const jobRef = z.object({
   stage: stageSchema,
   kind: z.string(),
   attempt: z.number().int().min(0),
+  /**
+   * Who enqueued the job, as the job-runner verified it: the caller of `POST /jobs`, or the
+   * pipeline for a `job-runner.enqueue` command. Absent on jobs enqueued before it was recorded.
+   */
+  enqueuedBy: actorSchema.optional(),
 });
 
 const jobEvent = <S extends z.ZodRawShape>(event: string, extra: S) =>
@@ -58,3 +64,37 @@ export const jobEvents = {
   canceled: jobEvent('canceled', { previousStatus: jobStatusSchema }),
   retryScheduled: jobEvent('retry_scheduled', { error: z.string(), nextRunAt: z.string() }),
 };
+
+/** Why the job-runner refused an enqueue command. */
+export const ENQUEUE_REFUSAL_CODES = [
+  /** An unknown kind, or a payload its kind cannot run. */
+  'invalid_request',
+  /** The idempotency key belongs to a job enqueued with another request. */
+  'key_conflict',
+  /** The command is past the bounds every enqueue is held to (items per array, depth, sizes, keys). */
+  'limits_exceeded',
+] as const;
+export const enqueueRefusalCodeSchema = z.enum(ENQUEUE_REFUSAL_CODES);
+export type EnqueueRefusalCode = z.infer<typeof enqueueRefusalCodeSchema>;
+
+/**
+ * An enqueue command that can never succeed: no job was created for it, and none will be. Its
+ * sender learns it here (the command itself is dead-lettered too, for operators). A command too
+ * malformed to name its job is only dead-lettered.
+ */
+export const jobEnqueueRefused = defineEvent({
+  service: 'jobs',
+  entity: 'enqueue',
+  event: 'refused',
+  version: 1,
+  payload: z.object({
+    /** The refused command's envelope id. */
+    commandId: z.string(),
+    projectId: z.string(),
+    stage: stageSchema,
+    kind: z.string(),
+    idempotencyKey: z.string(),
+    code: enqueueRefusalCodeSchema,
+    reason: z.string(),
+  }),
+});

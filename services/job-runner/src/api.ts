@@ -14,6 +14,7 @@ import type { JobKinds } from './handlers/handler.js';
 import { jobKinds } from './handlers/job-kinds.js';
 import { jobRoutes } from './http/job-routes.js';
 import { openJobRunnerRuntime } from './runtime.js';
+import { EnqueueRefusals } from './store/enqueue-refusals.js';
 import { JobScheduling } from './store/job-scheduling.js';
 import { JobStore } from './store/job-store.js';
 
@@ -30,16 +31,17 @@ export async function startApi(
   logger: Logger,
   kinds: JobKinds = jobKinds,
 ): Promise<Server> {
-  const { model, broker, written, readiness, deadLetters } = await openJobRunnerRuntime(
-    config,
-    lifecycle,
-    logger,
-    'api',
-  );
+  const { model, broker, written, refusals, refusalWritten, readiness, deadLetters } =
+    await openJobRunnerRuntime(config, lifecycle, logger, 'api');
   const now = () => new Date();
   const store = new JobStore(model, now, written, kinds);
 
-  await consumeEnqueueCommands(broker, store, inputLimits(config));
+  await consumeEnqueueCommands(
+    broker,
+    store,
+    new EnqueueRefusals(refusals, now, refusalWritten),
+    inputLimits(config),
+  );
 
   const scheduling = new JobScheduling(
     model,

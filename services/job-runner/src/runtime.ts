@@ -1,5 +1,6 @@
 import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
+import { enqueueRefusalModel } from './store/enqueue-refusals.js';
 import { jobModel } from './store/job-model.js';
 import { jobRunnerTopology } from './topology.js';
 
@@ -16,14 +17,21 @@ export async function openJobRunnerRuntime(
       config,
       role,
       topology: jobRunnerTopology,
-      outboxModels: (connection) => [jobModel(connection)],
+      outboxModels: (connection) => [jobModel(connection), enqueueRefusalModel(connection)],
       ...options,
     },
     lifecycle,
     logger,
   );
-  const [relay] = runtime.relays as [OutboxRelay];
+  const [relay, refusalRelay] = runtime.relays as [OutboxRelay, OutboxRelay];
   /** The stores report what they appended to a job's outbox; it is published right away. */
   const written: OutboxWritten = (id, entries) => relay.publishWritten(id, entries);
-  return { ...runtime, model: jobModel(runtime.mongo), written };
+  const refusalWritten: OutboxWritten = (id, entries) => refusalRelay.publishWritten(id, entries);
+  return {
+    ...runtime,
+    model: jobModel(runtime.mongo),
+    written,
+    refusals: enqueueRefusalModel(runtime.mongo),
+    refusalWritten,
+  };
 }

@@ -40,6 +40,8 @@ async function claimed(leases: JobLeases, jobId: string, workerId: string, lease
   return attempt.claim;
 }
 
+const OPERATOR = { kind: 'user', id: 'u-operator', name: 'Operator' } as const;
+
 const input = (overrides: Partial<EnqueueJob> = {}): EnqueueJob => ({
   projectId: 'p-lease',
   stage: '3_build',
@@ -52,7 +54,7 @@ const input = (overrides: Partial<EnqueueJob> = {}): EnqueueJob => ({
 });
 
 test('two workers racing for one job: exactly one claim wins', async () => {
-  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-1');
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-1', OPERATOR);
   const leases = new JobLeases(model, backoff, clock);
   const claims = await Promise.all(
     ['w1', 'w2', 'w3', 'w4'].map((worker) => leases.claim(job.id, worker, 5_000)),
@@ -64,7 +66,7 @@ test('two workers racing for one job: exactly one claim wins', async () => {
 
 test('a worker that lost its lease cannot overwrite the result of the worker that took over (fencing)', async () => {
   const store = new JobStore(model, clock);
-  const { job } = await store.enqueue(input(), 'c-2');
+  const { job } = await store.enqueue(input(), 'c-2', OPERATOR);
   const leases = new JobLeases(model, backoff, clock);
   const scheduling = new JobScheduling(model, backoff, clock);
 
@@ -88,7 +90,7 @@ test('a worker that lost its lease cannot overwrite the result of the worker tha
 });
 
 test('a job whose worker keeps dying ends FAILED after maxAttempts instead of looping forever', async () => {
-  const { job } = await new JobStore(model, clock).enqueue(input({ maxAttempts: 2 }), 'c-3');
+  const { job } = await new JobStore(model, clock).enqueue(input({ maxAttempts: 2 }), 'c-3', OPERATOR);
   const leases = new JobLeases(model, backoff, clock);
   const scheduling = new JobScheduling(model, backoff, clock);
   for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -106,7 +108,7 @@ test('the scheduler dispatches jobs when they come due, once, and again only whe
   const store = new JobStore(model, clock);
   const scheduling = new JobScheduling(model, backoff, clock);
   const later = new Date(now.getTime() + 10_000).toISOString();
-  const { job } = await store.enqueue(input({ runAt: later }), 'c-4');
+  const { job } = await store.enqueue(input({ runAt: later }), 'c-4', OPERATOR);
   const pendingDispatches = async () =>
     ((await model.findById(job.id).lean())?.outbox ?? []).filter((entry) => entry.destination === 'command')
       .length;
@@ -125,9 +127,9 @@ test('among jobs due together, the scheduler dispatches higher priority first', 
   const store = new JobStore(model, clock);
   const scheduling = new JobScheduling(model, backoff, clock);
   const runAt = new Date(now.getTime() + 1_000).toISOString();
-  const low = await store.enqueue(input({ runAt, priority: -5 }), 'c-5');
-  const high = await store.enqueue(input({ runAt, priority: 50 }), 'c-6');
-  const normal = await store.enqueue(input({ runAt }), 'c-7');
+  const low = await store.enqueue(input({ runAt, priority: -5 }), 'c-5', OPERATOR);
+  const high = await store.enqueue(input({ runAt, priority: 50 }), 'c-6', OPERATOR);
+  const normal = await store.enqueue(input({ runAt }), 'c-7', OPERATOR);
   advance(1_000);
   const dispatchedIds = async () =>
     (await model.find({ dispatchedAt: { $ne: null } }, { _id: 1 }).lean()).map((job) => job._id);
@@ -161,7 +163,7 @@ function withWriteBetweenReadAndUpdate(target: JobModel, landsFirst: () => Promi
 }
 
 test('a heartbeat landing between the scheduler reading an expired lease and writing it wins', async () => {
-  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-8');
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-8', OPERATOR);
   const leases = new JobLeases(model, backoff, clock);
   const claim = await claimed(leases, job.id, 'late-beater', 5_000);
   advance(5_001);
@@ -177,7 +179,7 @@ test('a heartbeat landing between the scheduler reading an expired lease and wri
 
 test('a cancel landing between the scheduler reading an expired lease and writing it is not lost or carried over', async () => {
   const store = new JobStore(model, clock);
-  const { job } = await store.enqueue(input(), 'c-9');
+  const { job } = await store.enqueue(input(), 'c-9', OPERATOR);
   const leases = new JobLeases(model, backoff, clock);
   await claimed(leases, job.id, 'vanished', 5_000);
   advance(5_001);
@@ -192,13 +194,13 @@ test('a cancel landing between the scheduler reading an expired lease and writin
 });
 
 test('a worker whose clock runs behind claims a job due within the skew allowance', async () => {
-  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-11');
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-11', OPERATOR);
   const behind = new JobLeases(model, backoff, () => new Date(now.getTime() - 3_000));
   expect((await behind.claim(job.id, 'behind', 5_000, 5_000)).status).toBe('claimed');
 });
 
 test('a job not yet due by the worker clock is handed back to the scheduler, not dropped', async () => {
-  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-12');
+  const { job } = await new JobStore(model, clock).enqueue(input(), 'c-12', OPERATOR);
   const scheduling = new JobScheduling(model, backoff, clock);
   expect((await model.findById(job.id).lean())?.dispatchedAt).not.toBeNull(); // dispatched at enqueue
   const farBehind = new JobLeases(model, backoff, () => new Date(now.getTime() - 60_000));
@@ -212,7 +214,7 @@ test('a job not yet due by the worker clock is handed back to the scheduler, not
 });
 
 test('an interrupted attempt puts the job back QUEUED and dispatched, without counting it; fenced', async () => {
-  const { job } = await new JobStore(model, clock).enqueue(input({ maxAttempts: 1 }), 'c-13');
+  const { job } = await new JobStore(model, clock).enqueue(input({ maxAttempts: 1 }), 'c-13', OPERATOR);
   const leases = new JobLeases(model, backoff, clock);
   const claim = await claimed(leases, job.id, 'leaving', 5_000);
   await model.updateOne({ _id: job.id }, { $set: { outbox: [] } }); // as if the relay published

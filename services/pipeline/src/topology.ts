@@ -1,13 +1,17 @@
-import { blueprintRunEvents, hitlEvents, jobEvents } from '@delivery/contracts';
+import { blueprintRunEvents, hitlEvents, jobEnqueueRefused, jobEvents } from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
 
 export const EVENTS_EXCHANGE = 'delivery.events';
 
-/** The events that move projects: job outcomes, gate answers, blueprints that became available. */
+/**
+ * The events that move projects: job outcomes (and enqueues the job-runner refused), gate
+ * answers, blueprints that became available.
+ */
 export const TRIGGERS_QUEUE = 'pipeline.triggers';
 
 export const TRIGGER_EVENTS = [
   ...Object.values(jobEvents),
+  jobEnqueueRefused,
   hitlEvents.gatePassed,
   hitlEvents.requested,
   hitlEvents.granted,

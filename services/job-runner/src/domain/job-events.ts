@@ -9,7 +9,7 @@ import { dispatchJobCommand, jobDeadLetteredCommand } from './job-commands.js';
  */
 type JobFacts = Pick<
   JobDocument,
-  '_id' | 'projectId' | 'stage' | 'kind' | 'attempts' | 'correlationId' | 'idempotencyKey'
+  '_id' | 'projectId' | 'stage' | 'kind' | 'attempts' | 'correlationId' | 'idempotencyKey' | 'enqueuedBy'
 >;
 
 const ref = (job: JobFacts) => ({
@@ -19,6 +19,8 @@ const ref = (job: JobFacts) => ({
   stage: job.stage,
   kind: job.kind,
   attempt: job.attempts,
+  // Who enqueued it, so that the pipeline acts only on the jobs it enqueued itself.
+  ...(job.enqueuedBy ? { enqueuedBy: job.enqueuedBy } : {}),
 });
 const meta = (job: JobFacts, now: Date) => ({ correlationId: job.correlationId, occurredAt: now });
 

@@ -1,5 +1,5 @@
 import { enqueueJobSchema, ROLES } from '@delivery/contracts';
-import { requireRole } from '@delivery/service-kit';
+import { identityOf, requireRole } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { JobModel } from '../store/job-model.js';
@@ -25,7 +25,8 @@ export function jobRoutes({ store, model }: JobRoutesDeps): Router {
 
   router.post('/jobs', jobChangers, async (req, res) => {
     const input = enqueueJobSchema.parse(req.body);
-    const { job, created } = await store.enqueue(input, req.correlationId);
+    const { kind, id, name } = identityOf(req);
+    const { job, created } = await store.enqueue(input, req.correlationId, { kind, id, name });
     res.status(created ? 201 : 200).json(job);
   });
 

@@ -19,6 +19,7 @@ export const jobRunnerRouteCatalog: readonly RouteSpec[] = [
     responses: {
       200: 'the job enqueued before with this idempotency key',
       201: 'the new job',
+      403: 'a stage job key (`<project>:<stage>:<generation>`) from anyone but the pipeline',
       409: 'the idempotency key was used for a different request',
       422: 'an unknown kind, or a payload the kind cannot run (with its paths)',
     },

@@ -1,4 +1,11 @@
-import { type EnqueueJob, JOB_STATUSES, type JobStatus, STAGES, type Stage } from '@delivery/contracts';
+import {
+  type Actor,
+  type EnqueueJob,
+  JOB_STATUSES,
+  type JobStatus,
+  STAGES,
+  type Stage,
+} from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { RequestHashes } from '../domain/enqueue-request.js';
@@ -47,6 +54,11 @@ export interface JobDocument {
   leaseToken: string | null;
   cancelRequested: boolean;
   idempotencyKey: string;
+  /**
+   * Who enqueued it, as verified (the caller of POST /jobs; the pipeline for enqueue commands).
+   * Absent on jobs from before it was recorded.
+   */
+  enqueuedBy?: Actor;
   /** Per-field hashes of the request that created the job; absent on jobs from before they existed. */
   requestHashes?: RequestHashes;
   correlationId: string;
@@ -93,6 +105,7 @@ const jobSchema = new Schema<JobDocument>(
     leaseToken: { type: String, default: null },
     cancelRequested: { type: Boolean, default: false },
     idempotencyKey: { type: String, required: true },
+    enqueuedBy: { type: Schema.Types.Mixed },
     requestHashes: { type: Schema.Types.Mixed },
     correlationId: { type: String, required: true },
     createdAt: { type: Date, required: true },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EnqueueJob, JobStatus } from '@delivery/contracts';
+import type { Actor, EnqueueJob, JobStatus } from '@delivery/contracts';
 import {
   ignoreWrites,
   type OutboxWritten,
@@ -11,6 +11,7 @@ import type { QueryFilter } from 'mongoose';
 import { differingFields, type RequestField, requestHashes } from '../domain/enqueue-request.js';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
 import { checkEnqueue, resumedPayload } from '../domain/kind-rules.js';
+import { checkKeyOwner, takenFromPipeline } from '../domain/stage-key-owner.js';
 import { decideCancel, REQUEUE_FROM } from '../domain/transitions.js';
 import type { JobKinds, Payload } from '../handlers/handler.js';
 import { jobKinds } from '../handlers/job-kinds.js';
@@ -50,9 +51,15 @@ export class JobStore {
   /**
    * Idempotent by key: the same key with the same request always yields the same single job; the
    * key reused for another request is refused (IdempotencyKeyReusedError), never answered with
-   * an unrelated job. A payload its kind cannot run is refused (422) before anything is stored.
+   * an unrelated job. A payload its kind cannot run is refused (422), and a stage job key from
+   * anyone but the pipeline (403), before anything is stored. `enqueuedBy` is the verified caller.
    */
-  async enqueue(input: EnqueueJob, correlationId: string): Promise<{ job: JobView; created: boolean }> {
+  async enqueue(
+    input: EnqueueJob,
+    correlationId: string,
+    enqueuedBy: Actor,
+  ): Promise<{ job: JobView; created: boolean }> {
+    checkKeyOwner(input.idempotencyKey, enqueuedBy);
     checkEnqueue(this.kinds, input.kind, input.payload);
     const hashes = requestHashes(input);
     const now = this.clock();
@@ -80,6 +87,7 @@ export class JobStore {
       leaseToken: null,
       cancelRequested: false,
       idempotencyKey: input.idempotencyKey,
+      enqueuedBy,
       requestHashes: hashes,
       correlationId,
       createdAt: now,
@@ -102,7 +110,10 @@ export class JobStore {
         .lean<JobDocument>();
       if (!existing) throw error;
       // Jobs stored before request hashes existed cannot be compared; they keep the old answer.
-      const differing = existing.requestHashes ? differingFields(existing.requestHashes, hashes) : [];
+      const differing: DifferingField[] = existing.requestHashes
+        ? differingFields(existing.requestHashes, hashes)
+        : [];
+      if (takenFromPipeline(input.idempotencyKey, existing.enqueuedBy)) differing.push('enqueuedBy');
       if (differing.length > 0)
         throw new IdempotencyKeyReusedError(input.idempotencyKey, existing._id, differing);
       return { job: this.view(existing), created: false };
@@ -224,8 +235,10 @@ export class JobStore {
 }
 
 /** The key was first used for another request: 409, naming the key, the job and what differs. */
+type DifferingField = RequestField | 'enqueuedBy';
+
 export class IdempotencyKeyReusedError extends ConflictError {
-  constructor(idempotencyKey: string, existingJobId: string, differingFields: RequestField[]) {
+  constructor(idempotencyKey: string, existingJobId: string, differingFields: DifferingField[]) {
     super(
       `idempotency key "${idempotencyKey}" was used for job ${existingJobId} with another ${differingFields.join(', ')}`,
       { idempotencyKey, existingJobId, differingFields },

@@ -29,8 +29,10 @@ export async function consumeTriggers(broker: Broker, deps: TriggerDeps): Promis
   });
 }
 
-async function projectTrigger(event: Envelope, { orchestrator }: TriggerDeps): Promise<void> {
-  const found = triggerOf(event);
+async function projectTrigger(event: Envelope, { orchestrator, logger }: TriggerDeps): Promise<void> {
+  const found = triggerOf(event, (why) =>
+    logger.warn({ type: event.type, id: event.id, why }, 'event ignored'),
+  );
   if (!found) return;
   try {
     await orchestrator.run(found.projectId, found.trigger, { correlationId: event.correlationId, event });

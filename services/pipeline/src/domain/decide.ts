@@ -2,7 +2,7 @@ import { type Actor, STAGE_JOB_KINDS, STAGES, type Stage } from '@delivery/contr
 import { type Decision, DecisionDraft } from './decision-draft.js';
 import { onJobEvent } from './job-events.js';
 import type { ProjectState, StageState } from './project-state.js';
-import { approvalExpired, approvalPending, sentBack } from './stage-reasons.js';
+import { approvalExpired, approvalPending, isBlockedByRefusedJob, sentBack } from './stage-reasons.js';
 import { advance, askGate, isBlockedByExpiredApproval, moveOn, startNewGeneration } from './stage-steps.js';
 import { supersedeChangedFacts } from './superseded-facts.js';
 import type { Trigger } from './triggers.js';
@@ -147,7 +147,8 @@ function manualResume(draft: DecisionDraft, trigger: Extract<Trigger, { type: 'm
     draft.updateStage(stage, { status: 'running', note: null, blockedReasons: [] });
     draft.command({ type: 'resume_job', stage, jobId: state.jobId, input: trigger.input ?? {} });
   } else {
-    if (state.status === 'failed') startNewGeneration(draft, stage);
+    // A refused job's key may be held by another job: the re-run needs a key of its own.
+    if (state.status === 'failed' || isBlockedByRefusedJob(state)) startNewGeneration(draft, stage);
     advance(draft, trigger.actor);
   }
 }

@@ -1,6 +1,6 @@
 import type { DecisionDraft } from './decision-draft.js';
 import type { StageStatus } from './project-state.js';
-import { JOB_CANCELED_NOTE, jobCanceled, jobFailed, needsHuman } from './stage-reasons.js';
+import { JOB_CANCELED_NOTE, jobCanceled, jobFailed, jobRefused, needsHuman } from './stage-reasons.js';
 import { askGate } from './stage-steps.js';
 import type { JobTrigger } from './triggers.js';
 
@@ -21,6 +21,17 @@ export function onJobEvent(draft: DecisionDraft, trigger: JobTrigger): void {
   const stage = draft.currentStage;
   const state = draft.stage(stage);
   if (trigger.stage !== stage || trigger.generation !== state.generation) return;
+  if (trigger.type === 'job_refused') {
+    // No job will come to end the stage: it waits for a person instead, saying why.
+    if (state.status === 'running') {
+      draft.updateStage(stage, {
+        status: 'blocked',
+        note: trigger.reason,
+        blockedReasons: [jobRefused(stage, trigger.reason)],
+      });
+    }
+    return;
+  }
   const { jobId } = trigger;
   switch (trigger.type) {
     case 'job_queued':

@@ -1,5 +1,5 @@
 import type { GatePoint, Stage } from '@delivery/contracts';
-import type { BlockedReason } from './project-state.js';
+import type { BlockedReason, StageState } from './project-state.js';
 import { STAGE_LABELS } from './stage-labels.js';
 
 /** Why a stage waits on people or on its job, once its contract is met (see readiness for before). */
@@ -45,6 +45,21 @@ export const jobCanceled = (stage: Stage): BlockedReason => ({
   whoCanAct: ['operator', 'delivery_manager'],
   action: 'manual_resume',
 });
+
+/**
+ * The job-runner refused the command that was to start the stage's job, so no job will run for
+ * this generation. An operator can see why (the reason, and the dead-lettered command); a resume
+ * runs the stage again as a new generation, with a job key nobody holds.
+ */
+export const jobRefused = (stage: Stage, reason: string): BlockedReason => ({
+  code: 'job_refused',
+  message: `The job-runner refused to queue the ${STAGE_LABELS[stage]} job: ${reason}. Resume the stage to run it again`,
+  whoCanAct: ['operator', 'delivery_manager'],
+  action: 'manual_resume',
+});
+
+export const isBlockedByRefusedJob = (state: StageState): boolean =>
+  state.status === 'blocked' && state.blockedReasons.some((reason) => reason.code === 'job_refused');
 
 export const needsHuman = (reason: string): BlockedReason => ({
   code: 'needs_human',

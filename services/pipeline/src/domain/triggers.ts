@@ -1,4 +1,4 @@
-import type { Actor, GatePoint, Stage } from '@delivery/contracts';
+import type { Actor, EnqueueRefusalCode, GatePoint, Stage } from '@delivery/contracts';
 
 /** What makes the orchestrator look at a project again. Every one carries who or what caused it. */
 export type Trigger =
@@ -36,17 +36,20 @@ export type Trigger =
   | { type: 'approval_expired'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
   | JobTrigger;
 
-export type JobTrigger = {
-  stage: Stage;
-  generation: number;
-  jobId: string;
-  attempt: number;
-} & (
-  | { type: 'job_queued' }
-  | { type: 'job_started' }
-  | { type: 'job_succeeded'; result: unknown }
-  | { type: 'job_failed'; error: string; final: boolean }
-  | { type: 'job_needs_human'; reason: string }
-  | { type: 'job_canceled' }
-  | { type: 'job_retry_scheduled'; error: string; nextRunAt: string }
-);
+/** What the job of a stage generation reports, or that it will never run (its enqueue was refused). */
+export type JobTrigger =
+  | ({
+      stage: Stage;
+      generation: number;
+      jobId: string;
+      attempt: number;
+    } & (
+      | { type: 'job_queued' }
+      | { type: 'job_started' }
+      | { type: 'job_succeeded'; result: unknown }
+      | { type: 'job_failed'; error: string; final: boolean }
+      | { type: 'job_needs_human'; reason: string }
+      | { type: 'job_canceled' }
+      | { type: 'job_retry_scheduled'; error: string; nextRunAt: string }
+    ))
+  | { type: 'job_refused'; stage: Stage; generation: number; code: EnqueueRefusalCode; reason: string };
