@@ -122,6 +122,16 @@ export class ServiceTestEnv {
     return drainQueue(this.vhost.url, queue);
   }
 
+  /** Publishes an event to this vhost's events exchange, as a service's outbox relay would. */
+  async publishEvent(routingKey: string, envelope: unknown): Promise<void> {
+    const connection = await amqp.connect(this.vhost.url);
+    const channel = await connection.createConfirmChannel();
+    await assertEventsExchange(channel);
+    channel.publish(EVENTS_EXCHANGE, routingKey, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+    await channel.waitForConfirms();
+    await connection.close();
+  }
+
   /** Publishes raw bytes to a queue of this vhost, as any producer (or a broken one) would. */
   async sendRaw(queue: string, bodies: unknown[]): Promise<void> {
     const connection = await amqp.connect(this.vhost.url);

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import {
   type Actor,
-  type Envelope,
   type EvaluateGateInput,
   evaluateGateCommand,
   type ProjectFactsInput,
@@ -19,7 +18,6 @@ import {
   uniqueName,
   userToken,
 } from '@delivery/testing';
-import amqp from 'amqplib';
 import pino from 'pino';
 import { startApi } from '../src/api.js';
 import { configSchema } from '../src/config.js';
@@ -82,16 +80,6 @@ export class HitlEnv extends ServiceTestEnv {
       subject: payload.projectId,
       sequence,
     });
-  }
-
-  private async publishEvent(routingKey: string, envelope: Envelope) {
-    const connection = await amqp.connect(this.vhost.url);
-    const channel = await connection.createConfirmChannel();
-    channel.publish(EVENTS_EXCHANGE, routingKey, Buffer.from(JSON.stringify(envelope)), {
-      persistent: true,
-    });
-    await channel.waitForConfirms();
-    await connection.close();
   }
 
   async approvals(): Promise<ApprovalModel> {

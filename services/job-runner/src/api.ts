@@ -10,6 +10,7 @@ import {
 import { inputLimits } from '@delivery/service-kit/config';
 import { type ApiConfig, backoffPolicy } from './config.js';
 import { consumeEnqueueCommands } from './consumers/enqueue-consumer.js';
+import { consumeProjectArchived } from './consumers/project-archived-consumer.js';
 import type { JobKinds } from './handlers/handler.js';
 import { jobKinds } from './handlers/job-kinds.js';
 import { jobRoutes } from './http/job-routes.js';
@@ -42,6 +43,8 @@ export async function startApi(
     new EnqueueRefusals(refusals, now, refusalWritten),
     inputLimits(config),
   );
+
+  await consumeProjectArchived(broker, store, logger);
 
   const scheduling = new JobScheduling(
     model,

@@ -171,6 +171,26 @@ export class JobStore {
     return { job: this.view(updated), immediate: true };
   }
 
+  /**
+   * Cancels every job of the project that has not ended (its project was archived). A job that
+   * ends meanwhile is left as it ended; a running one stops at its next heartbeat.
+   */
+  async cancelOpenJobsOf(projectId: string): Promise<number> {
+    const open = await this.model
+      .find({ projectId, status: { $in: ['QUEUED', 'RUNNING', 'NEEDS_HUMAN'] } }, { _id: 1 })
+      .lean<Pick<JobDocument, '_id'>[]>();
+    let canceled = 0;
+    for (const { _id } of open) {
+      try {
+        await this.cancel(_id);
+        canceled++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return canceled;
+  }
+
   /** FAILED → QUEUED with a fresh attempt budget (the history keeps every earlier attempt). */
   retry(id: string): Promise<JobView> {
     return this.requeue(id, 'retry', (job) => job.payload);
