@@ -76,6 +76,7 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
           },
           tokens: new IdentityTokens(signingKey, config.IDENTITY_TOKEN_TTL_SECONDS),
           timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+          clientBodyTimeoutMs: config.CLIENT_BODY_TIMEOUT_MS,
           bodyLimitBytes: limits.maxBodyBytes,
           uploadLimitBytes: config.UPLOAD_MAX_BYTES,
           logger,

@@ -26,8 +26,13 @@ export const configSchema = baseConfigSchema
     HITL_URL: httpUrl,
     JOB_RUNNER_URL: httpUrl,
     TEMPLATE_BLUEPRINT_URL: httpUrl,
-    /** A request to a service that has not answered in this long gets 504 (its breaker counts it). */
+    /**
+     * A service that has not answered this long after it got the request's body gets 504 (its
+     * breaker counts it).
+     */
     UPSTREAM_TIMEOUT_MS: ms(30_000, 100),
+    /** A request body with no next piece for this long gets 408 (the client's fault: never counted). */
+    CLIENT_BODY_TIMEOUT_MS: ms(30_000, 100),
     /** The first start's admin; without a password one is generated and printed once. */
     ADMIN_EMAIL: emailSchema.default('admin@localhost'),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
