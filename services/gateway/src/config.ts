@@ -61,6 +61,10 @@ export const configSchema = baseConfigSchema
     /** A stream ends after this long; its client reconnects, is authenticated again and resumes. */
     EVENTS_MAX_STREAM_MS: ms(5 * 60_000, 1_000),
     EVENTS_MAX_STREAMS: count(5_000),
+    /** Streams one person (all their sessions and keys) may have open per replica; more get 429. */
+    EVENTS_MAX_STREAMS_PER_IDENTITY: count(10),
+    /** Unsent bytes all streams of a replica may hold together; past it the slowest are cut off. */
+    EVENTS_TOTAL_MAX_BUFFERED_BYTES: count(64 * 1024 * 1024),
     /**
      * Which proxies in front of the gateway to believe about the client's address: a hop count
      * (`1` behind one Ingress), or addresses/CIDRs (`loopback, 10.0.0.0/8`); none by default.

@@ -50,6 +50,8 @@ export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger
         maxBufferedBytes: config.EVENTS_CLIENT_MAX_BUFFERED_BYTES,
         maxStreamMs: config.EVENTS_MAX_STREAM_MS,
         maxStreams: config.EVENTS_MAX_STREAMS,
+        maxStreamsPerIdentity: config.EVENTS_MAX_STREAMS_PER_IDENTITY,
+        maxTotalBufferedBytes: config.EVENTS_TOTAL_MAX_BUFFERED_BYTES,
         registry: streams,
         ownersOf: streamOwners,
         logger,
