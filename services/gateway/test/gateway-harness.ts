@@ -105,7 +105,7 @@ export function signIn(base: string, email: string, password: string, address = 
 export class Browser {
   private constructor(
     readonly base: string,
-    readonly cookie: string,
+    private cookie: string,
     private csrfToken: string,
   ) {}
 
@@ -130,7 +130,9 @@ export class Browser {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     }).then(answerOf);
-    // Changing one's password answers with the new session's token.
+    // Changing one's password answers with a new session: its cookie and its token.
+    const cookie = answer.headers.get('set-cookie')?.split(';')[0];
+    if (cookie?.startsWith('sid=')) this.cookie = cookie;
     if (typeof answer.body?.csrfToken === 'string') this.csrfToken = answer.body.csrfToken;
     return answer;
   }

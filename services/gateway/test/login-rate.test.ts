@@ -7,6 +7,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { hashPassword } from '../src/domain/passwords.js';
 import { authRoutes } from '../src/http/auth-routes.js';
 import { AccountStore } from '../src/store/account-store.js';
+import { ApiKeyStore } from '../src/store/api-key-store.js';
 import { AuditLog } from '../src/store/audit-log.js';
 import { gatewayModels } from '../src/store/models.js';
 import { SessionStore } from '../src/store/session-store.js';
@@ -40,6 +41,7 @@ function startSignIn({ attemptsPerMinute, maxFailures }: { attemptsPerMinute: nu
     authRoutes({
       accounts: new AccountStore(models.users),
       sessions: new SessionStore(models.sessions, { ttlMinutes: 60, idleMinutes: 60 }),
+      keys: new ApiKeyStore(models.apiKeys),
       audit: new AuditLog(models.audit),
       lockout: { maxFailures, lockMinutes: 10 },
       sessionTtlMinutes: 60,

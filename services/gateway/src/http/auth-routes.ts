@@ -6,6 +6,7 @@ import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../domain/pa
 import { digest } from '../domain/secrets.js';
 import type { StreamRegistry } from '../events/stream-registry.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
+import type { ApiKeyStore } from '../store/api-key-store.js';
 import type { AuditEntry, AuditLog } from '../store/audit-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
@@ -15,6 +16,8 @@ import { acceptInvitationBody, changePasswordBody, loginBody } from './schemas.j
 export interface AuthRoutesDeps {
   accounts: AccountStore;
   sessions: SessionStore;
+  /** A password change revokes the account's keys. */
+  keys: ApiKeyStore;
   audit: AuditLog;
   lockout: LockoutPolicy;
   sessionTtlMinutes: number;
@@ -169,8 +172,10 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       throw new ForbiddenError('the current password is wrong', { reason: 'wrong_password' });
     }
     await accounts.update(account._id, { passwordHash: await hashPassword(newPassword) });
-    // Every other browser signed in as this person is signed out; this one stays.
+    // Every other browser signed in as this person is signed out, and every key made under the
+    // old password ends (it may have leaked with it); this browser stays.
     await sessions.closeAllOf(account._id);
+    const revokedKeys = await deps.keys.revokeAllOf(account._id);
     deps.streams?.endAll(`user:${account._id}`);
     const { sessionId, session } = await sessions.open(account._id);
     res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
@@ -179,9 +184,9 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       ip: clientAddress(req),
       action: 'password_changed',
       target: { kind: 'user', id: account._id },
-      details: {},
+      details: { revokedKeys },
     });
-    res.json({ user: accountOf(account), csrfToken: session.csrfToken });
+    res.json({ user: accountOf(account), csrfToken: session.csrfToken, revokedKeys });
   });
 
   return router;

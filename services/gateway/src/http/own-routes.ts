@@ -34,6 +34,7 @@ export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger
       authRoutes({
         accounts,
         sessions,
+        keys,
         audit,
         lockout: { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES },
         sessionTtlMinutes: config.SESSION_TTL_MINUTES,
@@ -43,7 +44,7 @@ export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger
       }),
     );
     express.use(keyRoutes({ keys, audit, streams }));
-    express.use(userRoutes({ accounts, sessions, audit, streams }));
+    express.use(userRoutes({ accounts, sessions, keys, audit, streams }));
     express.use(
       eventRoutes(hub, {
         keepAliveMs: config.EVENTS_KEEPALIVE_MS,
