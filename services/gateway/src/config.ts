@@ -17,6 +17,12 @@ const csv = z
       .filter(Boolean),
   );
 
+const replacedBy = (replacement: string) =>
+  z
+    .string()
+    .optional()
+    .refine((value) => value === undefined, `was replaced by ${replacement}; remove it`);
+
 export const configSchema = baseConfigSchema
   .extend({
     ...signingKeyConfigShape('gateway'),
@@ -39,9 +45,27 @@ export const configSchema = baseConfigSchema
     /** A session ends this long after sign-in, or after this long unused, whichever comes first. */
     SESSION_TTL_MINUTES: count(12 * 60),
     SESSION_IDLE_MINUTES: count(60),
-    /** Failed sign-ins in a row that lock an account, and for how long. */
-    LOGIN_MAX_FAILURES: count(5),
-    LOGIN_LOCK_MINUTES: count(15),
+    /**
+     * Sign-in throttling (no account is ever locked): wrong passwords in a row for one account
+     * from one address that cost no wait; past them the address waits LOGIN_DELAY_BASE_MS before
+     * trying that account again, doubled with each further wrong password, up to LOGIN_DELAY_MAX_MS.
+     */
+    LOGIN_FREE_FAILURES: count(5),
+    LOGIN_DELAY_BASE_MS: ms(1_000, 1),
+    LOGIN_DELAY_MAX_MS: ms(15 * 60_000, 1),
+    /**
+     * Wrong passwords for one account from all addresses within LOGIN_ACCOUNT_WINDOW_MINUTES that
+     * raise an alert (error log and audit) and make every address wait from its first wrong one.
+     */
+    LOGIN_ACCOUNT_CEILING: count(50),
+    LOGIN_ACCOUNT_WINDOW_MINUTES: count(60),
+    /** Dropped with the lockout they configured: refused, so a deployment still setting them learns why. */
+    LOGIN_MAX_FAILURES: replacedBy(
+      'LOGIN_FREE_FAILURES (wrong passwords now slow an address down; nothing locks an account)',
+    ),
+    LOGIN_LOCK_MINUTES: replacedBy(
+      'LOGIN_DELAY_BASE_MS and LOGIN_DELAY_MAX_MS (nothing locks an account any more)',
+    ),
     /** Sign-in attempts one client address may make per minute (per gateway replica). */
     LOGIN_ATTEMPTS_PER_MINUTE: count(30),
     /** Send the session cookie over HTTPS only (set it wherever the gateway is behind TLS). */
@@ -77,6 +101,10 @@ export const configSchema = baseConfigSchema
     WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST),
     /** How long a token the gateway signs for one request stays valid. */
     IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  })
+  .refine((config) => config.LOGIN_DELAY_BASE_MS <= config.LOGIN_DELAY_MAX_MS, {
+    message: 'must not be smaller than LOGIN_DELAY_BASE_MS',
+    path: ['LOGIN_DELAY_MAX_MS'],
   })
   .superRefine(signingKeyCheck(() => 'the gateway signs the identity of every request it forwards'));
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -25,8 +25,8 @@ export const gatewayRouteCatalog: readonly RouteSpec[] = [
     body: jsonBody(loginBody),
     responses: {
       200: 'the account and csrfToken',
-      401: 'wrong email or password',
-      429: 'account locked or too many attempts',
+      401: 'not signed in, whatever the reason (unknown email, wrong password, deactivated, or this address must wait for this account): always the same answer',
+      429: 'too many attempts from this address (any accounts) in a minute',
     },
   },
   {
@@ -57,6 +57,7 @@ export const gatewayRouteCatalog: readonly RouteSpec[] = [
     responses: {
       200: 'the account, a new csrfToken, and revokedKeys: how many of one’s API keys the change revoked',
       403: 'wrong current password',
+      429: 'too many wrong passwords from this address: wait',
     },
   },
   {
@@ -112,6 +113,18 @@ export const gatewayRouteCatalog: readonly RouteSpec[] = [
     params: userParams,
     body: jsonBody(updateUserBody),
     responses: { 200: 'the account', 404: 'no such account', 409: 'would lock the caller out' },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/:id/unlock',
+    summary:
+      'Clear an account’s sign-in throttling, from every address, at once (wrong passwords never lock, but make addresses wait); audited',
+    roles: ['admin'],
+    params: userParams,
+    responses: {
+      200: 'the account, and cleared: how many throttling records were removed',
+      404: 'no such account',
+    },
   },
   {
     method: 'GET',

@@ -16,6 +16,7 @@ import {
   userKeyParams,
   userParams,
 } from './schemas.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 const INVITATION_DAYS = 7;
 
@@ -24,6 +25,8 @@ export interface UserRoutesDeps {
   sessions: SessionStore;
   keys: ApiKeyStore;
   audit: AuditLog;
+  /** What an unlock clears. */
+  throttle: SignInThrottle;
   clock?: () => Date;
   /** Open live-event streams, ended when their account is deactivated. */
   streams?: StreamRegistry;
@@ -38,14 +41,15 @@ const page = <T extends { createdAt: Date; _id: string }>(found: T[], limit: num
 };
 
 /**
- * Accounts, for admins: invite, list, change name and roles, deactivate; anyone's API keys (list,
- * revoke); and the access audit.
+ * Accounts, for admins: invite, list, change name and roles, deactivate, clear sign-in throttling;
+ * anyone's API keys (list, revoke); and the access audit.
  */
 export function userRoutes({
   accounts,
   sessions,
   keys,
   audit,
+  throttle,
   streams,
   clock = () => new Date(),
 }: UserRoutesDeps): Router {
@@ -110,6 +114,21 @@ export function userRoutes({
       },
     });
     res.json(accountOf(after));
+  });
+
+  // Wrong passwords never lock anyone out, but a person who must get in now (or whose address
+  // is shared with someone guessing) should not have to wait the throttle out.
+  router.post('/api/users/:id/unlock', admins, async (req, res) => {
+    const user = await existing(accounts, userParams.parse(req.params).id);
+    const cleared = await throttle.clear(user.email);
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'account_unlocked',
+      target: { kind: 'user', id: user._id },
+      details: { cleared },
+    });
+    res.json({ user: accountOf(user), cleared });
   });
 
   router.get('/api/users/:id/keys', admins, async (req, res) => {
