@@ -11,6 +11,7 @@ import { ensureFirstAdmin } from './first-admin.js';
 import { gatewayAuthentication, refuseAmbiguousPaths } from './http/gateway-auth.js';
 import { ownRoutes } from './http/own-routes.js';
 import { requestId } from './http/request-id.js';
+import { SignInThrottle } from './http/sign-in-throttle.js';
 import { webApp } from './http/web-app.js';
 import { IdentityTokens } from './proxy/identity-tokens.js';
 import { proxyRoutes } from './proxy/proxy-routes.js';
@@ -18,6 +19,7 @@ import { openGatewayRuntime } from './runtime.js';
 import { AccountStore } from './store/account-store.js';
 import { ApiKeyStore } from './store/api-key-store.js';
 import { AuditLog } from './store/audit-log.js';
+import { LoginThrottleStore } from './store/login-throttle-store.js';
 import { SessionStore } from './store/session-store.js';
 
 /**
@@ -34,6 +36,18 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
   });
   const keys = new ApiKeyStore(models.apiKeys);
   const audit = new AuditLog(models.audit);
+  const throttle = new SignInThrottle(
+    new LoginThrottleStore(models.loginThrottles),
+    {
+      freeFailures: config.LOGIN_FREE_FAILURES,
+      baseDelayMs: config.LOGIN_DELAY_BASE_MS,
+      maxDelayMs: config.LOGIN_DELAY_MAX_MS,
+      accountCeiling: config.LOGIN_ACCOUNT_CEILING,
+      windowMs: config.LOGIN_ACCOUNT_WINDOW_MINUTES * 60_000,
+    },
+    audit,
+    logger,
+  );
   await ensureFirstAdmin(accounts, config, logger);
 
   const hub = await EventHub.start(runtime.broker, {
@@ -76,13 +90,14 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
           },
           tokens: new IdentityTokens(signingKey, config.IDENTITY_TOKEN_TTL_SECONDS),
           timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+          clientBodyTimeoutMs: config.CLIENT_BODY_TIMEOUT_MS,
           bodyLimitBytes: limits.maxBodyBytes,
           uploadLimitBytes: config.UPLOAD_MAX_BYTES,
           logger,
         }),
       );
     },
-    routes: ownRoutes({ config, accounts, sessions, keys, audit, hub, logger }),
+    routes: ownRoutes({ config, accounts, sessions, keys, audit, throttle, hub, logger }),
   });
   const server = await lifecycle.listenHttp(app, config.PORT);
   // Registered after the server, so it runs first on shutdown: open streams end cleanly instead

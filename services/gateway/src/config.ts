@@ -17,6 +17,12 @@ const csv = z
       .filter(Boolean),
   );
 
+const replacedBy = (replacement: string) =>
+  z
+    .string()
+    .optional()
+    .refine((value) => value === undefined, `was replaced by ${replacement}; remove it`);
+
 export const configSchema = baseConfigSchema
   .extend({
     ...signingKeyConfigShape('gateway'),
@@ -26,17 +32,40 @@ export const configSchema = baseConfigSchema
     HITL_URL: httpUrl,
     JOB_RUNNER_URL: httpUrl,
     TEMPLATE_BLUEPRINT_URL: httpUrl,
-    /** A request to a service that has not answered in this long gets 504 (its breaker counts it). */
+    /**
+     * A service that has not answered this long after it got the request's body gets 504 (its
+     * breaker counts it).
+     */
     UPSTREAM_TIMEOUT_MS: ms(30_000, 100),
+    /** A request body with no next piece for this long gets 408 (the client's fault: never counted). */
+    CLIENT_BODY_TIMEOUT_MS: ms(30_000, 100),
     /** The first start's admin; without a password one is generated and printed once. */
     ADMIN_EMAIL: emailSchema.default('admin@localhost'),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     /** A session ends this long after sign-in, or after this long unused, whichever comes first. */
     SESSION_TTL_MINUTES: count(12 * 60),
     SESSION_IDLE_MINUTES: count(60),
-    /** Failed sign-ins in a row that lock an account, and for how long. */
-    LOGIN_MAX_FAILURES: count(5),
-    LOGIN_LOCK_MINUTES: count(15),
+    /**
+     * Sign-in throttling (no account is ever locked): wrong passwords in a row for one account
+     * from one address that cost no wait; past them the address waits LOGIN_DELAY_BASE_MS before
+     * trying that account again, doubled with each further wrong password, up to LOGIN_DELAY_MAX_MS.
+     */
+    LOGIN_FREE_FAILURES: count(5),
+    LOGIN_DELAY_BASE_MS: ms(1_000, 1),
+    LOGIN_DELAY_MAX_MS: ms(15 * 60_000, 1),
+    /**
+     * Wrong passwords for one account from all addresses within LOGIN_ACCOUNT_WINDOW_MINUTES that
+     * raise an alert (error log and audit) and make every address wait from its first wrong one.
+     */
+    LOGIN_ACCOUNT_CEILING: count(50),
+    LOGIN_ACCOUNT_WINDOW_MINUTES: count(60),
+    /** Dropped with the lockout they configured: refused, so a deployment still setting them learns why. */
+    LOGIN_MAX_FAILURES: replacedBy(
+      'LOGIN_FREE_FAILURES (wrong passwords now slow an address down; nothing locks an account)',
+    ),
+    LOGIN_LOCK_MINUTES: replacedBy(
+      'LOGIN_DELAY_BASE_MS and LOGIN_DELAY_MAX_MS (nothing locks an account any more)',
+    ),
     /** Sign-in attempts one client address may make per minute (per gateway replica). */
     LOGIN_ATTEMPTS_PER_MINUTE: count(30),
     /** Send the session cookie over HTTPS only (set it wherever the gateway is behind TLS). */
@@ -56,6 +85,10 @@ export const configSchema = baseConfigSchema
     /** A stream ends after this long; its client reconnects, is authenticated again and resumes. */
     EVENTS_MAX_STREAM_MS: ms(5 * 60_000, 1_000),
     EVENTS_MAX_STREAMS: count(5_000),
+    /** Streams one person (all their sessions and keys) may have open per replica; more get 429. */
+    EVENTS_MAX_STREAMS_PER_IDENTITY: count(10),
+    /** Unsent bytes all streams of a replica may hold together; past it the slowest are cut off. */
+    EVENTS_TOTAL_MAX_BUFFERED_BYTES: count(64 * 1024 * 1024),
     /**
      * Which proxies in front of the gateway to believe about the client's address: a hop count
      * (`1` behind one Ingress), or addresses/CIDRs (`loopback, 10.0.0.0/8`); none by default.
@@ -68,6 +101,10 @@ export const configSchema = baseConfigSchema
     WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST),
     /** How long a token the gateway signs for one request stays valid. */
     IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  })
+  .refine((config) => config.LOGIN_DELAY_BASE_MS <= config.LOGIN_DELAY_MAX_MS, {
+    message: 'must not be smaller than LOGIN_DELAY_BASE_MS',
+    path: ['LOGIN_DELAY_MAX_MS'],
   })
   .superRefine(signingKeyCheck(() => 'the gateway signs the identity of every request it forwards'));
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { correlationId, errorMapper } from '@delivery/service-kit';
 import { testKeys } from '@delivery/testing';
@@ -17,14 +17,24 @@ const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.
 let upstream: Server;
 let upstreamPort: number;
 let seen: { method: string; url: string; headers: Record<string, unknown> }[] = [];
-let gateway: Server;
+const gateways: Server[] = [];
 let base: string;
+
+/** Requests the upstream holds without answering (`?answer=never`), answered when a test is done. */
+const held: ServerResponse[] = [];
 
 function listenUpstream(port = 0): Promise<void> {
   upstream = createServer((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     req.resume();
     req.on('end', () => {
+      const answer = new URL(req.url ?? '/', 'http://upstream').searchParams.get('answer');
+      if (answer === 'never') return void held.push(res);
+      if (answer) {
+        // The service's own answer about itself, e.g. 503 while its database is down.
+        res.writeHead(Number(answer), { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: 'said_by_the_service' }));
+      }
       res.writeHead(200, {
         'content-type': 'application/json',
         connection: 'x-hop',
@@ -37,9 +47,8 @@ function listenUpstream(port = 0): Promise<void> {
   return new Promise((resolve) => upstream.listen(port, '127.0.0.1', () => resolve()));
 }
 
-beforeAll(async () => {
-  await listenUpstream();
-  upstreamPort = (upstream.address() as AddressInfo).port;
+/** The proxy in an app of its own (its own breakers) in front of the upstream; its base URL. */
+function startGateway(): string {
   const target = `http://127.0.0.1:${upstreamPort}`;
   const app = express();
   app.use(correlationId(logger));
@@ -54,6 +63,7 @@ beforeAll(async () => {
       baseUrls: { pipeline: target, hitl: target, 'job-runner': target, 'template-blueprint': target },
       tokens: new IdentityTokens(JSON.parse(testKeys.signingKeyJson('gateway')), 60),
       timeoutMs: 2_000,
+      clientBodyTimeoutMs: 1_000,
       bodyLimitBytes: 1_000,
       uploadLimitBytes: 100_000,
       breakerResetMs: 500,
@@ -61,14 +71,21 @@ beforeAll(async () => {
     }),
   );
   app.use(errorMapper);
-  gateway = app.listen(0);
-  base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  const server = app.listen(0);
+  gateways.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  await listenUpstream();
+  upstreamPort = (upstream.address() as AddressInfo).port;
+  base = startGateway();
 });
 beforeEach(() => {
   seen = [];
 });
 afterAll(() => {
-  gateway.close();
+  for (const gateway of gateways) gateway.close();
   upstream.close();
 });
 
@@ -167,6 +184,83 @@ test('paths that could be read two ways are refused before anything forwards the
     expect({ path, status: answer }).toEqual({ path, status: 400 });
   }
   expect(seen).toEqual([]);
+});
+
+/** A POST whose body starts and then stops coming, its client still connected: the answer's status, or 0 when closed without one. */
+function stalledPost(path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', () => resolve(0));
+    req.on('close', () => resolve(0));
+    req.write('{"name": "sta');
+  });
+}
+
+test('bodies that stop coming are the client’s fault: 408, and the service’s breaker stays closed', async () => {
+  const stalled = await Promise.all(Array.from({ length: 10 }, () => stalledPost('/api/templates')));
+  expect(stalled).toEqual(Array(10).fill(408));
+  const after = await fetch(`${base}/api/templates`);
+  expect(after.status).toBe(200);
+  expect(await after.json()).toEqual({ ok: true });
+});
+
+test('a slow body that keeps coming is not timed against the service, however long it takes', async () => {
+  // Past the service's 2 s with the body alone, each piece well within the client's 1 s.
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(
+      `${base}/api/templates`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    const pieces = ['{"a":', '"', 'x', 'y', 'z', 'w', 'v', 'u', 'q', 'r', 's', 't', '"}'];
+    const next = () => {
+      const piece = pieces.shift();
+      if (piece === undefined) return void req.end();
+      req.write(piece);
+      setTimeout(next, 200);
+    };
+    next();
+  });
+  expect(status).toBe(200);
+});
+
+test('a service answering 503 about itself (its dependency down) is reachable: every request still reaches it', async () => {
+  const answers = [];
+  for (let i = 0; i < 10; i++) {
+    const answer = await fetch(`${base}/api/approvals?answer=503`);
+    answers.push({ status: answer.status, body: await answer.json() });
+  }
+  expect(answers).toEqual(Array(10).fill({ status: 503, body: { error: 'said_by_the_service' } }));
+  expect(seen).toHaveLength(10);
+  expect((await fetch(`${base}/api/approvals`)).status).toBe(200);
+});
+
+test('no answer in time after the body, and 502 or 504 (a proxy in front of the service could not reach it) count against it', async () => {
+  const fresh = startGateway();
+  const late = await Promise.all(Array.from({ length: 3 }, () => fetch(`${fresh}/api/jobs?answer=never`)));
+  expect(late.map((answer) => answer.status)).toEqual([504, 504, 504]);
+  expect((await fetch(`${fresh}/api/jobs?answer=502`)).status).toBe(502);
+  expect((await fetch(`${fresh}/api/jobs?answer=504`)).status).toBe(504);
+  // Five failures out of five: open, and the service is not asked.
+  const open = await fetch(`${fresh}/api/jobs`);
+  expect({ status: open.status, body: await open.json() }).toMatchObject({
+    status: 503,
+    body: { error: 'upstream_unavailable', upstream: 'job-runner' },
+  });
+  expect(seen).toHaveLength(5);
+  for (const res of held.splice(0)) res.end();
 });
 
 test('a service that stops answering opens its breaker; once back, a trial request closes it again', async () => {

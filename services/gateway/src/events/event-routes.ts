@@ -3,6 +3,7 @@ import { type Logger, silentLogger } from '@delivery/messaging';
 import { identityOf } from '@delivery/service-kit';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { BufferBudget } from './buffer-budget.js';
 import type { EventHub, HubSignal, Opening } from './event-hub.js';
 import { sseEvent } from './sse-format.js';
 import { SseStream, type StreamEndReason } from './sse-stream.js';
@@ -22,6 +23,10 @@ export interface EventRoutesOptions {
   maxStreamMs?: number;
   /** Streams open at once on this replica; more get 503 (default 5000). */
   maxStreams?: number;
+  /** Streams one identity (a person, by any of their sessions and keys) may have open on this replica; more get 429 (default 10). */
+  maxStreamsPerIdentity?: number;
+  /** Unsent bytes all the streams of this replica may hold together; past it the slowest are cut off (default 64 MiB). */
+  maxTotalBufferedBytes?: number;
   logger?: Logger;
   /** Where open streams are kept by owner, so that signing out ends them (see StreamRegistry). */
   registry?: StreamRegistry;
@@ -67,9 +72,13 @@ export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Ro
     retryMs: options.retryMs ?? 3_000,
     maxDurationMs: options.maxStreamMs ?? 30 * 60_000,
     maxStreams: options.maxStreams ?? 5_000,
+    budget: new BufferBudget(options.maxTotalBufferedBytes ?? 64 * 1024 * 1024),
   };
+  const maxPerIdentity = options.maxStreamsPerIdentity ?? 10;
   const logger = options.logger ?? silentLogger;
   const router = Router();
+  /** Open streams per identity id. */
+  const streamsOf = new Map<string, number>();
 
   router.get('/api/events', (req: Request, res: Response) => {
     const identity = identityOf(req);
@@ -85,12 +94,25 @@ export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Ro
         });
       return;
     }
+    const open = streamsOf.get(identity.id) ?? 0;
+    if (open >= maxPerIdentity) {
+      res.status(429).json({
+        error: 'too_many_streams_for_identity',
+        message: `you have ${maxPerIdentity} live-event streams open already (other tabs or scripts?): close one first`,
+        details: { limit: maxPerIdentity },
+      });
+      return;
+    }
+    streamsOf.set(identity.id, open + 1);
 
     let unsubscribe = () => {};
     let unregister = () => {};
     const stream = new SseStream(res, {
       ...settings,
       onEnd: (reason) => {
+        const left = (streamsOf.get(identity.id) ?? 1) - 1;
+        if (left > 0) streamsOf.set(identity.id, left);
+        else streamsOf.delete(identity.id);
         unsubscribe();
         unregister();
         if (reason === 'slow_client')

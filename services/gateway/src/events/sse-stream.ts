@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { BudgetedStream, BufferBudget } from './buffer-budget.js';
 import { sseComment, sseRetry } from './sse-format.js';
 
 /**
@@ -20,16 +21,19 @@ export interface SseStreamOptions {
   retryMs: number;
   /** The stream ends cleanly after this long, so that no stream outlives its caller's session. */
   maxDurationMs: number;
+  /** What all the replica's streams may hold unsent together (see BufferBudget). */
+  budget?: BufferBudget;
   onEnd(reason: StreamEndReason): void;
 }
 
 /**
  * One client's event stream on an HTTP response. Writing never waits for the client: what it has
  * not read yet stays buffered in the process, so a stream whose buffer passes the bound is
- * destroyed. The client reconnects with its Last-Event-ID and resumes or refetches; memory stays
- * bounded by (clients × bound) whatever the clients do.
+ * destroyed, and so is the slowest one when all the streams together pass the budget. The client
+ * reconnects with its Last-Event-ID and resumes or refetches; memory stays bounded by the smaller
+ * of (clients × bound) and the budget, whatever the clients do.
  */
-export class SseStream {
+export class SseStream implements BudgetedStream {
   readonly #res: Response;
   readonly #options: SseStreamOptions;
   readonly #keepAlive: NodeJS.Timeout;
@@ -61,16 +65,27 @@ export class SseStream {
     return this.#ended;
   }
 
+  get unsentBytes(): number {
+    return this.#res.writableLength;
+  }
+
   /** Writes `text`; false once the stream has ended (now or before). */
   write(text: string): boolean {
     if (this.#ended) return false;
     this.#res.write(text);
     if (this.#res.writableLength > this.#options.maxBufferedBytes) {
-      this.#finish('slow_client');
-      this.#res.destroy();
+      this.cutOff();
       return false;
     }
-    return true;
+    this.#options.budget?.wrote(this);
+    return !this.#ended;
+  }
+
+  /** The client is too far behind: the stream is destroyed at once (nothing more is sent). */
+  cutOff(): void {
+    if (this.#ended) return;
+    this.#finish('slow_client');
+    this.#res.destroy();
   }
 
   /** Ends the response cleanly (what was written is still sent). */
@@ -85,6 +100,7 @@ export class SseStream {
     this.#ended = true;
     clearInterval(this.#keepAlive);
     clearTimeout(this.#expiry);
+    this.#options.budget?.release(this);
     this.#options.onEnd(reason);
   }
 }

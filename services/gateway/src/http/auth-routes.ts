@@ -1,34 +1,37 @@
 import { ForbiddenError, identityOf, UnprocessableError } from '@delivery/service-kit';
 import { type CookieOptions, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { isLocked, type LockoutPolicy, lockAfter } from '../domain/lockout.js';
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../domain/passwords.js';
 import { digest } from '../domain/secrets.js';
 import type { StreamRegistry } from '../events/stream-registry.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
-import type { AuditEntry, AuditLog } from '../store/audit-log.js';
+import type { ApiKeyStore } from '../store/api-key-store.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { UserDocument } from '../store/models.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
 import { SESSION_COOKIE } from './gateway-auth.js';
 import { acceptInvitationBody, changePasswordBody, loginBody } from './schemas.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface AuthRoutesDeps {
   accounts: AccountStore;
   sessions: SessionStore;
+  /** A password change revokes the account's keys. */
+  keys: ApiKeyStore;
   audit: AuditLog;
-  lockout: LockoutPolicy;
+  /** Counts password checks per email and address, before each check. */
+  throttle: SignInThrottle;
   sessionTtlMinutes: number;
   cookieSecure: boolean;
   loginAttemptsPerMinute: number;
-  clock?: () => Date;
   /** Open live-event streams, ended when their session ends. */
   streams?: StreamRegistry;
 }
 
 /** Sign in, sign out, the current session, accepting an invitation and changing one's password. */
 export function authRoutes(deps: AuthRoutesDeps): Router {
-  const { accounts, sessions, audit } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const { accounts, sessions, audit, throttle } = deps;
   const router = Router();
   const cookie: CookieOptions = {
     httpOnly: true,
@@ -37,8 +40,8 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     path: '/',
   };
 
-  // Per client address and replica: the account lockout (stored, shared) is the real limit;
-  // this only keeps one address from trying many accounts quickly.
+  // Per client address and replica: the throttle per email and address (stored, shared) is the
+  // real limit; this only keeps one address from trying many accounts quickly.
   const limitAttempts = rateLimit({
     windowMs: 60_000,
     limit: deps.loginAttemptsPerMinute,
@@ -47,55 +50,31 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     message: { error: 'too_many_attempts', message: 'too many sign-in attempts; wait a minute' },
   });
 
-  /** A wrong password counts toward the lockout; the one that reaches the limit locks. */
-  async function countFailure(userId: string, base: Pick<AuditEntry, 'actor' | 'ip'>, now: Date) {
-    const failures = await accounts.countFailure(userId, now);
-    const until = failures === undefined ? null : lockAfter(failures, deps.lockout, now);
-    if (!until) return;
-    await accounts.lock(userId, until);
-    await audit.record({
-      ...base,
-      action: 'account_locked',
-      target: { kind: 'user', id: userId },
-      details: {},
-    });
-  }
-
   router.post('/api/auth/login', limitAttempts, async (req, res) => {
     const { email, password } = loginBody.parse(req.body);
-    const now = clock();
     const user = await accounts.findByEmail(email);
-    const base = { actor: auditActor(req, email.toLowerCase()), ip: clientAddress(req) };
-    if (user && isLocked(user, now)) {
-      await audit.record({
-        ...base,
-        action: 'login_refused_locked',
-        target: { kind: 'user', id: user._id },
-        details: {},
-      });
-      const retryAfter = Math.ceil(((user.lockedUntil as Date).getTime() - now.getTime()) / 1000);
-      res.setHeader('retry-after', String(retryAfter));
-      res.status(429).json({
-        error: 'account_locked',
-        message: 'too many failed sign-ins: this account is locked for a while',
-        retryAfterSeconds: retryAfter,
-      });
-      return;
-    }
+    const context = {
+      actor: auditActor(req, email.toLowerCase()),
+      ip: clientAddress(req),
+      target: user ? { kind: 'user' as const, id: user._id } : null,
+    };
+    // Counted before the password is checked; unknown emails are throttled alike, so being
+    // throttled tells nothing about which emails have accounts.
+    const attempt = await throttle.attempt(email.toLowerCase(), clientAddress(req) ?? 'unknown', context);
     // Unknown accounts cost a hash too, so timing does not tell which emails have accounts.
-    const matches = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
-    if (!user || !matches || !user.active || user.passwordHash === null) {
-      if (user && user.passwordHash !== null) await countFailure(user._id, base, now);
-      await audit.record({
-        ...base,
-        action: 'login_failed',
-        target: user ? { kind: 'user', id: user._id } : null,
-        details: {},
+    const refused = attempt.admitted
+      ? whyRefused(user, await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH))
+      : 'throttled';
+    if (refused !== null || !user || !attempt.admitted) {
+      await audit.record({ ...context, action: 'login_failed', details: { reason: refused } });
+      // One answer for every reason: it must not tell what exists, what is active or who is throttled.
+      res.status(401).json({
+        error: 'invalid_credentials',
+        message: 'the email or the password is wrong, or there were too many attempts: wait a moment',
       });
-      res.status(401).json({ error: 'invalid_credentials', message: 'the email or the password is wrong' });
       return;
     }
-    await accounts.clearFailures(user);
+    await attempt.succeeded();
     const { sessionId, session } = await sessions.open(user._id);
     res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
     await audit.record({
@@ -157,20 +136,29 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     const { currentPassword, newPassword } = changePasswordBody.parse(req.body);
     const account = req.account;
     if (!account || !req.session) throw new UnprocessableError('change a password from a signed-in session');
-    if (isLocked(account, clock())) {
-      throw new ForbiddenError('too many wrong passwords: this account is locked for a while', {
-        reason: 'account_locked',
+    // Someone holding a stolen session must not get a free guessing oracle: current passwords
+    // are throttled like sign-ins, per email and address.
+    const attempt = await throttle.attempt(account.email, clientAddress(req) ?? 'unknown', {
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      target: { kind: 'user', id: account._id },
+    });
+    if (!attempt.admitted) {
+      res.status(429).json({
+        error: 'too_many_attempts',
+        message: 'too many wrong passwords from here: wait a while before trying again',
       });
+      return;
     }
-    // Someone holding a stolen session must not get a free guessing oracle: wrong current
-    // passwords count toward the lockout like wrong sign-ins.
     if (!account.passwordHash || !(await verifyPassword(currentPassword, account.passwordHash))) {
-      await countFailure(account._id, { actor: auditActor(req), ip: clientAddress(req) }, clock());
       throw new ForbiddenError('the current password is wrong', { reason: 'wrong_password' });
     }
+    await attempt.succeeded();
     await accounts.update(account._id, { passwordHash: await hashPassword(newPassword) });
-    // Every other browser signed in as this person is signed out; this one stays.
+    // Every other browser signed in as this person is signed out, and every key made under the
+    // old password ends (it may have leaked with it); this browser stays.
     await sessions.closeAllOf(account._id);
+    const revokedKeys = await deps.keys.revokeAllOf(account._id);
     deps.streams?.endAll(`user:${account._id}`);
     const { sessionId, session } = await sessions.open(account._id);
     res.cookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: deps.sessionTtlMinutes * 60_000 });
@@ -179,10 +167,19 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       ip: clientAddress(req),
       action: 'password_changed',
       target: { kind: 'user', id: account._id },
-      details: {},
+      details: { revokedKeys },
     });
-    res.json({ user: accountOf(account), csrfToken: session.csrfToken });
+    res.json({ user: accountOf(account), csrfToken: session.csrfToken, revokedKeys });
   });
 
   return router;
+}
+
+/** Why a checked sign-in fails (for the audit only), or null when it succeeds. */
+function whyRefused(user: UserDocument | null, passwordMatches: boolean) {
+  if (!user) return 'unknown_account';
+  if (user.passwordHash === null) return 'invitation_pending';
+  if (!passwordMatches) return 'wrong_password';
+  if (!user.active) return 'inactive';
+  return null;
 }

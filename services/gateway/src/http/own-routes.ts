@@ -11,6 +11,7 @@ import type { SessionStore } from '../store/session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { gatewayRouteCatalog } from './route-catalog.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 import { userRoutes } from './user-routes.js';
 
 export interface OwnRoutesDeps {
@@ -19,6 +20,7 @@ export interface OwnRoutesDeps {
   sessions: SessionStore;
   keys: ApiKeyStore;
   audit: AuditLog;
+  throttle: SignInThrottle;
   hub: EventHub;
   logger: Logger;
 }
@@ -27,15 +29,16 @@ export interface OwnRoutesDeps {
  * The routes the gateway answers itself (the rest of /api goes to the services): one place, so
  * that the route catalog's test can mount exactly what the process mounts.
  */
-export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger }: OwnRoutesDeps) {
+export function ownRoutes({ config, accounts, sessions, keys, audit, throttle, hub, logger }: OwnRoutesDeps) {
   const streams = new StreamRegistry();
   return (express: Express): void => {
     express.use(
       authRoutes({
         accounts,
         sessions,
+        keys,
         audit,
-        lockout: { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES },
+        throttle,
         sessionTtlMinutes: config.SESSION_TTL_MINUTES,
         cookieSecure: config.COOKIE_SECURE,
         loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
@@ -43,13 +46,15 @@ export function ownRoutes({ config, accounts, sessions, keys, audit, hub, logger
       }),
     );
     express.use(keyRoutes({ keys, audit, streams }));
-    express.use(userRoutes({ accounts, sessions, audit, streams }));
+    express.use(userRoutes({ accounts, sessions, keys, audit, throttle, streams }));
     express.use(
       eventRoutes(hub, {
         keepAliveMs: config.EVENTS_KEEPALIVE_MS,
         maxBufferedBytes: config.EVENTS_CLIENT_MAX_BUFFERED_BYTES,
         maxStreamMs: config.EVENTS_MAX_STREAM_MS,
         maxStreams: config.EVENTS_MAX_STREAMS,
+        maxStreamsPerIdentity: config.EVENTS_MAX_STREAMS_PER_IDENTITY,
+        maxTotalBufferedBytes: config.EVENTS_TOTAL_MAX_BUFFERED_BYTES,
         registry: streams,
         ownersOf: streamOwners,
         logger,

@@ -28,6 +28,7 @@ test('the catalog lists exactly the routes the gateway answers itself', async ()
     sessions: unused,
     keys: unused,
     audit: unused,
+    throttle: unused,
     hub: unused,
   })(app);
   const server = app.listen(0);

@@ -11,6 +11,7 @@ import {
   listUsersQuery,
   loginBody,
   updateUserBody,
+  userKeyParams,
   userParams,
 } from './schemas.js';
 
@@ -24,8 +25,8 @@ export const gatewayRouteCatalog: readonly RouteSpec[] = [
     body: jsonBody(loginBody),
     responses: {
       200: 'the account and csrfToken',
-      401: 'wrong email or password',
-      429: 'account locked or too many attempts',
+      401: 'not signed in, whatever the reason (unknown email, wrong password, deactivated, or this address must wait for this account): always the same answer',
+      429: 'too many attempts from this address (any accounts) in a minute',
     },
   },
   {
@@ -51,9 +52,13 @@ export const gatewayRouteCatalog: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/api/auth/password',
-    summary: 'Change one’s password (signs out every other session)',
+    summary: 'Change one’s password (signs out every other session and revokes every API key)',
     body: jsonBody(changePasswordBody),
-    responses: { 200: 'the account and a new csrfToken', 403: 'wrong current password' },
+    responses: {
+      200: 'the account, a new csrfToken, and revokedKeys: how many of one’s API keys the change revoked',
+      403: 'wrong current password',
+      429: 'too many wrong passwords from this address: wait',
+    },
   },
   {
     method: 'POST',
@@ -102,11 +107,40 @@ export const gatewayRouteCatalog: readonly RouteSpec[] = [
   {
     method: 'PATCH',
     path: '/api/users/:id',
-    summary: 'Change an account’s name or roles, or deactivate it (ends its sessions)',
+    summary:
+      'Change an account’s name or roles, or deactivate it (ends its sessions and revokes its API keys for good)',
     roles: ['admin'],
     params: userParams,
     body: jsonBody(updateUserBody),
     responses: { 200: 'the account', 404: 'no such account', 409: 'would lock the caller out' },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/:id/unlock',
+    summary:
+      'Clear an account’s sign-in throttling, from every address, at once (wrong passwords never lock, but make addresses wait); audited',
+    roles: ['admin'],
+    params: userParams,
+    responses: {
+      200: 'the account, and cleared: how many throttling records were removed',
+      404: 'no such account',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/users/:id/keys',
+    summary: 'An account’s API keys, revoked ones included, with last use (never the secrets)',
+    roles: ['admin'],
+    params: userParams,
+    responses: { 200: 'the keys', 404: 'no such account' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/users/:id/keys/:keyId',
+    summary: 'Revoke an account’s API key, at once (audited)',
+    roles: ['admin'],
+    params: userKeyParams,
+    responses: { 200: 'the revoked key', 404: 'no such key of that account' },
   },
   {
     method: 'GET',

@@ -25,10 +25,12 @@ export const createKeyBody = z.object({
   /** A subset of the caller's roles; all of them when left out. */
   roles: personRolesSchema.optional(),
 });
-export const keyParams = z.object({ id: z.string().regex(/^[A-Za-z0-9]{16}$/, 'not an API key id') });
+const keyId = z.string().regex(/^[A-Za-z0-9]{16}$/, 'not an API key id');
+export const keyParams = z.object({ id: keyId });
 
 export const inviteUserBody = z.object({ email, name, roles: personRolesSchema });
 export const userParams = z.object({ id: z.uuid() });
+export const userKeyParams = z.object({ id: z.uuid(), keyId });
 export const updateUserBody = z
   .object({ name: name.optional(), roles: personRolesSchema.optional(), active: z.boolean().optional() })
   .refine((change) => Object.keys(change).length > 0, 'name, roles or active is needed');

@@ -3,18 +3,30 @@ import { Router } from 'express';
 import { digest, newSecret } from '../domain/secrets.js';
 import type { StreamRegistry } from '../events/stream-registry.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
+import { type ApiKeyStore, apiKeyView } from '../store/api-key-store.js';
 import type { AuditLog } from '../store/audit-log.js';
 import type { UserDocument } from '../store/models.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
-import { auditQuery, inviteUserBody, listUsersQuery, updateUserBody, userParams } from './schemas.js';
+import {
+  auditQuery,
+  inviteUserBody,
+  listUsersQuery,
+  updateUserBody,
+  userKeyParams,
+  userParams,
+} from './schemas.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 const INVITATION_DAYS = 7;
 
 export interface UserRoutesDeps {
   accounts: AccountStore;
   sessions: SessionStore;
+  keys: ApiKeyStore;
   audit: AuditLog;
+  /** What an unlock clears. */
+  throttle: SignInThrottle;
   clock?: () => Date;
   /** Open live-event streams, ended when their account is deactivated. */
   streams?: StreamRegistry;
@@ -28,11 +40,16 @@ const page = <T extends { createdAt: Date; _id: string }>(found: T[], limit: num
   };
 };
 
-/** Accounts, for admins: invite, list, change name and roles, deactivate; and the access audit. */
+/**
+ * Accounts, for admins: invite, list, change name and roles, deactivate, clear sign-in throttling;
+ * anyone's API keys (list, revoke); and the access audit.
+ */
 export function userRoutes({
   accounts,
   sessions,
+  keys,
   audit,
+  throttle,
   streams,
   clock = () => new Date(),
 }: UserRoutesDeps): Router {
@@ -81,14 +98,58 @@ export function userRoutes({
       await sessions.closeAllOf(id);
       streams?.endAll(`user:${id}`);
     }
+    // Keys end with a deactivation, for good: reactivating the account does not revive them.
+    // (Revoked again on reactivation for accounts deactivated before keys ended with it.)
+    const revokedKeys =
+      change.active !== undefined && change.active !== before.active ? await keys.revokeAllOf(id) : 0;
     await audit.record({
       actor: auditActor(req),
       ip: clientAddress(req),
       action: 'user_updated',
       target: { kind: 'user', id },
-      details: { before: pick(before, change), after: pick(after, change) },
+      details: {
+        before: pick(before, change),
+        after: pick(after, change),
+        ...(revokedKeys > 0 ? { revokedKeys } : {}),
+      },
     });
     res.json(accountOf(after));
+  });
+
+  // Wrong passwords never lock anyone out, but a person who must get in now (or whose address
+  // is shared with someone guessing) should not have to wait the throttle out.
+  router.post('/api/users/:id/unlock', admins, async (req, res) => {
+    const user = await existing(accounts, userParams.parse(req.params).id);
+    const cleared = await throttle.clear(user.email);
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'account_unlocked',
+      target: { kind: 'user', id: user._id },
+      details: { cleared },
+    });
+    res.json({ user: accountOf(user), cleared });
+  });
+
+  router.get('/api/users/:id/keys', admins, async (req, res) => {
+    const { id } = userParams.parse(req.params);
+    await existing(accounts, id);
+    res.json({ items: (await keys.list(id)).map(apiKeyView) });
+  });
+
+  router.delete('/api/users/:id/keys/:keyId', admins, async (req, res) => {
+    const { id, keyId } = userKeyParams.parse(req.params);
+    const revoked = await keys.revoke(id, keyId);
+    if (!revoked) throw new NotFoundError(`user ${id} has no API key ${keyId}`);
+    streams?.endAll(`key:${keyId}`);
+    await audit.record({
+      actor: auditActor(req),
+      ip: clientAddress(req),
+      action: 'api_key_revoked',
+      target: { kind: 'api_key', id: keyId },
+      details: { ownerId: id },
+    });
+    res.json(apiKeyView(revoked));
   });
 
   router.get('/api/audit', admins, async (req, res) => {

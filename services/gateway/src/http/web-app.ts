@@ -7,16 +7,21 @@ import express, { type RequestHandler } from 'express';
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+/** The probes are the gateway's own (service-kit answers them): never a page, built or not. */
+const isProbe = (path: string) => /^\/(healthz|readyz)\/?$/i.test(path);
+/** What the web app leaves to the routes after it: other methods, the API and the probes. */
+const notForTheApp = (method: string, path: string) =>
+  (method !== 'GET' && method !== 'HEAD') || isApi(path) || isProbe(path);
 
 /**
  * The web app at `/`: its hashed assets (cached for good), and index.html for every other page
  * path (the app routes in the browser, so a shared link to a project opens that project). Only
- * GET and HEAD outside /api; anything else goes on to the API.
+ * GET and HEAD outside /api and the probes; anything else goes on to the API.
  */
 export function webApp(distDir: string): RequestHandler {
   if (!existsSync(join(distDir, 'index.html'))) {
     return (req, res, next) => {
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
+      if (notForTheApp(req.method, req.path)) return next();
       res
         .status(503)
         .type('text')
@@ -25,7 +30,7 @@ export function webApp(distDir: string): RequestHandler {
   }
   const assets = express.static(distDir, { index: false, immutable: true, maxAge: '365d' });
   return (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
+    if (notForTheApp(req.method, req.path)) return next();
     assets(req, res, () => {
       res.sendFile('index.html', { root: distDir, headers: { 'cache-control': 'no-cache' } });
     });

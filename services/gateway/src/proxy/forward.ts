@@ -39,6 +39,8 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 export class UpstreamTimeoutError extends Error {}
 /** The caller stopped (disconnected, or its body broke off): nothing about the upstream. */
 export class ClientAbortedError extends Error {}
+/** The caller's body stopped coming while it stayed connected: nothing about the upstream either. */
+export class ClientBodyTimeoutError extends Error {}
 export class UpstreamUnreachableError extends Error {}
 /** The body went past its limit while streaming (a request without content-length). */
 export class BodyTooLargeError extends Error {
@@ -51,7 +53,10 @@ export interface ForwardRequest {
   url: URL;
   req: Request;
   token: string;
+  /** How long the upstream has to answer once it has the body (or to take the next piece of it). */
   timeoutMs: number;
+  /** How long the client may leave its body without a next piece. */
+  clientBodyTimeoutMs: number;
   bodyLimitBytes: number;
 }
 
@@ -60,6 +65,7 @@ export function forward({
   req,
   token,
   timeoutMs,
+  clientBodyTimeoutMs,
   bodyLimitBytes,
 }: ForwardRequest): Promise<IncomingMessage> {
   const headers: Record<string, string> = {
@@ -82,16 +88,40 @@ export function forward({
       stoppedFor ??= reason;
       upstream.destroy(reason);
     };
-    // Only until the response headers: a long download must not be cut off.
-    const timer = setTimeout(
-      () => stop(new UpstreamTimeoutError(`no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    // Whoever we are waiting for has its own time, and a stall is blamed on them: the client
+    // while its body is still coming and the upstream takes what it gets; the upstream once the
+    // body is all in (or while it takes no more of it). Only until the response headers: a long
+    // download must not be cut off. Each piece of the body starts the client's time again.
+    const clientsTurn = () => !req.readableEnded && !upstream.writableNeedDrain;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const watch = () => {
+      clearTimeout(timer);
+      if (settled) return;
+      const client = clientsTurn();
+      timer = setTimeout(
+        () => {
+          // The turn passed to the other side since: it gets its full time from now.
+          if (clientsTurn() !== client) return watch();
+          stop(
+            client
+              ? new ClientBodyTimeoutError(`no piece of the body for ${clientBodyTimeoutMs} ms`)
+              : new UpstreamTimeoutError(`no answer within ${timeoutMs} ms`),
+          );
+        },
+        client ? clientBodyTimeoutMs : timeoutMs,
+      );
+    };
+    watch();
+    req.once('end', watch);
+    upstream.on('drain', watch);
     upstream.on('response', (response) => {
+      settled = true;
       clearTimeout(timer);
       resolve(response);
     });
     upstream.on('error', (error) => {
+      settled = true;
       clearTimeout(timer);
       reject(stoppedFor ?? new UpstreamUnreachableError(error.message));
     });
@@ -99,16 +129,17 @@ export function forward({
     req.res?.on('close', () => {
       if (!req.res?.writableFinished) stop(new ClientAbortedError('the client went away'));
     });
-    pipeline(req, bodyLimit(bodyLimitBytes), upstream).catch((error: Error) => {
+    pipeline(req, bodyLimit(bodyLimitBytes, watch), upstream).catch((error: Error) => {
       stop(error instanceof BodyTooLargeError ? error : new ClientAbortedError(error.message));
     });
   });
 }
 
-function bodyLimit(limitBytes: number): Transform {
+function bodyLimit(limitBytes: number, onPiece: () => void): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      onPiece();
       seen += chunk.length;
       callback(seen > limitBytes ? new BodyTooLargeError(limitBytes) : null, chunk);
     },

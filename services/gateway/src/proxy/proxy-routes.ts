@@ -5,6 +5,7 @@ import type { RequestHandler, Response } from 'express';
 import {
   BodyTooLargeError,
   ClientAbortedError,
+  ClientBodyTimeoutError,
   forward,
   passedBack,
   UpstreamTimeoutError,
@@ -16,8 +17,10 @@ import { UPSTREAMS, type Upstream, upstreamFor } from './upstream-routes.js';
 export interface ProxyRoutesDeps {
   baseUrls: Record<Upstream, string>;
   tokens: IdentityTokens;
-  /** How long an upstream has to start answering. */
+  /** How long an upstream has to start answering once it has the request's body. */
   timeoutMs: number;
+  /** How long a client may leave its body without a next piece (then 408, not the upstream's fault). */
+  clientBodyTimeoutMs: number;
   /** The largest body of a request that is not an upload, and of an upload (multipart). */
   bodyLimitBytes: number;
   uploadLimitBytes: number;
@@ -26,7 +29,12 @@ export interface ProxyRoutesDeps {
   logger: Logger;
 }
 
-/** An upstream answered 502-504: passed back as it is, but counted against its breaker. */
+/**
+ * An upstream answered 502 or 504, which is what a proxy or load balancer in front of it says
+ * when it cannot reach it or it does not answer: passed back as it is, but counted against its
+ * breaker. A 503 (or any other status) is the service answering about itself, e.g. that its own
+ * database is down: it is reachable, and its other routes may well work.
+ */
 class UpstreamFailedError extends Error {
   constructor(readonly response: IncomingMessage) {
     super(`answered ${response.statusCode}`);
@@ -40,6 +48,11 @@ const isOpenBreaker = (error: unknown) => (error as { code?: string }).code === 
  * breaker: a service that is down or failing answers 503 on its routes only, at once, while the
  * others go on; once its breaker lets a trial request through and it succeeds, its routes work
  * again by themselves. Mounted before the JSON body parser: bodies stream through, bounded.
+ *
+ * The breaker counts only what says the service cannot be reached: no connection (refused,
+ * reset, unknown host), no answer within `timeoutMs` once it has the body (or while it takes no
+ * more of it), and 502/504 answers. Everything the client does (too big a body, a body that
+ * stops coming, going away) and every answer the service gives itself (4xx, 500, 503) is not.
  */
 export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
   const breakers = Object.fromEntries(
@@ -47,11 +60,15 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
       upstream,
       createBreaker((send: () => Promise<IncomingMessage>) => send(), {
         name: `upstream ${upstream}`,
-        // The request's own timer (forward) fires first and aborts it; this is only a backstop.
-        timeoutMs: deps.timeoutMs + 1_000,
+        // None of its own (0): a timer around the whole call would time the client's body too;
+        // forward times the service's part alone.
+        timeoutMs: 0,
         resetTimeoutMs: deps.breakerResetMs ?? 5_000,
         // What the caller did (too big a body, going away) says nothing about the service.
-        isCallerError: (error) => error instanceof BodyTooLargeError || error instanceof ClientAbortedError,
+        isCallerError: (error) =>
+          error instanceof BodyTooLargeError ||
+          error instanceof ClientAbortedError ||
+          error instanceof ClientBodyTimeoutError,
         logger: deps.logger,
       }),
     ]),
@@ -74,10 +91,15 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
       const token = await deps.tokens.for(identityOf(req), upstream);
       const url = new URL(`${target.path}${search}`, deps.baseUrls[upstream]);
       const response = await breakers[upstream].fire(async () => {
-        const answer = await forward({ url, req, token, timeoutMs: deps.timeoutMs, bodyLimitBytes });
-        if ((answer.statusCode ?? 500) >= 502 && (answer.statusCode ?? 500) <= 504) {
-          throw new UpstreamFailedError(answer);
-        }
+        const answer = await forward({
+          url,
+          req,
+          token,
+          timeoutMs: deps.timeoutMs,
+          clientBodyTimeoutMs: deps.clientBodyTimeoutMs,
+          bodyLimitBytes,
+        });
+        if (answer.statusCode === 502 || answer.statusCode === 504) throw new UpstreamFailedError(answer);
         return answer;
       });
       await passBack(response, res);
@@ -85,6 +107,7 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
       if (error instanceof UpstreamFailedError) await passBack(error.response, res);
       else if (error instanceof BodyTooLargeError) tooLarge(res, error.limitBytes);
       else if (error instanceof ClientAbortedError) res.destroy();
+      else if (error instanceof ClientBodyTimeoutError) bodyTimedOut(res, deps.clientBodyTimeoutMs);
       else if (error instanceof UpstreamTimeoutError)
         unavailable(res, 504, 'upstream_timeout', upstream, error.message);
       else if (error instanceof UpstreamUnreachableError || isOpenBreaker(error)) {
@@ -117,6 +140,16 @@ function tooLarge(res: Response, limitBytes: number): void {
   res
     .status(413)
     .json({ error: 'payload_too_large', message: `the body may be ${limitBytes} bytes at most`, limitBytes });
+}
+
+function bodyTimedOut(res: Response, timeoutMs: number): void {
+  if (res.headersSent) return void res.destroy();
+  // The rest of the body may still come: the connection cannot carry another request.
+  res.setHeader('connection', 'close');
+  res.status(408).json({
+    error: 'request_timeout',
+    message: `the request body stopped coming (nothing for ${timeoutMs} ms)`,
+  });
 }
 
 function unavailable(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterCursor, ConflictError, type CursorPosition } from '@delivery/service-kit';
 import type { GatewayModels, UserDocument } from './models.js';
 
-/** What the API shows of an account (never its hash, lockout counters or invitation digest). */
+/** What the API shows of an account (never its hash or invitation digest). */
 export interface Account {
   id: string;
   email: string;
@@ -10,7 +10,6 @@ export interface Account {
   roles: string[];
   active: boolean;
   invited: boolean;
-  lockedUntil: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -22,7 +21,6 @@ export const accountOf = (user: UserDocument): Account => ({
   roles: user.roles,
   active: user.active,
   invited: user.passwordHash === null,
-  lockedUntil: user.lockedUntil,
   createdAt: user.createdAt,
   updatedAt: user.updatedAt,
 });
@@ -89,32 +87,6 @@ export class AccountStore {
       .lean<UserDocument>();
   }
 
-  /**
-   * Counts a wrong password in one atomic update (parallel guesses each count, on any replica);
-   * the new count, or undefined when the account got locked meanwhile.
-   */
-  async countFailure(id: string, now: Date): Promise<number | undefined> {
-    const counted = await this.users
-      .findOneAndUpdate(
-        { _id: id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
-        { $inc: { failedLogins: 1 } },
-        { returnDocument: 'after' },
-      )
-      .lean<UserDocument>();
-    return counted?.failedLogins;
-  }
-
-  /** Locks the account until `until`; the count starts again after it. */
-  async lock(id: string, until: Date): Promise<void> {
-    await this.users.updateOne({ _id: id }, { $set: { lockedUntil: until, failedLogins: 0 } });
-  }
-
-  /** A right password: the wrong ones before it no longer count. */
-  async clearFailures(user: UserDocument): Promise<void> {
-    if (user.failedLogins === 0 && user.lockedUntil === null) return;
-    await this.users.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null } });
-  }
-
   async update(
     id: string,
     change: Partial<Pick<UserDocument, 'name' | 'roles' | 'active' | 'passwordHash'>>,
@@ -147,8 +119,6 @@ export class AccountStore {
       name: account.name,
       roles: account.roles,
       active: true,
-      failedLogins: 0,
-      lockedUntil: null,
       createdAt: now,
       updatedAt: now,
       ...secrets,

@@ -67,6 +67,15 @@ export class ApiKeyStore {
     return this.keys.find({ userId }).sort({ createdAt: -1 }).lean<ApiKeyDocument[]>();
   }
 
+  /** Revokes every live key of an account (its password changed, it was deactivated); how many. */
+  async revokeAllOf(userId: string): Promise<number> {
+    const { modifiedCount } = await this.keys.updateMany(
+      { userId, revokedAt: null },
+      { $set: { revokedAt: this.clock() } },
+    );
+    return modifiedCount;
+  }
+
   /** Revokes one of the owner's keys; null when they have no such key. Revoking twice is fine. */
   async revoke(userId: string, id: string): Promise<ApiKeyDocument | null> {
     const revoked = await this.keys

@@ -8,8 +8,6 @@ export interface UserDocument {
   roles: string[];
   passwordHash: string | null;
   active: boolean;
-  failedLogins: number;
-  lockedUntil: Date | null;
   /** The pending invitation's digest and expiry (the token itself was shown once). */
   invitation: { digest: string; expiresAt: Date } | null;
   createdAt: Date;
@@ -38,6 +36,20 @@ export interface ApiKeyDocument {
   revokedAt: Date | null;
 }
 
+/**
+ * Sign-in throttling (see domain/login-throttle.ts), keyed by the email tried, whether or not it
+ * has an account: `pair:<email>:<address>` holds that address's wrong passwords in a row and when
+ * it may try again; `account:<email>:<window>` the account's wrong passwords from everywhere in
+ * one window. Removed by MongoDB once `expiresAt` has passed.
+ */
+export interface LoginThrottleDocument {
+  _id: string;
+  email: string;
+  failures: number;
+  nextAttemptAt: Date | null;
+  expiresAt: Date;
+}
+
 /** One access event: sign-ins (also failed ones), sign-outs, keys, and every admin action. */
 export interface AuditDocument {
   _id: string;
@@ -59,8 +71,6 @@ const userSchema = new Schema<UserDocument>(
     roles: { type: [String], default: [] },
     passwordHash: { type: String, default: null },
     active: { type: Boolean, required: true },
-    failedLogins: { type: Number, default: 0 },
-    lockedUntil: { type: Date, default: null },
     invitation: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -96,6 +106,17 @@ const apiKeySchema = new Schema<ApiKeyDocument>(
 );
 apiKeySchema.index({ userId: 1, createdAt: -1 });
 
+const loginThrottleSchema = new Schema<LoginThrottleDocument>(
+  {
+    _id: { type: String, required: true },
+    email: { type: String, required: true, index: true },
+    failures: { type: Number, required: true },
+    nextAttemptAt: { type: Date, default: null },
+    expiresAt: { type: Date, required: true, expires: 0 },
+  },
+  { ...options, collection: 'login_throttles' },
+);
+
 const auditSchema = new Schema<AuditDocument>(
   {
     _id: { type: String, required: true },
@@ -118,6 +139,7 @@ export const gatewayModels = (connection: Connection) => ({
   users: model(connection, 'User', userSchema),
   sessions: model(connection, 'Session', sessionSchema),
   apiKeys: model(connection, 'ApiKey', apiKeySchema),
+  loginThrottles: model(connection, 'LoginThrottle', loginThrottleSchema),
   audit: model(connection, 'AccessAudit', auditSchema),
 });
 export type GatewayModels = ReturnType<typeof gatewayModels>;
