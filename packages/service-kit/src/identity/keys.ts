@@ -103,7 +103,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function writeAtomically(file: string, text: string, mode: number): void {
+/** Writes `text` to `file` whole (a reader never sees half of it), leaving an identical file alone. */
+export function writeAtomically(file: string, text: string, mode: number): void {
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
   const staged = `${file}.${process.pid}.tmp`;
   writeFileSync(staged, text, { mode });
