@@ -101,3 +101,11 @@ test("a refusal of another generation or another stage than the current one's ch
     expect(decision.intents).toEqual([]);
   }
 });
+
+test('a new fact or an advance does not send the refused command again; only a resume runs it', () => {
+  const walk = testing();
+  walk.step(refusedOf());
+  walk.ignored({ type: 'manual_advance', actor: alice });
+  walk.ignored({ type: 'artifact_uploaded', actor: bob });
+  expect(walk.stage('4_test')).toMatchObject({ status: 'blocked', generation: 1 });
+});

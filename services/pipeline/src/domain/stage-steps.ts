@@ -11,14 +11,13 @@ const LAST_STAGE: Stage = '6_complete';
 /**
  * The advance step: looks at the current stage's contract and, if it is met, asks its `before`
  * gate. A sent-back stage starts its rework as a new generation first. Stages that are running,
- * waiting on a person or done are left alone, and so is a stage whose approval expired (only a
- * manual resume asks again, so that an upload cannot re-ask a gate nobody answered).
+ * waiting on a person or done are left alone, and so is one that waits for a manual resume.
  */
 export function advance(draft: DecisionDraft, actor: Actor | null): void {
   const stage = draft.currentStage;
   if (draft.stage(stage).status === 'sent_back') startNewGeneration(draft, stage);
   const state = draft.stage(stage);
-  if ((state.status !== 'pending' && state.status !== 'blocked') || isBlockedByExpiredApproval(state)) return;
+  if ((state.status !== 'pending' && state.status !== 'blocked') || waitsForResume(state)) return;
   if (stage === LAST_STAGE) {
     completeProject(draft);
     return;
@@ -77,6 +76,18 @@ export function moveOn(draft: DecisionDraft, stage: Stage): void {
     draft.moveTo(next);
     advance(draft, null);
   }
+}
+
+/**
+ * Blocked by something only a manual resume answers: an expired approval (an upload must not
+ * re-ask a gate nobody answered) or a refused job command (the same generation's enqueue would be
+ * refused again; a resume runs a new generation).
+ */
+function waitsForResume(state: StageState): boolean {
+  return (
+    state.status === 'blocked' &&
+    state.blockedReasons.some((reason) => reason.code === 'approval_expired' || reason.code === 'job_refused')
+  );
 }
 
 export function isBlockedByExpiredApproval(state: StageState): boolean {
