@@ -134,8 +134,16 @@ test('the person who uploaded the build artifact may not approve the review of t
     stages: { '2_assignment': { ...gate('before'), required: false }, '3_build': gate('after') },
   });
   expect(set.status).toBe(200);
-  const { publishedTemplateWithBlueprint, create, throughAssignment, untilStage } = projectsClient(urls);
-  const projectId = await create(await publishedTemplateWithBlueprint(), 'Reviewed site');
+  const { publishedTemplateWithBlueprint, throughAssignment, untilStage } = projectsClient(urls);
+  // An admin creates it naming Bea its manager: managing it is what lets her upload.
+  const created = await postJson(`${urls.pipeline}/projects`, {
+    name: 'Reviewed site',
+    client: 'Acme',
+    templateId: await publishedTemplateWithBlueprint(),
+    deliveryManagerId: BUILDER.id,
+  });
+  expect(created.status).toBe(201);
+  const projectId = created.body.id as string;
   await throughAssignment(projectId);
   const form = new FormData();
   form.append('name', 'site.zip');

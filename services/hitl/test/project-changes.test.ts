@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, client, HitlEnv, QA_1, requiredGate, waitFor } from './harness.js';
+import { evaluateGateCommand } from '@delivery/contracts';
+import { ADMIN, client, HitlEnv, QA_1, requiredGate, sampleEvaluation, waitFor } from './harness.js';
 
 // The pipeline's announcements close approvals nobody should decide any more: an archived
 // project's are withdrawn, a stage reset to a newer generation supersedes its older ones; each
@@ -80,13 +81,39 @@ it('a stage reset to a newer generation supersedes its open approval; other stag
   await waitFor(() => eventsOf(projectId, 'hitl.approval.superseded.v1').length === 1);
 });
 
-it('an active project announced again closes nothing', async () => {
+it('an active project announced again closes nothing (a later archive of another project shows the announcement was handled)', async () => {
   const projectId = `project-${randomUUID()}`;
+  const sentinel = `project-${randomUUID()}`;
   await openApprovals(projectId);
+  await openApprovals(sentinel);
   await env.publishProject(facts(projectId, 'active'), 12);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await env.publishProject(facts(sentinel, 'archived'), 12);
+  await waitFor(async () => (await env.approvalsOf(sentinel)).every((a) => a.status === 'withdrawn'));
   expect((await env.approvalsOf(projectId)).map((approval) => approval.status)).toEqual([
     'pending',
     'pending',
+  ]);
+});
+
+it('an archive overtaken by a restore withdraws nothing asked after it; a command from before it asks nothing', async () => {
+  const projectId = `project-${randomUUID()}`;
+  const command = (stage: '3_build' | '4_test', sequence: number) => ({
+    ...evaluateGateCommand.create({ ...sampleEvaluation(), projectId, stage }),
+    subject: projectId,
+    sequence,
+  });
+  // Asked by the restored project (sequence 20), then the late announcement of its archive (10).
+  await env.sendRaw(evaluateGateCommand.queue, [command('3_build', 20)]);
+  await waitFor(async () => (await env.approvalsOf(projectId)).length === 1);
+  await env.publishProject(facts(projectId, 'archived'), 10);
+  // A command written before the archive, delivered after it: nothing is asked.
+  await env.sendRaw(evaluateGateCommand.queue, [command('4_test', 9)]);
+  // The sentinel: a later archive of another project has been handled, so these were too.
+  const sentinel = `project-${randomUUID()}`;
+  await openApprovals(sentinel);
+  await env.publishProject(facts(sentinel, 'archived'), 30);
+  await waitFor(async () => (await env.approvalsOf(sentinel)).every((a) => a.status === 'withdrawn'));
+  expect((await env.approvalsOf(projectId)).map((a) => [a.stage, a.status])).toEqual([
+    ['3_build', 'pending'],
   ]);
 });

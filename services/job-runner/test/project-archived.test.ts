@@ -27,15 +27,17 @@ const enqueue = async (projectId: string) =>
   ).body.id as string;
 const statusOf = async (id: string) => (await getJson(`${api}/jobs/${id}`)).body.status;
 
-const announce = (projectId: string, status: 'active' | 'archived', sequence: number) =>
+const announce = (
+  projectId: string,
+  status: 'active' | 'archived',
+  sequence: number,
+  occurredAt = new Date(),
+) =>
   env.publishEvent(projectEvents.updated.routingKey, {
-    ...projectEvents.updated.create({
-      projectId,
-      name: 'Apollo',
-      requireManualReview: false,
-      deliveryManagerId: 'dm-1',
-      status,
-    }),
+    ...projectEvents.updated.create(
+      { projectId, name: 'Apollo', requireManualReview: false, deliveryManagerId: 'dm-1', status },
+      { occurredAt },
+    ),
     subject: projectId,
     sequence,
   });
@@ -53,10 +55,14 @@ test("an archived project's queued jobs are canceled and announced; another proj
   expect(await statusOf(untouched)).toBe('QUEUED');
 });
 
-test('an active project announced changes none of its jobs', async () => {
+test('an active project announced, or an archive older than a job, cancels nothing (a later archive shows both were handled)', async () => {
   const projectId = `project-${randomUUID()}`;
   const job = await enqueue(projectId);
   await announce(projectId, 'active', 4);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await announce(projectId, 'archived', 5, new Date(Date.now() - 3_600_000)); // late: the project was restored since
+  const sentinel = `project-${randomUUID()}`;
+  const sentinelJob = await enqueue(sentinel);
+  await announce(sentinel, 'archived', 6);
+  await waitFor(async () => (await statusOf(sentinelJob)) === 'CANCELED');
   expect(await statusOf(job)).toBe('QUEUED');
 });

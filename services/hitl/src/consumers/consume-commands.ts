@@ -56,12 +56,13 @@ export async function consumeProjectEvents(
       }
       const facts = event as Envelope<ProjectFacts>;
       await projects.applyEvent(facts);
-      await closeApprovals(
-        approvals,
-        facts.payload.projectId,
-        { type: 'status', status: facts.payload.status },
-        clock,
-      );
+      // Judged on the projection, not on this event: a late or repeated "archived" that a newer
+      // "restored" overtook withdraws nothing, and a redelivery finishes what a crash left undone.
+      const known = await projects.get(facts.payload.projectId);
+      if (known?.status === 'archived') {
+        const archived = { type: 'status', status: 'archived', sequence: known.sequence ?? 0 } as const;
+        await closeApprovals(approvals, facts.payload.projectId, archived, clock);
+      }
     },
   });
 }

@@ -31,6 +31,11 @@ export async function evaluateGate(message: EvaluateGate, deps: EvaluateGateDeps
   if (await deps.evaluations.handled(message.id)) return;
   const request = message.payload;
   await deps.projects.seed(request.projectId, request.project);
+  // A command written before the project was archived, arriving after: nothing is to be asked
+  // (restoring it asks again, as a newer generation). One written after a restore whose
+  // announcement is still on its way is newer than the archive, and is asked.
+  const known = await deps.projects.get(request.projectId);
+  if (known?.status === 'archived' && (message.sequence ?? 0) < (known.sequence ?? 0)) return;
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = deps.clock();
@@ -52,7 +57,8 @@ export async function evaluateGate(message: EvaluateGate, deps: EvaluateGateDeps
 
     let outcome: RecordedOutcome = decision.outcome;
     if (decision.outcome.kind === 'open') {
-      const opened = openApproval(request, resolved, decision.outcome, now);
+      const asked = { ...decision.outcome, requestSequence: message.sequence ?? null };
+      const opened = openApproval(request, resolved, asked, now);
       if (!(await deps.approvals.insert(opened))) continue; // opened concurrently: that one stands
       outcome = { kind: 'opened', approvalId: opened.approval.id };
     }

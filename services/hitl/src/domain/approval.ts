@@ -49,6 +49,12 @@ export interface Approval {
   /** The expired approval this one asks again for. */
   previousApprovalId: string | null;
   supersededByGeneration: number | null;
+  /**
+   * The per-project sequence of the command that asked for it (the pipeline's outbox numbers all
+   * of a project's messages in one order): what an archive's announcement is compared with, so
+   * only approvals asked before the archive are withdrawn. Absent on older approvals.
+   */
+  requestSequence?: number | null;
 }
 
 /** A change to an approval: its new state, the audit records and the events it causes. */
@@ -88,7 +94,7 @@ export interface ApprovalRequest {
 export function openApproval(
   request: ApprovalRequest,
   resolved: { gate: GateConfig; decidedBy: GateRule },
-  asked: { attempt: number; previousApprovalId: string | null },
+  asked: { attempt: number; previousApprovalId: string | null; requestSequence?: number | null },
   now: Date,
 ): ApprovalChange {
   const approval: Approval = {
@@ -294,9 +300,14 @@ export function supersede(approval: Approval, byGeneration: number, now: Date): 
   };
 }
 
-/** The project was archived: a pending approval can no longer be decided, and says why. */
-export function withdraw(approval: Approval, now: Date): ApprovalChange | undefined {
+/**
+ * The project was archived (announced with `archivedAt`, its sequence): a pending approval asked
+ * before that can no longer be decided, and says why. One asked after it (the project was
+ * restored meanwhile) stays.
+ */
+export function withdraw(approval: Approval, archivedAt: number, now: Date): ApprovalChange | undefined {
   if (approval.status !== 'pending') return undefined;
+  if ((approval.requestSequence ?? 0) > archivedAt) return undefined;
   const next: Approval = { ...approval, status: 'withdrawn', closedAt: now };
   return {
     approval: next,

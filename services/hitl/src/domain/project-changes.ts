@@ -3,7 +3,8 @@ import { type Approval, type ApprovalChange, supersede, withdraw } from './appro
 
 /** What the pipeline announced about a project that can close its open approvals. */
 export type ProjectChange =
-  | { type: 'status'; status: 'active' | 'completed' | 'archived' }
+  /** The project's status as its announcement at `sequence` said. */
+  | { type: 'status'; status: 'active' | 'completed' | 'archived'; sequence: number }
   /** A stage went back to pending as a generation newer than its approvals (a rework, a restore). */
   | { type: 'stage_reset'; stage: Stage; generation: number };
 
@@ -15,7 +16,7 @@ export function closingsFor(change: ProjectChange, open: readonly Approval[], no
   const closings =
     change.type === 'status'
       ? change.status === 'archived'
-        ? open.map((approval) => withdraw(approval, now))
+        ? open.map((approval) => withdraw(approval, change.sequence, now))
         : []
       : open
           .filter((approval) => approval.stage === change.stage)

@@ -39,6 +39,7 @@ const approvalSchema = new Schema<ApprovalDocument>(
     closedAt: { type: Date, default: null },
     previousApprovalId: { type: String, default: null },
     supersededByGeneration: { type: Number, default: null },
+    requestSequence: { type: Number, default: null },
     revision: { type: Number, required: true },
     audit: { type: Schema.Types.Mixed, default: [] },
     outbox: { type: [outboxEntrySchema], default: [] },

@@ -10,6 +10,8 @@ export interface ProjectFactsDocument {
   name: string | null;
   requireManualReview: boolean;
   deliveryManagerId: string | null;
+  /** Absent on projections from before it was kept: those projects were active. */
+  status?: 'active' | 'completed' | 'archived';
   sequence: number | null;
   updatedAt: Date;
 }
@@ -20,6 +22,7 @@ const projectFactsSchema = new Schema<ProjectFactsDocument>(
     name: { type: String, default: null },
     requireManualReview: { type: Boolean, required: true },
     deliveryManagerId: { type: String, default: null },
+    status: { type: String, enum: ['active', 'completed', 'archived'], default: 'active' },
     sequence: { type: Number, default: null },
     updatedAt: { type: Date, required: true },
   },

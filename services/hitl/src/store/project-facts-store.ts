@@ -2,7 +2,10 @@ import { type Envelope, isStale, type ProjectFacts } from '@delivery/contracts';
 import { isDuplicateKey } from './approval-store.js';
 import type { ProjectFactsDocument, ProjectFactsModel } from './project-facts-model.js';
 
-export type KnownProject = Pick<ProjectFactsDocument, 'requireManualReview' | 'deliveryManagerId' | 'name'>;
+export type KnownProject = Pick<
+  ProjectFactsDocument,
+  'requireManualReview' | 'deliveryManagerId' | 'name' | 'status' | 'sequence'
+>;
 
 /** hitl's projection of the pipeline's projects (it never reads the pipeline's database). */
 export class ProjectFactsStore {
@@ -20,11 +23,11 @@ export class ProjectFactsStore {
    * (by the event's per-project sequence). Returns whether it changed anything.
    */
   async applyEvent(event: Envelope<ProjectFacts>): Promise<boolean> {
-    const { projectId, name, requireManualReview, deliveryManagerId } = event.payload;
+    const { projectId, name, requireManualReview, deliveryManagerId, status } = event.payload;
     for (;;) {
       const current = await this.model.findById(projectId).lean<ProjectFactsDocument>();
       if (current && isStale(current.sequence ?? undefined, event)) return false;
-      const facts = { name, requireManualReview, deliveryManagerId, updatedAt: this.clock() };
+      const facts = { name, requireManualReview, deliveryManagerId, status, updatedAt: this.clock() };
       const sequence = event.sequence ?? current?.sequence ?? null;
       if (!current) {
         try {

@@ -172,12 +172,16 @@ export class JobStore {
   }
 
   /**
-   * Cancels every job of the project that has not ended (its project was archived). A job that
-   * ends meanwhile is left as it ended; a running one stops at its next heartbeat.
+   * Cancels every job of the project created by `before` that has not ended (the project was
+   * archived then; a job created later belongs to it restored). A job that ends meanwhile is left
+   * as it ended; a running one stops at its next heartbeat.
    */
-  async cancelOpenJobsOf(projectId: string): Promise<number> {
+  async cancelOpenJobsOf(projectId: string, before: Date): Promise<number> {
     const open = await this.model
-      .find({ projectId, status: { $in: ['QUEUED', 'RUNNING', 'NEEDS_HUMAN'] } }, { _id: 1 })
+      .find(
+        { projectId, status: { $in: ['QUEUED', 'RUNNING', 'NEEDS_HUMAN'] }, createdAt: { $lte: before } },
+        { _id: 1 },
+      )
       .lean<Pick<JobDocument, '_id'>[]>();
     let canceled = 0;
     for (const { _id } of open) {
