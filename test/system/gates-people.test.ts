@@ -64,10 +64,10 @@ async function templateWithBlueprint(): Promise<string> {
   return id;
 }
 
-async function uploadAs(person: keyof typeof people, projectId: string) {
+async function uploadAs(person: keyof typeof people, projectId: string, bytes = ZIP) {
   const form = new FormData();
   form.append('name', 'site.zip');
-  form.append('file', new Blob([ZIP], { type: 'application/zip' }), 'site.zip');
+  form.append('file', new Blob([bytes], { type: 'application/zip' }), 'site.zip');
   const response = await fetch(`${urls.gateway}/api/projects/${projectId}/artifacts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${people[person].key}` },
@@ -155,7 +155,8 @@ test('who did the work cannot wave it through; managers act only on their projec
 
   // A new artifact after the review was granted: the grant no longer holds, the build runs again
   // as generation 2, and its review is asked again.
-  expect((await uploadAs('devi', projectId)).status).toBe(201);
+  const rebuilt = Buffer.concat([ZIP, Buffer.from(' with a fix')]);
+  expect((await uploadAs('devi', projectId, rebuilt)).status).toBe(201);
   const again = await until(projectId, '3_build', 'awaiting_approval');
   expect(again.generation).toBe(2);
   const timeline = (await dana.api('GET', path('/timeline'))).body.items;

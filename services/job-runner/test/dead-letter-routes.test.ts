@@ -17,6 +17,7 @@ test('GET /dead-letters lists every dead-letter queue of the job-runner; replay 
     'job-runner.dead-letter.dlq',
     'job-runner.dispatch.dlq',
     'job-runner.enqueue.dlq',
+    'job-runner.project-events.dlq',
   ]);
   expect(await postJson(`${api}/dead-letters/job-runner.dispatch.dlq/replay`, { all: true })).toEqual({
     status: 200,

@@ -35,9 +35,7 @@ test('an artifact uploaded while the build runs supersedes its approval: generat
     jobId: null,
     approvalId: null,
   });
-  expect(project.stages['3_build'].note).toContain(
-    'the artifacts changed after generation 1 passed its gate',
-  );
+  expect(project.stages['3_build'].note).toContain('the artifacts changed after generation 1 asked its gate');
   expect(intents).toContainEqual({
     type: 'evaluate_gate',
     stage: '3_build',
@@ -81,16 +79,27 @@ test('a review waiting on the output is superseded too (the output was made from
   expect(project.stages['3_build']).toMatchObject({ generation: 2, gatePoint: 'before' });
 });
 
-test.each<[string, Partial<StageState>]>([
-  ['still blocked', { status: 'blocked' }],
-  [
-    'waiting for the approval to start',
-    { status: 'awaiting_approval', gatePoint: 'before', approvalId: 'ap-1' },
-  ],
-])('a fact of a stage whose gate has not passed (%s) changes no generation', (_name, state) => {
-  const before = projectAt('3_build', state);
+test('a fact of a stage whose gate was not asked yet (still blocked) changes no generation', () => {
+  const before = projectAt('3_build', { status: 'blocked' });
   const { project } = decideChange(before, withArtifact, upload);
   expect(project.stages['3_build'].generation).toBe(1);
+});
+
+test('a fact changed under a pending approval to start asks again: its responsible people were fixed when asked', () => {
+  const before = projectAt('3_build', {
+    status: 'awaiting_approval',
+    gatePoint: 'before',
+    approvalId: 'ap-1',
+  });
+  const { project, intents } = decideChange(before, withArtifact, upload);
+  expect(project.stages['3_build']).toMatchObject({
+    status: 'awaiting_approval',
+    generation: 2,
+    approvalId: null,
+  });
+  expect(intents).toContainEqual(
+    expect.objectContaining({ type: 'evaluate_gate', stage: '3_build', generation: 2 }),
+  );
 });
 
 test('the same answers saved again supersede nothing', () => {
@@ -109,6 +118,16 @@ test('a fact of a stage not reached yet supersedes nothing', () => {
   const { project } = decideChange(
     before,
     (p) => ({ ...p, files: [...p.files, storedFile('test_report', 'junit.xml')] }),
+    upload,
+  );
+  expect(project.stages['3_build']).toMatchObject({ status: 'running', generation: 1 });
+});
+
+test('the same bytes uploaded again (a double click) supersede nothing', () => {
+  const before = projectAt('3_build', running);
+  const { project } = decideChange(
+    before,
+    (p) => ({ ...p, files: [...p.files, { ...storedFile('artifact', 'site.zip'), id: 'file-again' }] }),
     upload,
   );
   expect(project.stages['3_build']).toMatchObject({ status: 'running', generation: 1 });

@@ -5,7 +5,7 @@ import { startNewGeneration } from './stage-steps.js';
 import type { Trigger } from './triggers.js';
 
 /**
- * A stage's gate covers the facts its contract read when the gate was passed: the answers
+ * A stage's gate covers the facts its contract read when the gate was asked: the answers
  * (onboarding), the assignees (assignment), the artifacts (build), the test reports (test). When
  * such a fact changes afterwards, what was approved is no longer what is there, so the approval
  * (and the work done on it) is superseded: the project goes back to that stage as a new
@@ -18,8 +18,16 @@ const FACTS: { stage: Stage; what: string; of: (project: ProjectState) => unknow
   { stage: '4_test', what: 'the test reports', of: (p) => filesOf(p, 'test_report') },
 ];
 
+/**
+ * What files say, by name and content: the same bytes uploaded again (a double click, a retried
+ * request) change nothing a gate covered; other bytes under a name, or a new name, do.
+ */
 const filesOf = (project: ProjectState, kind: 'artifact' | 'test_report') =>
-  project.files.filter((file) => file.kind === kind).map((file) => file.id);
+  [
+    ...new Set(
+      project.files.filter((file) => file.kind === kind).map((file) => `${file.name}:${file.sha256}`),
+    ),
+  ].sort();
 
 /** The fact triggers; any other trigger changes no fact a gate covers. */
 const FACT_TRIGGERS: readonly Trigger['type'][] = [
@@ -29,13 +37,17 @@ const FACT_TRIGGERS: readonly Trigger['type'][] = [
   'artifact_uploaded',
 ];
 
-/** The stage has passed its `before` gate in this generation: it is working on, or done with, its facts. */
-function passedItsGate(state: StageState): boolean {
-  if (state.status === 'awaiting_approval') return state.gatePoint === 'after';
-  return ['running', 'needs_human', 'failed', 'succeeded'].includes(state.status);
+/**
+ * The stage's gate has been asked about these facts in this generation: it waits on an approval
+ * of them, or passed and is working on, or done with, them. An approval still pending counts: its
+ * approvers and the people it names as responsible were fixed when it was asked, so a fact
+ * changed under it (say, by someone who then approves it) must ask again.
+ */
+function gateCoversFacts(state: StageState): boolean {
+  return ['awaiting_approval', 'running', 'needs_human', 'failed', 'succeeded'].includes(state.status);
 }
 
-/** The earliest stage whose passed gate covered a fact that `before` → the draft's project changed. */
+/** The earliest stage whose gate covered a fact that `before` → the draft's project changed. */
 export function supersededStage(
   before: ProjectState,
   after: ProjectState,
@@ -44,7 +56,7 @@ export function supersededStage(
   return FACTS.find(
     ({ stage, of }) =>
       STAGES.indexOf(stage) <= reached &&
-      passedItsGate(after.stages[stage]) &&
+      gateCoversFacts(after.stages[stage]) &&
       canonicalJson(of(before)) !== canonicalJson(of(after)),
   );
 }
@@ -63,6 +75,6 @@ export function supersedeChangedFacts(draft: DecisionDraft, trigger: Trigger, be
   }
   draft.moveTo(stage);
   draft.updateStage(stage, {
-    note: `${what} changed after generation ${generation} passed its gate, so that approval no longer holds: asking again`,
+    note: `${what} changed after generation ${generation} asked its gate, so that approval no longer holds: asking again`,
   });
 }

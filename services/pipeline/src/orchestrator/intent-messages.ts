@@ -125,16 +125,19 @@ export function factEffects(
   const stage = after.stages[after.currentStage];
   return {
     outbox: [eventEntry(projectEvents.updated.create(factsOf(after), meta))],
-    timeline: changes.map((fact) => ({
-      at: context.now,
-      stage: after.currentStage,
-      generation: stage.generation,
-      from: stage.status,
-      to: stage.status,
-      trigger: context.trigger,
-      actor: context.actor,
-      correlationId: context.correlationId,
-      fact,
-    })),
+    // Completing is the stage machine's own step, in the timeline already as 6_complete succeeding.
+    timeline: changes
+      .filter((fact) => !(fact.field === 'status' && fact.after === 'completed'))
+      .map((fact) => ({
+        at: context.now,
+        stage: after.currentStage,
+        generation: stage.generation,
+        from: stage.status,
+        to: stage.status,
+        trigger: context.trigger,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        fact,
+      })),
   };
 }
