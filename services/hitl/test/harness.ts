@@ -11,7 +11,6 @@ import { Lifecycle } from '@delivery/service-kit';
 import {
   createIsolatedVhost,
   type EnvOverrides,
-  EVENTS_EXCHANGE,
   type JsonResponse,
   requiredEnv,
   ServiceTestEnv,

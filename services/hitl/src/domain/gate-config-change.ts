@@ -4,6 +4,7 @@ import {
   canonicalJson,
   type Identity,
   managesProject,
+  mayLoosenGates,
   ROLES,
   type Stage,
 } from '@delivery/contracts';
@@ -80,7 +81,7 @@ export function mayChangeOverrides(
 }
 
 /** Loosening a project's gate below the admin's config is the admin's call alone. */
-export const mayLoosenOverrides = (person: Identity): boolean => person.roles.includes(ROLES.admin);
+export const mayLoosenOverrides = (person: Identity): boolean => mayLoosenGates(person);
 
 const changed = (before: unknown, after: unknown) => canonicalJson(before) !== canonicalJson(after);
 

@@ -1,4 +1,4 @@
-import { type Identity, managesProject, ROLES } from '@delivery/contracts';
+import { type Identity, managesProject, mayLoosenGates } from '@delivery/contracts';
 import type { FactChange } from './fact-changes.js';
 import { forbidden, relationsOf } from './project-access.js';
 import type { ProjectState } from './project-state.js';
@@ -24,7 +24,7 @@ export function changeManagement(
   }
   if (!managesProject(identity, relationsOf(project))) return forbidden('manage', project);
   const loosens = change.requireManualReview === false && project.requireManualReview;
-  if (loosens && !identity.roles.includes(ROLES.admin)) {
+  if (loosens && !mayLoosenGates(identity)) {
     return {
       refused: 'forbidden',
       message: "only an admin may switch off a project's manual review",

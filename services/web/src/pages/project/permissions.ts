@@ -1,4 +1,10 @@
-import { type Identity, managesProject, mayMoveProject, mayUploadTo } from '@delivery/contracts';
+import {
+  type Identity,
+  managesProject,
+  mayLoosenGates,
+  mayMoveProject,
+  mayUploadTo,
+} from '@delivery/contracts';
 import type { Session } from '../../api/types';
 
 /**
@@ -45,7 +51,7 @@ export function permissionsOf(
     manage: open && manages,
     archive: manages && project.status !== 'archived',
     restore: manages && project.status === 'archived',
-    loosenReview: open && holds(session, 'admin'),
+    loosenReview: open && mayLoosenGates(person),
     upload: open && mayUploadTo(person, relations),
     move: open && mayMoveProject(person, relations),
     operateJobs: holds(session, 'admin', 'operator'),
