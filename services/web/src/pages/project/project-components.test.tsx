@@ -6,7 +6,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { STAGES } from '../../api/types';
 import { DefectDecisions } from './DefectDecisions';
 import { defectsToDecide } from './job-results';
+import { ManagementForm } from './ManagementForm';
 import { OnboardingForm } from './OnboardingForm';
+import type { Permissions } from './permissions';
 import { StageStepper } from './StageStepper';
 import type { PipelineView, ProjectDetail, StageState } from './types';
 
@@ -147,5 +149,59 @@ describe('defect decisions', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Confirm all' }));
     expect(screen.getByRole('status').textContent).toBe('Every defect is decided.');
     expect(within(refunds).getByLabelText('Confirm')).toHaveProperty('checked', true);
+  });
+});
+
+describe('the management form', () => {
+  const may = (overrides: Partial<Permissions> = {}): Permissions => ({
+    manage: true,
+    loosenReview: false,
+    archive: true,
+    restore: false,
+    upload: true,
+    move: true,
+    operateJobs: false,
+    ...overrides,
+  });
+
+  test('the manager hands over and may switch review on, but only an admin may switch it off', () => {
+    wrap(
+      <ManagementForm
+        project={project({ deliveryManagerId: 'dm-1', requireManualReview: true })}
+        may={may()}
+      />,
+    );
+    expect(screen.getByLabelText('Delivery manager (user id)')).toHaveProperty('value', 'dm-1');
+    expect(screen.getByLabelText('Every automated stage needs a review')).toHaveProperty('disabled', true);
+    expect(screen.getByText('Only an admin can switch the review off.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Archive project' })).toBeTruthy();
+    cleanup();
+    wrap(
+      <ManagementForm
+        project={project({ deliveryManagerId: 'dm-1', requireManualReview: true })}
+        may={may({ loosenReview: true })}
+      />,
+    );
+    expect(screen.getByLabelText('Every automated stage needs a review')).toHaveProperty('disabled', false);
+  });
+
+  test('someone who does not manage the project sees it read-only; an archived one offers a restore', () => {
+    wrap(
+      <ManagementForm
+        project={project({ deliveryManagerId: 'dm-1' })}
+        may={may({ manage: false, archive: false })}
+      />,
+    );
+    expect(screen.getByLabelText('Delivery manager (user id)')).toHaveProperty('disabled', true);
+    expect(screen.queryByRole('button', { name: 'Save management' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Archive project' })).toBeNull();
+    cleanup();
+    wrap(
+      <ManagementForm
+        project={project({ status: 'archived' })}
+        may={may({ manage: false, archive: false, restore: true })}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Restore from archive' })).toBeTruthy();
   });
 });
