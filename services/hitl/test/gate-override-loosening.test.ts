@@ -176,3 +176,33 @@ test('an admin may loosen a project gate: audited with before, after and what it
     '4_test': requiredGate(),
   });
 });
+
+test("a manager's override written before the admin gated a stage cannot loosen that gate later; an admin's can", async () => {
+  const { projectId, path } = await projectOfDm1();
+  const resolve = async (stage: string) =>
+    (await client(api, OUTSIDER).get(`/gates/resolve?projectId=${projectId}&stage=${stage}`)).body;
+  // 4_test has no gate yet: adding one, self-approval allowed, asks more than nothing.
+  const pinned = { required: true, allowSelfApproval: true, approvalsNeeded: 1 };
+  expect((await client(api, DM_1).put(path, { stages: { '4_test': pinned } })).status).toBe(200);
+  expect((await resolve('4_test')).gate).toMatchObject(pinned);
+
+  // The admin gates 4_test for everyone: two approvals, no self-approval. The manager's looser
+  // fields stop counting; the gate the admin asked for holds on this project too.
+  const strict = requiredGate({ approvalsNeeded: 2 });
+  const global = (await client(api, OUTSIDER).get('/gates/config')).body.stages;
+  expect(
+    (await client(api, ADMIN).put('/gates/config', { stages: { ...global, '4_test': strict } })).status,
+  ).toBe(200);
+  const resolved = await resolve('4_test');
+  expect(resolved.gate).toMatchObject({ required: true, allowSelfApproval: false, approvalsNeeded: 2 });
+  expect(resolved.layers.at(-1).why).toContain('ignored');
+
+  // The same override written by an admin is the admin's decision: it holds.
+  expect(
+    (await client(api, ADMIN).put(path, { stages: { '4_test': { ...pinned, approvalsNeeded: 1 } } })).status,
+  ).toBe(200);
+  expect((await resolve('4_test')).gate).toMatchObject(pinned);
+  const rest = { ...global };
+  delete rest['4_test'];
+  await client(api, ADMIN).put('/gates/config', { stages: rest });
+});

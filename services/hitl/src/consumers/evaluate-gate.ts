@@ -44,7 +44,13 @@ export async function evaluateGate(message: EvaluateGate, deps: EvaluateGateDeps
       deps.configs.getOverrides(request.projectId),
       deps.approvals.atGate(request.projectId, request.stage, request.point),
     ]);
-    const resolved = resolveGate(global.stages, overrides.stages, request.project, request.stage);
+    const resolved = resolveGate(
+      global.stages,
+      overrides.stages,
+      request.project,
+      request.stage,
+      overrides.adminFields,
+    );
     const decision = decideEvaluation(request, resolved, existing, now);
 
     const closed = await Promise.all([

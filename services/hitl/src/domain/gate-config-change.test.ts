@@ -95,7 +95,7 @@ describe('changeOverrides', () => {
     change: OverridesChange,
     rules: OverrideRules = byAdmin,
   ): ConfigChange<ProjectGateOverrides> {
-    const outcome = changeOverrides('p-9', overrides, change, rules, admin, NOW);
+    const outcome = changeOverrides('p-9', { stages: overrides }, change, rules, admin, NOW);
     if ('refused' in outcome) throw new Error(`refused: ${outcome.fields.join(', ')}`);
     return outcome;
   }
@@ -145,18 +145,42 @@ describe('changeOverrides', () => {
     ['an empty change', {}],
     ['clearing a stage without an override', { '6_complete': null }],
     ['clearing with an empty object a stage without an override', { '6_complete': {} }],
-    ['the same override again', { '3_build': { approvalsNeeded: 1 } }],
   ])('%s changes nothing and is not audited', (_name, changeOf) => {
     const change = decided(current, changeOf);
     expect(change.next).toEqual(current);
     expect(change.audit).toEqual([]);
   });
 
+  test('the same override again by the admin who set it changes nothing and is not audited', () => {
+    const owned = { stages: current, adminFields: ['3_build.approvalsNeeded', '4_test.required'] };
+    const change = changeOverrides('p-9', owned, { '3_build': { approvalsNeeded: 1 } }, byAdmin, admin, NOW);
+    expect(change).toMatchObject({ audit: [] });
+  });
+
+  test("an admin writing what a manager set adopts it (audited); a manager's change of a field drops the admin's authority over it", () => {
+    const adopted = decided(current, { '3_build': { approvalsNeeded: 1 } });
+    expect(adopted.next).toEqual(current);
+    expect(adopted.adminFields).toEqual(['3_build.approvalsNeeded']);
+    expect(adopted.audit).toHaveLength(1);
+
+    const byManager: OverrideRules = { ...byAdmin, mayLoosen: false };
+    const owned = { stages: current, adminFields: ['3_build.approvalsNeeded', '4_test.required'] };
+    const changed = changeOverrides(
+      'p-9',
+      owned,
+      { '3_build': { approvalsNeeded: 3 } },
+      byManager,
+      admin,
+      NOW,
+    );
+    expect(changed).toMatchObject({ adminFields: ['4_test.required'] });
+  });
+
   describe('against the global config', () => {
     const global = { '3_build': buildReview };
     const byManager: OverrideRules = { global, project: undefined, mayLoosen: false };
     const refusal = (overrides: ProjectGateOverrides, change: OverridesChange) =>
-      changeOverrides('p-9', overrides, change, byManager, admin, NOW) as OverrideRefusal;
+      changeOverrides('p-9', { stages: overrides }, change, byManager, admin, NOW) as OverrideRefusal;
 
     test('refuses a loosening by someone who may not loosen, naming each field', () => {
       expect(

@@ -19,6 +19,8 @@ export type OverridesChange = Partial<Record<Stage, GateOverride | null>>;
 
 export interface ConfigChange<T> {
   next: T;
+  /** Of a project's overrides: the fields an admin set, kept with them (see resolveGate). */
+  adminFields?: string[];
   /** Empty when the change changes nothing (then nothing is written or audited). */
   audit: AuditRecord[];
 }
@@ -50,7 +52,7 @@ export interface OverrideRefusal {
 
 export function changeOverrides(
   projectId: string,
-  current: ProjectGateOverrides,
+  { stages: current, adminFields = [] }: { stages: ProjectGateOverrides; adminFields?: readonly string[] },
   change: OverridesChange,
   rules: OverrideRules,
   actor: Actor,
@@ -61,13 +63,36 @@ export function changeOverrides(
     if (override === null || Object.keys(override).length === 0) delete next[stage];
     else next[stage] = override;
   }
-  if (!changed(current, next)) return { next, audit: [] };
+  const kept = adminFields.filter((field) => sameField(current, next, field));
+  const written = rules.mayLoosen
+    ? fieldsOf(Object.fromEntries(Object.keys(change).map((stage) => [stage, next[stage as Stage]])))
+    : [];
+  const nextAdminFields = [...new Set([...kept, ...written])];
+  // An admin writing what is there already adopts it: that is a change of who decided, recorded.
+  if (!changed(current, next) && !changed([...adminFields].sort(), [...nextAdminFields].sort()))
+    return { next, audit: [] };
   const loosened = overrideLoosenings(rules, current, next);
   if (loosened.length > 0 && !rules.mayLoosen) return { refused: 'override_loosens_gate', fields: loosened };
   return {
     next,
+    adminFields: nextAdminFields,
     audit: [{ ...record('gate_override.changed', actor, now, projectId, current, next), loosened }],
   };
+}
+
+/**
+ * Every field of the stages an admin's write names carries the admin's authority; a field someone
+ * else changes loses it, one they leave as it was keeps it (a form sends every stage again).
+ */
+const fieldsOf = (overrides: ProjectGateOverrides) =>
+  Object.entries(overrides).flatMap(([stage, override]) =>
+    Object.keys(override ?? {}).map((field) => `${stage}.${field}`),
+  );
+
+function sameField(before: ProjectGateOverrides, after: ProjectGateOverrides, path: string): boolean {
+  const [stage, field] = path.split('.') as [Stage, keyof GateOverride];
+  const value = (overrides: ProjectGateOverrides) => overrides[stage]?.[field];
+  return value(after) !== undefined && canonicalJson(value(before)) === canonicalJson(value(after));
 }
 
 /** Admins change any project's overrides; a delivery manager only those of the project they manage. */

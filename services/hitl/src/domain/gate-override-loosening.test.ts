@@ -1,6 +1,7 @@
 import type { GateConfig } from '@delivery/contracts';
-import { type GateField, loosenedFields, overrideLoosenings } from './gate-override-loosening.js';
+import { overrideLoosenings } from './gate-override-loosening.js';
 import type { GlobalGateConfig, ProjectGateOverrides } from './gate-resolution.js';
+import { type GateField, loosenedFields } from './gate-strictness.js';
 
 const gate: GateConfig = {
   required: true,

@@ -286,3 +286,34 @@ describe('gateApplies', () => {
     expect(gateApplies({ ...DEFAULT_GATE, required, point: gatePoint }, askedAt)).toBe(applies);
   });
 });
+
+describe("a project override's authority", () => {
+  const strict: GateConfig = {
+    required: true,
+    point: 'before',
+    approverRoles: ['qa_lead'],
+    approvalsNeeded: 2,
+    expiresAfterMinutes: 60,
+    allowSelfApproval: false,
+  };
+  const looser = { allowSelfApproval: true, approvalsNeeded: 1, expiresAfterMinutes: 30 };
+
+  test("fields looser than the admin's gate count only when an admin set them; tighter ones always", () => {
+    const byManager = resolveGate({ '3_build': strict }, { '3_build': looser }, undefined, '3_build', []);
+    expect(byManager.gate).toMatchObject({
+      allowSelfApproval: false,
+      approvalsNeeded: 2,
+      expiresAfterMinutes: 30,
+    });
+    expect(byManager.layers.at(-1)?.why).toContain('allowSelfApproval, approvalsNeeded ignored');
+
+    const adminSet = ['3_build.allowSelfApproval', '3_build.approvalsNeeded'];
+    const byAdmin = resolveGate({ '3_build': strict }, { '3_build': looser }, undefined, '3_build', adminSet);
+    expect(byAdmin.gate).toMatchObject(looser);
+  });
+
+  test('without a gate from the admin, any override asks more and counts', () => {
+    const resolved = resolveGate({}, { '3_build': { required: true, ...looser } }, undefined, '3_build', []);
+    expect(resolved.gate).toMatchObject({ required: true, ...looser });
+  });
+});

@@ -1,4 +1,5 @@
 import { type GateConfig, type GatePoint, hasAutomatedWork, ROLES, type Stage } from '@delivery/contracts';
+import { loosens } from './gate-strictness.js';
 
 /** What a stage's gate is when nobody configured it: no approval needed. */
 export const DEFAULT_GATE: GateConfig = {
@@ -48,16 +49,33 @@ const MANUAL_REVIEW: Pick<GateConfig, 'required' | 'point'> = { required: true, 
  * names); else the project's `requireManualReview` makes a stage with automated work need an
  * `after` review (approvers, count and expiry still from the global gate); else the global gate;
  * else the default (not required).
+ *
+ * An override field asking less than the gate without it (the admin's baseline) wins only when an
+ * admin set it (`adminFields`, `<stage>.<field>`): a manager's override written when the stage had
+ * no gate must not loosen a gate the admin adds later. Without `adminFields` (deciding what a
+ * proposed override would do) every field counts.
  */
 export function resolveGate(
   global: GlobalGateConfig,
   overrides: ProjectGateOverrides | undefined,
   project: GateProjectFacts | undefined,
   stage: Stage,
+  adminFields?: readonly string[],
 ): ResolvedGate {
   const globalGate = global[stage];
   const manualReview = project?.requireManualReview === true && hasAutomatedWork(stage);
-  const override = withoutUndefined(overrides?.[stage] ?? {});
+  let baseline: GateConfig = { ...DEFAULT_GATE, ...globalGate };
+  if (manualReview) baseline = { ...baseline, ...MANUAL_REVIEW };
+  const named = withoutUndefined(overrides?.[stage] ?? {});
+  const ignored = (Object.keys(named) as (keyof GateConfig)[]).filter(
+    (field) =>
+      adminFields !== undefined &&
+      !adminFields.includes(`${stage}.${field}`) &&
+      loosens(baseline, field, named[field] as never),
+  );
+  const override = Object.fromEntries(
+    Object.entries(named).filter(([field]) => !ignored.includes(field as keyof GateConfig)),
+  ) as GateOverride;
   const overrideFields = Object.keys(override) as (keyof GateConfig)[];
 
   const layers: GateLayer[] = [
@@ -83,16 +101,18 @@ export function resolveGate(
       rule: 'project_override',
       applied: overrideFields.length > 0,
       fields: overrideFields,
-      why:
+      why: [
         overrideFields.length > 0
           ? `the project overrides ${overrideFields.join(', ')}`
           : 'no project override',
+        ...(ignored.length > 0
+          ? [`${ignored.join(', ')} ignored: looser than the admin's config and not set by an admin`]
+          : []),
+      ].join('; '),
     },
   ];
 
-  let gate: GateConfig = { ...DEFAULT_GATE, ...globalGate };
-  if (manualReview) gate = { ...gate, ...MANUAL_REVIEW };
-  gate = { ...gate, ...override };
+  const gate: GateConfig = { ...baseline, ...override };
   const decidedBy = layers.findLast((layer) => layer.applied)?.rule ?? 'default';
   return { stage, gate, decidedBy, layers };
 }

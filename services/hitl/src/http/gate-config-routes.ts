@@ -67,7 +67,7 @@ export function gateConfigRoutes({ configs, projects }: GateConfigRoutesDeps): R
       configs.getOverrides(projectId),
       projects.get(projectId),
     ]);
-    const resolved = resolveGate(global.stages, overrides.stages, project, stage);
+    const resolved = resolveGate(global.stages, overrides.stages, project, stage, overrides.adminFields);
     res.json({
       projectId,
       ...resolved,

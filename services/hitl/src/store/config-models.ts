@@ -13,6 +13,8 @@ export interface ConfigDocument<T> {
   revision: number;
   updatedAt: Date;
   audit: AuditRecord[];
+  /** Of a project's overrides: the fields (`<stage>.<field>`) an admin set, which may loosen its gates. */
+  adminFields?: string[];
 }
 
 export type GateConfigDocument = ConfigDocument<GlobalGateConfig>;
@@ -26,6 +28,7 @@ const configSchema = <T>(collection: string) =>
       revision: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
       audit: { type: Schema.Types.Mixed, default: [] },
+      adminFields: { type: [String], default: undefined },
     },
     { collection, versionKey: false, minimize: false },
   );

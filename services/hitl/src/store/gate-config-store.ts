@@ -21,6 +21,8 @@ export interface ConfigView<T> {
   /** Pass it back as `expectedRevision` to change only what you read. */
   revision: number;
   updatedAt: Date | null;
+  /** Of a project's overrides: the fields an admin set (see resolveGate). */
+  adminFields: string[];
 }
 
 // Both collections hold the same shape of document; only what `stages` holds differs.
@@ -66,7 +68,15 @@ export class GateConfigStore {
       projectId,
       expectedRevision,
       this.clock(),
-      (current, now) => changeOverrides(projectId, current, change, { ...rules, global }, actor, now),
+      (current, now, adminFields) =>
+        changeOverrides(
+          projectId,
+          { stages: current, adminFields },
+          change,
+          { ...rules, global },
+          actor,
+          now,
+        ),
     );
   }
 
@@ -84,10 +94,15 @@ export class GateConfigStore {
 async function read<T>(model: ConfigModel, id: string): Promise<ConfigView<T>> {
   const found = await model
     .findById(id, { audit: 0 })
-    .lean<{ stages: T; revision: number; updatedAt: Date }>();
+    .lean<{ stages: T; revision: number; updatedAt: Date; adminFields?: string[] }>();
   return found
-    ? { stages: found.stages, revision: found.revision, updatedAt: found.updatedAt }
-    : { stages: {} as T, revision: 0, updatedAt: null };
+    ? {
+        stages: found.stages,
+        revision: found.revision,
+        updatedAt: found.updatedAt,
+        adminFields: found.adminFields ?? [],
+      }
+    : { stages: {} as T, revision: 0, updatedAt: null, adminFields: [] };
 }
 
 /**
@@ -101,7 +116,7 @@ async function write<T, R extends { refused: string } = never>(
   id: string,
   expectedRevision: number | undefined,
   now: Date,
-  decide: (current: T, now: Date) => ConfigChange<T> | R,
+  decide: (current: T, now: Date, adminFields: string[]) => ConfigChange<T> | R,
 ): Promise<ConfigView<T> | R> {
   for (;;) {
     const current = await read<T>(model, id);
@@ -111,9 +126,9 @@ async function write<T, R extends { refused: string } = never>(
         revision: current.revision,
       });
     }
-    const outcome = decide(current.stages, now);
+    const outcome = decide(current.stages, now, current.adminFields);
     if ('refused' in outcome) return outcome;
-    const { next, audit } = outcome;
+    const { next, audit, adminFields } = outcome;
     if (audit.length === 0) return current;
     const filter =
       current.revision === 0
@@ -123,18 +138,21 @@ async function write<T, R extends { refused: string } = never>(
       .findOneAndUpdate(
         filter,
         {
-          $set: { stages: next, updatedAt: now },
+          $set: { stages: next, updatedAt: now, ...(adminFields ? { adminFields } : {}) },
           $inc: { revision: 1 },
           $push: { audit: { $each: audit } },
         },
         { returnDocument: 'after', upsert: current.revision === 0, projection: { audit: 0 } },
       )
-      .lean<{ stages: T; revision: number; updatedAt: Date }>()
+      .lean<{ stages: T; revision: number; updatedAt: Date; adminFields?: string[] }>()
       .catch((error: unknown) => {
         // Two first writes raced to create the document: the loser decides again.
         if ((error as { code?: unknown }).code === 11000) return null;
         throw error;
       });
-    if (updated) return { stages: updated.stages, revision: updated.revision, updatedAt: updated.updatedAt };
+    if (updated) {
+      const { stages, revision, updatedAt } = updated;
+      return { stages, revision, updatedAt, adminFields: updated.adminFields ?? [] };
+    }
   }
 }
