@@ -54,6 +54,7 @@ export function ManagementForm({ project, may }: { project: ProjectDetail; may: 
           Delivery manager (user id)
           <input
             value={shownManager}
+            placeholder="nobody manages it yet"
             autoComplete="off"
             aria-invalid={managerIssue ? true : undefined}
             onChange={(event) => setManager(event.target.value)}
