@@ -58,6 +58,17 @@ export const RESPONSIBILITIES = [
 export const responsibilitySchema = z.enum(RESPONSIBILITIES);
 export type Responsibility = z.infer<typeof responsibilitySchema>;
 
+/** How each responsibility reads to people (refusals, the approvals inbox). */
+export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
+  requested: 'asked for it',
+  confirmed_sale: 'confirmed the sale',
+  saved_onboarding: 'saved the onboarding answers',
+  assigned: 'chose the assignees',
+  assignee: 'assigned to the project',
+  uploaded_artifact: 'uploaded an artifact',
+  uploaded_test_report: 'uploaded a test report',
+};
+
 /**
  * A person whose work a gate reviews. Unless the gate allows self-approval they may not approve
  * it (they may send it back). Always a person: a service acting on its own is nobody's work.

@@ -7,7 +7,7 @@ import {
   type GatePoint,
   hitlEvents,
   type Identity,
-  type Responsibility,
+  RESPONSIBILITY_LABELS,
   type ResponsiblePerson,
   type Stage,
 } from '@delivery/contracts';
@@ -171,7 +171,7 @@ export function approvalRefusalFor(approval: Approval, person: Identity, now: Da
   }
   const responsible = approval.responsiblePeople.find((someone) => someone.id === person.id);
   if (responsible) {
-    const what = responsible.reasons.map((reason) => RESPONSIBILITY_TEXT[reason]).join('; ');
+    const what = responsible.reasons.map((reason) => RESPONSIBILITY_LABELS[reason]).join('; ');
     return {
       refused: 'self_approval',
       message: `${person.id} is responsible for the work under review (${what}), and this gate does not let the people responsible approve it`,
@@ -179,16 +179,6 @@ export function approvalRefusalFor(approval: Approval, person: Identity, now: Da
   }
   return undefined;
 }
-
-const RESPONSIBILITY_TEXT: Record<Responsibility, string> = {
-  requested: 'asked for it',
-  confirmed_sale: 'confirmed the sale',
-  saved_onboarding: 'saved the onboarding answers',
-  assigned: 'chose the assignees',
-  assignee: 'assigned to the project',
-  uploaded_artifact: 'uploaded an artifact',
-  uploaded_test_report: 'uploaded a test report',
-};
 
 /** Approve: counted once per distinct person; granted when the gate's N people have approved. */
 export function approve(

@@ -1,6 +1,7 @@
+import { RESPONSIBILITY_LABELS } from '@delivery/contracts';
 import { ApiError } from '../../api/client';
 import { STAGE_LABELS } from '../../api/types';
-import type { Approval, GatePoint, Responsibility } from './types';
+import type { Approval, GatePoint } from './types';
 
 /** The project as a person knows it: the name the pipeline put in the context, else its id. */
 export function projectNameOf(approval: Approval): string {
@@ -31,16 +32,6 @@ const labelOf = (key: string) => {
     .trim()
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
-const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
-  requested: 'asked for it',
-  confirmed_sale: 'confirmed the sale',
-  saved_onboarding: 'saved the onboarding answers',
-  assigned: 'chose the assignees',
-  assignee: 'assigned to the project',
-  uploaded_artifact: 'uploaded an artifact',
-  uploaded_test_report: 'uploaded a test report',
 };
 
 /** The people whose work the approval reviews, each with what they did: "Bea (uploaded an artifact)". */
