@@ -55,18 +55,18 @@ test("another project's delivery manager can change nothing on it: 403 and the p
 
 test("the project's own delivery manager and an admin can; an operator may advance and resume only", async () => {
   const projectId = await env.project();
-  const [sale, onboarding] = changes(projectId);
-  const bySale = await requestJson(sale!.method, `${api}${sale!.path}`, sale!.body, { token: manager });
-  expect(bySale.status).toBe(200);
-  const byAdmin = await requestJson(onboarding!.method, `${api}${onboarding!.path}`, onboarding!.body, {
+  const sale = await requestJson('POST', `${api}/projects/${projectId}/sale`, {}, { token: manager });
+  expect(sale.status).toBe(200);
+  const answers = { answers: { domain: 'https://a.example' } };
+  const byAdmin = await requestJson('PUT', `${api}/projects/${projectId}/onboarding`, answers, {
     token: admin,
   });
   expect(byAdmin.status).toBe(200);
 
   const advance = await requestJson('POST', `${api}/projects/${projectId}/advance`, {}, { token: operator });
   expect(advance.status).toBe(200);
-  const assign = changes(projectId)[2]!;
-  const byOperator = await requestJson(assign.method, `${api}${assign.path}`, assign.body, {
+  const assignees = { assignees: [{ id: 'dev-1', name: 'Dev' }] };
+  const byOperator = await requestJson('PUT', `${api}/projects/${projectId}/assignment`, assignees, {
     token: operator,
   });
   expect([byOperator.status, byOperator.body.error]).toEqual([403, 'forbidden']);

@@ -5,7 +5,7 @@ import {
   type ProjectGateOverrides,
   resolveGate,
 } from './gate-resolution.js';
-import { type GateField, loosenedFields } from './gate-strictness.js';
+import { loosenedFields } from './gate-strictness.js';
 
 export interface OverrideChangeContext {
   global: GlobalGateConfig;
