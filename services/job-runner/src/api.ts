@@ -10,7 +10,7 @@ import {
 import { inputLimits } from '@delivery/service-kit/config';
 import { type ApiConfig, backoffPolicy } from './config.js';
 import { consumeEnqueueCommands } from './consumers/enqueue-consumer.js';
-import { consumeProjectArchived } from './consumers/project-archived-consumer.js';
+import { consumeProjectEvents } from './consumers/project-events-consumer.js';
 import type { JobKinds } from './handlers/handler.js';
 import { jobKinds } from './handlers/job-kinds.js';
 import { jobRoutes } from './http/job-routes.js';
@@ -44,7 +44,7 @@ export async function startApi(
     inputLimits(config),
   );
 
-  await consumeProjectArchived(broker, store, logger);
+  await consumeProjectEvents(broker, store, logger);
 
   const scheduling = new JobScheduling(
     model,

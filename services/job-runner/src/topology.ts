@@ -1,10 +1,10 @@
-import { enqueueJobCommand, projectEvents } from '@delivery/contracts';
+import { enqueueJobCommand, projectEvents, projectStageChanged } from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
 import { dispatchJobCommand, jobDeadLetteredCommand } from './domain/job-commands.js';
 
 export const EVENTS_EXCHANGE = 'delivery.events';
 
-/** The pipeline's project announcements: an archived project's jobs are canceled. */
+/** The pipeline's project announcements: an archived project's jobs, a restarted stage's older ones, are canceled. */
 export const PROJECT_EVENTS_QUEUE = 'job-runner.project-events';
 
 /** Every queue the job-runner owns. Declared by both its processes; declaring is idempotent. */
@@ -17,6 +17,9 @@ export const jobRunnerTopology: Topology = {
     { name: dispatchJobCommand.queue, retryDelaysMs: [1_000, 5_000] },
     // Parked failed jobs for operators; nobody consumes it, so no retries.
     { name: jobDeadLetteredCommand.queue, retryDelaysMs: [] },
-    { name: PROJECT_EVENTS_QUEUE, bindings: [projectEvents.updated.routingKey] },
+    {
+      name: PROJECT_EVENTS_QUEUE,
+      bindings: [projectEvents.updated.routingKey, projectStageChanged.routingKey],
+    },
   ],
 };

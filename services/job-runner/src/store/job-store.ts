@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, EnqueueJob, JobStatus } from '@delivery/contracts';
+import {
+  type Actor,
+  type EnqueueJob,
+  type JobStatus,
+  parseStageJobKey,
+  type Stage,
+} from '@delivery/contracts';
 import {
   ignoreWrites,
   type OutboxWritten,
@@ -173,20 +179,38 @@ export class JobStore {
 
   /**
    * Cancels every job of the project created by `before` that has not ended (the project was
-   * archived then; a job created later belongs to it restored). A job that ends meanwhile is left
-   * as it ended; a running one stops at its next heartbeat.
+   * archived then; a job created later belongs to it restored).
    */
-  async cancelOpenJobsOf(projectId: string, before: Date): Promise<number> {
+  cancelOpenJobsOf(projectId: string, before: Date): Promise<number> {
+    return this.cancelOpen({ projectId, createdAt: { $lte: before } });
+  }
+
+  /**
+   * Cancels the open jobs of older generations of a project's stage (the stage started over as
+   * `generation`): their results would be ignored, and their work (an executor's call) wasted.
+   */
+  cancelOlderStageJobs(projectId: string, stage: Stage, generation: number): Promise<number> {
+    return this.cancelOpen({ projectId, stage }, (job) => {
+      const run = parseStageJobKey(job.idempotencyKey, projectId);
+      return run !== undefined && run.stage === stage && run.generation < generation;
+    });
+  }
+
+  /** A job that ends meanwhile is left as it ended; a running one stops at its next heartbeat. */
+  private async cancelOpen(
+    query: QueryFilter<JobDocument>,
+    which: (job: Pick<JobDocument, 'idempotencyKey'>) => boolean = () => true,
+  ): Promise<number> {
     const open = await this.model
       .find(
-        { projectId, status: { $in: ['QUEUED', 'RUNNING', 'NEEDS_HUMAN'] }, createdAt: { $lte: before } },
-        { _id: 1 },
+        { ...query, status: { $in: ['QUEUED', 'RUNNING', 'NEEDS_HUMAN'] } },
+        { _id: 1, idempotencyKey: 1 },
       )
-      .lean<Pick<JobDocument, '_id'>[]>();
+      .lean<Pick<JobDocument, '_id' | 'idempotencyKey'>[]>();
     let canceled = 0;
-    for (const { _id } of open) {
+    for (const job of open.filter(which)) {
       try {
-        await this.cancel(_id);
+        await this.cancel(job._id);
         canceled++;
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { projectEvents } from '@delivery/contracts';
+import { projectEvents, projectStageChanged } from '@delivery/contracts';
+import { serviceToken } from '@delivery/testing';
 import { getJson, JobRunnerEnv, postJson, waitFor } from './harness.js';
 
-// An archived project keeps nothing working: the pipeline's announcement cancels its jobs that
-// have not ended (each announced), and leaves other projects' jobs alone.
+// Work nobody will use is canceled: an archived project's jobs that have not ended (each
+// announced), and a restarted stage's older generations; other projects' and stages' jobs stay.
 
 let env: JobRunnerEnv;
 let api: string;
@@ -65,4 +66,36 @@ test('an active project announced, or an archive older than a job, cancels nothi
   await announce(sentinel, 'archived', 6);
   await waitFor(async () => (await statusOf(sentinelJob)) === 'CANCELED');
   expect(await statusOf(job)).toBe('QUEUED');
+});
+
+test("a stage started over as a newer generation cancels its older generations' open jobs, and only those", async () => {
+  const projectId = `project-${randomUUID()}`;
+  const stageJob = async (stage: string, generation: number) =>
+    (
+      await postJson(
+        `${api}/jobs`,
+        { projectId, stage, kind: 'noop', idempotencyKey: `${projectId}:${stage}:${generation}` },
+        { token: serviceToken('pipeline', 'job-runner') },
+      )
+    ).body.id as string;
+  const [old, current, otherStage] = [
+    await stageJob('3_build', 1),
+    await stageJob('3_build', 2),
+    await stageJob('4_test', 1),
+  ];
+  await env.publishEvent(projectStageChanged.routingKey, {
+    ...projectStageChanged.create({
+      projectId,
+      stage: '3_build',
+      generation: 2,
+      from: 'running',
+      to: 'awaiting_approval',
+      trigger: 'artifact_uploaded',
+      actor: null,
+    }),
+    subject: projectId,
+    sequence: 7,
+  });
+  await waitFor(async () => (await statusOf(old)) === 'CANCELED');
+  expect([await statusOf(current), await statusOf(otherStage)]).toEqual(['QUEUED', 'QUEUED']);
 });
