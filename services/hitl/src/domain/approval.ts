@@ -171,7 +171,7 @@ export function approvalRefusalFor(approval: Approval, person: Identity, now: Da
   }
   const responsible = approval.responsiblePeople.find((someone) => someone.id === person.id);
   if (responsible) {
-    const what = responsible.reasons.map((reason) => RESPONSIBILITY_LABELS[reason]).join('; ');
+    const what = responsible.reasons.map((reason) => RESPONSIBILITY_LABELS[reason]).join(', ');
     return {
       refused: 'self_approval',
       message: `${person.id} is responsible for the work under review (${what}), and this gate does not let the people responsible approve it`,
