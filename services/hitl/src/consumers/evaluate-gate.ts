@@ -30,11 +30,10 @@ const MAX_ROUNDS = 20;
 export async function evaluateGate(message: EvaluateGate, deps: EvaluateGateDeps): Promise<void> {
   if (await deps.evaluations.handled(message.id)) return;
   const request = message.payload;
-  await deps.projects.seed(request.projectId, request.project);
+  const known = await deps.projects.seed(request.projectId, request.project);
   // A command written before the project was archived, arriving after: nothing is to be asked
   // (restoring it asks again, as a newer generation). One written after a restore whose
   // announcement is still on its way is newer than the archive, and is asked.
-  const known = await deps.projects.get(request.projectId);
   if (known?.status === 'archived' && (message.sequence ?? 0) < (known.sequence ?? 0)) return;
 
   for (let round = 0; round < MAX_ROUNDS; round++) {

@@ -48,17 +48,24 @@ export class ProjectFactsStore {
 
   /**
    * The facts an evaluate command carries, kept when no event has told us about the project yet:
-   * they are the pipeline's view when it asked, and events (ordered) win from then on.
+   * they are the pipeline's view when it asked, and events (ordered) win from then on. Returns
+   * what is known of the project afterwards (one round trip on the evaluate path).
    */
-  async seed(projectId: string, facts: Pick<ProjectFacts, 'requireManualReview' | 'deliveryManagerId'>) {
-    await this.model
-      .updateOne(
+  async seed(
+    projectId: string,
+    facts: Pick<ProjectFacts, 'requireManualReview' | 'deliveryManagerId'>,
+  ): Promise<KnownProject | undefined> {
+    const known = await this.model
+      .findOneAndUpdate(
         { _id: projectId },
         { $setOnInsert: { ...facts, name: null, sequence: null, updatedAt: this.clock() } },
-        { upsert: true },
+        { upsert: true, returnDocument: 'after' },
       )
+      .lean<ProjectFactsDocument>()
       .catch((error: unknown) => {
         if (!isDuplicateKey(error)) throw error;
+        return null; // inserted concurrently: read what won
       });
+    return known ?? this.get(projectId);
   }
 }
