@@ -48,7 +48,7 @@ function gateCoversFacts(state: StageState): boolean {
 }
 
 /** The earliest stage whose gate covered a fact that `before` → the draft's project changed. */
-export function supersededStage(
+function supersededStage(
   before: ProjectState,
   after: ProjectState,
 ): { stage: Stage; what: string } | undefined {
