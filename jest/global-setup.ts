@@ -21,6 +21,9 @@ export default async function globalSetup(_global: unknown, project: { rootDir: 
   }
   process.env.MONGO_URL = mongo.value.url;
   process.env.AMQP_URL = amqp.value.url;
+  // Every service the tests start checks each JSON answer against its route's response schema
+  // (service-kit's serveRoute): an answer off its contract fails the test that received it.
+  process.env.CHECK_RESPONSES = '1';
 }
 
 /**

@@ -12,6 +12,7 @@ export * from './http/errors.js';
 export * from './http/input-limits.js';
 export * from './http/readiness.js';
 export * from './http/request-errors.js';
+export * from './http/serve-route.js';
 export * from './identity/index.js';
 export * from './lifecycle/lease-keeper.js';
 export * from './lifecycle/lifecycle.js';

@@ -9,6 +9,7 @@ import { defaultTestToken } from './identity.js';
 export { type CatalogFuzzValues, checkBodyExamples, fuzzRouteOf, jsonSchemaOf } from './catalog-fuzz.js';
 export { FuzzRequest, type FuzzRoute } from './fuzz-requests.js';
 export type { JsonSchema } from './json-schema-arbitrary.js';
+export { differencesInEnforcedRoles, type EnforcedRolesOptions } from './route-roles.js';
 
 interface RouterLayer {
   route?: { path: unknown; methods: Record<string, boolean> };

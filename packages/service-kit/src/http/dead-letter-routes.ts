@@ -1,4 +1,4 @@
-import { jsonBody, ROLES, type RouteSpec } from '@delivery/contracts';
+import { deadLetterRoutes as routes } from '@delivery/contracts/routes';
 import {
   BrokerUnavailableError,
   DeadLetterNotFoundError,
@@ -9,9 +9,8 @@ import {
   UnroutableError,
 } from '@delivery/messaging';
 import { Router } from 'express';
-import { z } from 'zod';
-import { requireRole } from './authenticate.js';
 import { ConflictError, DomainError, NotFoundError } from './errors.js';
+import { serveRoute } from './serve-route.js';
 
 /** The broker could not be reached, or did not confirm in time: nothing was replayed or removed. */
 export class BrokerUnavailableHttpError extends DomainError {
@@ -25,52 +24,6 @@ export class DestinationRefusedError extends DomainError {
   readonly code = 'destination_refused';
 }
 
-export const deadLetterListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-export const deadLetterReplayBody = z
-  .object({
-    id: z.string().min(1).max(200).optional(),
-    all: z.literal(true).optional(),
-  })
-  .strict()
-  .refine((body) => (body.id === undefined) !== (body.all === undefined), {
-    message: 'give either "id" (one message) or "all": true',
-  });
-
-/** Dead letters carry other people's payloads, and a replay re-runs work: operators' business only. */
-export const DEAD_LETTER_ROLES = [ROLES.admin, ROLES.operator];
-const operators = requireRole(...DEAD_LETTER_ROLES);
-
-/** The routes below, for the API document and the route lists of the services' tests. */
-export const deadLetterRouteSpecs: readonly RouteSpec[] = [
-  {
-    method: 'GET',
-    path: '/dead-letters',
-    summary: "The service's dead-letter queues: per queue the count and the oldest messages, with reasons",
-    description: 'A queue that cannot be read has `error` and a null count.',
-    roles: DEAD_LETTER_ROLES,
-    query: deadLetterListQuery,
-    responses: { 200: '`{ queues: [...] }`', 503: 'the broker cannot be reached' },
-  },
-  {
-    method: 'POST',
-    path: '/dead-letters/:queue/replay',
-    summary:
-      'Replays one dead letter (`{"id": ...}`) or all of a queue (`{"all": true}`) to where it came from',
-    description: 'Each message is removed only once its destination confirmed it.',
-    roles: DEAD_LETTER_ROLES,
-    body: jsonBody(deadLetterReplayBody),
-    responses: {
-      200: '`{ queue, replayed }`',
-      404: 'not a dead-letter queue of this service, or no such message',
-      409: 'the destination refused the message, or its queue is gone',
-      503: 'the broker cannot be reached',
-    },
-  },
-];
-
 /**
  * Operators' way into the service's dead-letter queues (admin or operator role):
  *  - GET  /dead-letters?limit=100          per queue: count and the oldest messages, with reasons;
@@ -80,22 +33,20 @@ export const deadLetterRouteSpecs: readonly RouteSpec[] = [
 export function deadLetterRoutes(deadLetters: DeadLetters): Router {
   const router = Router();
 
-  router.get('/dead-letters', operators, async (req, res) => {
-    const { limit } = deadLetterListQuery.parse(req.query);
-    res.json({ queues: await brokerCall(() => deadLetters.list(limit)) });
-  });
+  serveRoute(router, routes.list, async ({ query }) => ({
+    body: { queues: await brokerCall(() => deadLetters.list(query.limit)) },
+  }));
 
-  router.post('/dead-letters/:queue/replay', operators, async (req, res) => {
-    const queue = String(req.params.queue);
+  serveRoute(router, routes.replay, async ({ params, body }) => {
+    const queue = String(params.queue);
     if (!deadLetters.queues.includes(queue)) {
       throw new NotFoundError(`"${queue}" is not a dead-letter queue of this service`, {
         queues: deadLetters.queues,
       });
     }
-    const body = deadLetterReplayBody.parse(req.body ?? {});
     const selection = body.id === undefined ? ({ all: true } as const) : { id: body.id };
     const replayed = await brokerCall(() => deadLetters.replay(queue, selection));
-    res.json({ queue, replayed });
+    return { body: { queue, replayed } };
   });
 
   return router;
@@ -128,3 +79,8 @@ async function brokerCall<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+// TODO(issue 18): gone once the services' catalogs are contracts.
+/** @deprecated the contracts' deadLetterRoutes. */
+export const deadLetterRouteSpecs = Object.values(routes);
+export { deadLetterListQuery, deadLetterReplayBody } from '@delivery/contracts/routes';

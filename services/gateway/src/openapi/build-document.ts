@@ -138,10 +138,11 @@ function commonResponses(route: RouteSpec): Record<string, ResponseObject> {
 }
 
 function responsesOf(route: RouteSpec): Record<string, ResponseObject> {
-  const own = Object.entries(route.responses).map(([status, description]): [string, ResponseObject] => [
-    status,
-    Number(status) >= 400 ? { description, content: errorBody('Error') } : { description },
-  ]);
+  // TODO(issue 18): the gateway's document from the contracts, response schemas included.
+  const own = Object.entries(route.responses).map(([status, response]): [string, ResponseObject] => {
+    const description = typeof response === 'string' ? response : response.description;
+    return [status, Number(status) >= 400 ? { description, content: errorBody('Error') } : { description }];
+  });
   return { ...commonResponses(route), ...Object.fromEntries(own) };
 }
 
