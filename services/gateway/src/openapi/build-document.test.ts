@@ -1,4 +1,5 @@
 import { enqueueJobSchema, jsonBody, type RouteSpec } from '@delivery/contracts';
+import { assignmentBody, createProjectBody, onboardingBody, resumeBody } from '@delivery/contracts/routes';
 import { deadLetterReplayBody } from '@delivery/service-kit';
 import { z } from 'zod';
 import {
@@ -8,12 +9,6 @@ import {
   sendBackBody,
 } from '../../../hitl/src/http/schemas.js';
 import { resumeJobBody } from '../../../job-runner/src/http/job-schemas.js';
-import {
-  assignmentBody,
-  createProjectBody,
-  onboardingBody,
-  resumeBody,
-} from '../../../pipeline/src/http/schemas.js';
 import {
   createTemplateSchema,
   updateTemplateSchema,
