@@ -48,7 +48,7 @@ const theProject = json('the project', projectViewSchema);
 /** The multipart part that carries an upload's file. */
 const FILE_PART = 'file';
 const uploadRefusals = {
-  400: 'the form is not the one the route reads: one file, in the part named `file`',
+  400: `the form is not the one the route reads: one file, in the part named \`${FILE_PART}\``,
   403: `the caller is not ${WHO_MAY.upload}`,
   ...noProject,
   409: 'the project is closed, has as many files as it may, or has no blueprint yet to say what to upload',
