@@ -1,19 +1,17 @@
 import { enqueueJobSchema, jsonBody, type RouteSpec } from '@delivery/contracts';
 import {
   approveBody,
+  assignmentBody,
+  createProjectBody,
   gateOverridesBody,
   globalGateConfigBody,
+  onboardingBody,
+  resumeBody,
   sendBackBody,
 } from '@delivery/contracts/routes';
 import { deadLetterReplayBody } from '@delivery/service-kit';
 import { z } from 'zod';
 import { resumeJobBody } from '../../../job-runner/src/http/job-schemas.js';
-import {
-  assignmentBody,
-  createProjectBody,
-  onboardingBody,
-  resumeBody,
-} from '../../../pipeline/src/http/schemas.js';
 import {
   createTemplateSchema,
   updateTemplateSchema,

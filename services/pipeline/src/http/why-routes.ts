@@ -1,8 +1,9 @@
+import { pipelineRoutes as routes } from '@delivery/contracts/routes';
+import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import type { ProjectState } from '../domain/project-state.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
-import { projectParams } from './schemas.js';
 
 export interface WhyRoutesDeps {
   projects: ProjectStore;
@@ -34,8 +35,8 @@ async function ask<T>(client: ServiceClient, path: string): Promise<Part<T>> {
 export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router {
   const router = Router();
 
-  router.get('/projects/:id/why', async (req, res) => {
-    const project = await projects.get(projectParams.parse(req.params).id);
+  serveRoute(router, routes.why, async ({ params }) => {
+    const project = await projects.get(params.id);
     const stage = project.stages[project.currentStage];
     const [approval, job] = await Promise.all([
       stage.status === 'awaiting_approval' || stage.approvalId
@@ -48,19 +49,21 @@ export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router 
         ? ask<Record<string, unknown>>(jobRunner, `/jobs/${encodeURIComponent(stage.jobId)}`).then(jobPart)
         : null,
     ]);
-    res.json({
-      projectId: project.id,
-      status: project.status,
-      stage: project.currentStage,
-      stageStatus: stage.status,
-      generation: stage.generation,
-      summary: summaryLine(project),
-      blockedReasons: stage.blockedReasons,
-      note: stage.note,
-      blueprintMissing: project.requirements === null,
-      approval,
-      job,
-    });
+    return {
+      body: {
+        projectId: project.id,
+        status: project.status,
+        stage: project.currentStage,
+        stageStatus: stage.status,
+        generation: stage.generation,
+        summary: summaryLine(project),
+        blockedReasons: stage.blockedReasons,
+        note: stage.note,
+        blueprintMissing: project.requirements === null,
+        approval,
+        job,
+      },
+    };
   });
 
   return router;
