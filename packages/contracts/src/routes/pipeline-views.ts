@@ -4,6 +4,7 @@ import { actorSchema } from '../identity.js';
 import { jobStatusSchema } from '../jobs.js';
 import { stageStatusSchema } from '../projects.js';
 import { stageSchema } from '../stages.js';
+import { approvalViewSchema } from './hitl-views.js';
 
 /**
  * What the pipeline answers, as JSON on the wire (dates as ISO text): the shapes the web app and
@@ -211,24 +212,6 @@ export const unavailablePartSchema = z.object({
   reason: z.string(),
 });
 
-/**
- * The pending approval as hitl answers it (the parts `why` is read for); passed through as hitl
- * sent it, so dates are text as hitl wrote them.
- */
-export const whyApprovalSchema = z.object({
-  id: z.string(),
-  stage: stageSchema,
-  generation: z.number().int(),
-  point: gatePointSchema,
-  attempt: z.number().int(),
-  status: approvalStatusSchema,
-  gate: z.object({ approverRoles: z.array(z.string()), approvalsNeeded: z.number().int() }),
-  requestedBy: actorSchema,
-  votes: z.array(z.object({ by: actorSchema, at: z.string(), comment: z.string().nullable() })),
-  requestedAt: z.string(),
-  expiresAt: z.string(),
-});
-
 /** The stage's job as the job-runner answers it: enough to see why it is stuck. */
 export const whyJobSchema = z.object({
   id: z.string(),
@@ -257,7 +240,7 @@ export const whyViewSchema = z.object({
   /** The template's blueprint is not known yet: no onboarding questions or artifacts. */
   blueprintMissing: z.boolean(),
   /** The pending approval; null when the stage waits on none. */
-  approval: z.union([whyApprovalSchema, unavailablePartSchema]).nullable(),
+  approval: z.union([approvalViewSchema, unavailablePartSchema]).nullable(),
   /** The stage's job; null when it has none. */
   job: z.union([whyJobSchema, unavailablePartSchema]).nullable(),
 });

@@ -1,4 +1,4 @@
-import { pipelineRoutes as routes } from '@delivery/contracts/routes';
+import { hitlRoutes, pipelineRoutes as routes } from '@delivery/contracts/routes';
 import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import type { ProjectState } from '../domain/project-state.js';
@@ -14,9 +14,9 @@ export interface WhyRoutesDeps {
 /** A part of the answer owned by another service, or why it could not be had. */
 type Part<T> = T | { unavailable: true; service: string; reason: string };
 
-async function ask<T>(client: ServiceClient, path: string): Promise<Part<T>> {
+async function ask<T>(client: ServiceClient, call: () => Promise<T>): Promise<Part<T>> {
   try {
-    return await client.get<T>(path);
+    return await call();
   } catch (error) {
     return {
       unavailable: true,
@@ -40,13 +40,17 @@ export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router 
     const stage = project.stages[project.currentStage];
     const [approval, job] = await Promise.all([
       stage.status === 'awaiting_approval' || stage.approvalId
-        ? ask<{ items: unknown[] }>(
-            hitl,
-            `/projects/${encodeURIComponent(project.id)}/approvals?stage=${project.currentStage}&status=pending`,
+        ? ask(hitl, () =>
+            hitl.call(hitlRoutes.listProjectApprovals, {
+              params: { projectId: project.id },
+              query: { stage: project.currentStage, status: 'pending' },
+            }),
           ).then((answer) => ('items' in answer ? (answer.items[0] ?? null) : answer))
         : null,
       stage.jobId
-        ? ask<Record<string, unknown>>(jobRunner, `/jobs/${encodeURIComponent(stage.jobId)}`).then(jobPart)
+        ? ask(jobRunner, () =>
+            jobRunner.get<Record<string, unknown>>(`/jobs/${encodeURIComponent(stage.jobId as string)}`),
+          ).then(jobPart)
         : null,
     ]);
     return {
