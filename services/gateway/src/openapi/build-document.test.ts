@@ -1,4 +1,11 @@
-import { enqueueJobSchema, jsonBody, type RouteSpec } from '@delivery/contracts';
+import {
+  createTemplateSchema,
+  enqueueJobSchema,
+  jsonBody,
+  type RouteSpec,
+  updateTemplateSchema,
+} from '@delivery/contracts';
+import { generateRequest, resumeJobBody } from '@delivery/contracts/routes';
 import { deadLetterReplayBody } from '@delivery/service-kit';
 import { z } from 'zod';
 import {
@@ -7,18 +14,12 @@ import {
   overridesBody,
   sendBackBody,
 } from '../../../hitl/src/http/schemas.js';
-import { resumeJobBody } from '../../../job-runner/src/http/job-schemas.js';
 import {
   assignmentBody,
   createProjectBody,
   onboardingBody,
   resumeBody,
 } from '../../../pipeline/src/http/schemas.js';
-import {
-  createTemplateSchema,
-  updateTemplateSchema,
-} from '../../../template-blueprint/src/domain/template.js';
-import { generateRequest } from '../../../template-blueprint/src/http/schemas.js';
 import { UPSTREAMS } from '../proxy/upstream-routes.js';
 import { buildOpenApiDocument, type OperationObject } from './build-document.js';
 import { gatewayPathOf, openApiPathOf } from './gateway-paths.js';
