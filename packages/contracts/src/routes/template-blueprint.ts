@@ -84,8 +84,8 @@ export const templateVersionSchema = z.object({
 });
 export type TemplateVersionView = z.infer<typeof templateVersionSchema>;
 
-/** One generation of one template version. */
-export const blueprintRunSchema = z.object({
+/** One generation of one template version, as lists show it: without what the generator wrote. */
+export const blueprintRunSummarySchema = z.object({
   id: z.string(),
   templateId: z.string(),
   templateVersion: z.number().int().min(1),
@@ -99,9 +99,6 @@ export const blueprintRunSchema = z.object({
   deferrals: z.number().int().min(0),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
-  /** What the generator answered, kept for debugging. */
-  rawOutput: z.string().nullable(),
-  blueprint: blueprintSchema.nullable(),
   correlationId: z.string(),
   createdAt: timestamp,
   /** When a queued run may next be picked up. */
@@ -110,9 +107,17 @@ export const blueprintRunSchema = z.object({
   finishedAt: timestamp.nullable(),
   durationMs: z.number().int().min(0).nullable(),
 });
+export type BlueprintRunSummary = z.infer<typeof blueprintRunSummarySchema>;
+
+/** A run with what its generator wrote: the blueprint once it succeeded, and the raw answer. */
+export const blueprintRunSchema = blueprintRunSummarySchema.extend({
+  /** What the generator answered, kept for debugging. */
+  rawOutput: z.string().nullable(),
+  blueprint: blueprintSchema.nullable(),
+});
 export type BlueprintRunView = z.infer<typeof blueprintRunSchema>;
 
-export const blueprintRunListSchema = pageOf(blueprintRunSchema);
+export const blueprintRunListSchema = pageOf(blueprintRunSummarySchema);
 
 /** The latest run of a template, and whether its default version's blueprint is current or stale. */
 export const blueprintStatusSchema = z.object({
@@ -252,7 +257,7 @@ export const templateBlueprintRoutes = {
     summary: "The template's blueprint runs, newest first",
     params: templateIdParams,
     query: pageQuery,
-    responses: { 200: json('a page of runs', blueprintRunListSchema) },
+    responses: { 200: json('a page of runs, newest first', blueprintRunListSchema), ...noTemplate },
   }),
   activeRun: defineRoute({
     method: 'GET',
