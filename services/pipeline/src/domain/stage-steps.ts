@@ -1,10 +1,8 @@
 import { type Actor, type GatePoint, STAGES, type Stage } from '@delivery/contracts';
 import type { DecisionDraft } from './decision-draft.js';
+import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import type { StageState } from './project-state.js';
 import { readiness } from './readiness.js';
-
-/** Who asks for a gate when no person or service caused the decision (a gate or job outcome). */
-export const PIPELINE_ACTOR: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };
 
 const LAST_STAGE: Stage = '6_complete';
 
