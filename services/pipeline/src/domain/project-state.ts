@@ -39,6 +39,24 @@ export interface StageState {
   updatedAt: Date | null;
 }
 
+/**
+ * A stage generation that has not run yet: of its runs, only the number is kept. A new project's
+ * stages start so (generation 1), and so does each re-run. A new value each time.
+ */
+export function pendingStage(generation: number): Omit<StageState, 'updatedAt'> {
+  return {
+    status: 'pending',
+    generation,
+    blockedReasons: [],
+    gatePoint: null,
+    approvalId: null,
+    jobId: null,
+    note: null,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
 export interface FieldSpec {
   key: string;
   label: string;
