@@ -82,6 +82,9 @@ export type JobSummary = z.infer<typeof jobSummarySchema>;
 
 /** A job with its payload (secrets as `***`), result and every attempt. */
 export const jobViewSchema = jobSummarySchema.extend({
+  /** The worker holding the job's lease, and until when (null while no worker holds it). */
+  lockedBy: z.string().nullable(),
+  leaseExpiresAt: timestamp.nullable(),
   payload: z.record(z.string(), z.unknown()),
   /** What the handler returned on success (null before). */
   result: z.unknown(),

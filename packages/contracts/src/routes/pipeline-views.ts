@@ -5,6 +5,7 @@ import { jobStatusSchema } from '../jobs.js';
 import { stageStatusSchema } from '../projects.js';
 import { stageSchema } from '../stages.js';
 import { approvalViewSchema } from './hitl-views.js';
+import { jobViewSchema } from './job-runner.js';
 
 /**
  * What the pipeline answers, as JSON on the wire (dates as ISO text): the shapes the web app and
@@ -213,18 +214,18 @@ export const unavailablePartSchema = z.object({
 });
 
 /** The stage's job as the job-runner answers it: enough to see why it is stuck. */
-export const whyJobSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  status: jobStatusSchema,
-  attempts: z.number().int().min(0),
-  maxAttempts: z.number().int(),
-  lastError: z.string().nullable(),
-  nextRunAt: z.string().nullable(),
-  /** The worker holding it, and until when. */
-  lockedBy: z.string().nullable(),
-  leaseExpiresAt: z.string().nullable(),
-});
+export const whyJobSchema = jobViewSchema
+  .pick({
+    id: true,
+    kind: true,
+    status: true,
+    attempts: true,
+    maxAttempts: true,
+    nextRunAt: true,
+    lockedBy: true,
+    leaseExpiresAt: true,
+  })
+  .extend({ lastError: z.string().nullable() });
 
 /** Why the project is where it is, in one answer; a part another service could not give is marked so. */
 export const whyViewSchema = z.object({

@@ -1,5 +1,5 @@
 import { completeness } from '@delivery/contracts/onboarding';
-import { pipelineRoutes as routes } from '@delivery/contracts/routes';
+import { jobRunnerRoutes, pipelineRoutes as routes } from '@delivery/contracts/routes';
 import { serveRoute, UnprocessableError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
@@ -128,7 +128,7 @@ export function stageRoutes({
     // (422 with its paths) changes nothing here.
     if (stage.status === 'needs_human' && stage.jobId) {
       await jobRunner
-        .post(`/jobs/${encodeURIComponent(stage.jobId)}/resume`, { input: input ?? {} })
+        .call(jobRunnerRoutes.resume, { params: { id: stage.jobId }, body: { input: input ?? {} } })
         .catch((error: unknown) => {
           throw upstreamError('job-runner', error);
         });

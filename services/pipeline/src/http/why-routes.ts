@@ -1,4 +1,9 @@
-import { hitlRoutes, pipelineRoutes as routes } from '@delivery/contracts/routes';
+import {
+  hitlRoutes,
+  type JobView,
+  jobRunnerRoutes,
+  pipelineRoutes as routes,
+} from '@delivery/contracts/routes';
 import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import type { ProjectState } from '../domain/project-state.js';
@@ -49,7 +54,7 @@ export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router 
         : null,
       stage.jobId
         ? ask(jobRunner, () =>
-            jobRunner.get<Record<string, unknown>>(`/jobs/${encodeURIComponent(stage.jobId as string)}`),
+            jobRunner.call(jobRunnerRoutes.getJob, { params: { id: stage.jobId as string } }),
           ).then(jobPart)
         : null,
     ]);
@@ -74,7 +79,7 @@ export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router 
 }
 
 /** The job facts a person needs to see why it is stuck: its attempts, last error, next retry and who holds it. */
-function jobPart(job: Part<Record<string, unknown>>) {
+function jobPart(job: Part<JobView>) {
   if ('unavailable' in job) return job;
   const { id, status, attempts, maxAttempts, error, nextRunAt, lockedBy, leaseExpiresAt, kind } = job;
   return {

@@ -1,4 +1,4 @@
-import { blueprintAnswerSchema, templateViewSchema } from '@delivery/contracts/routes';
+import { templateBlueprintRoutes as routes } from '@delivery/contracts/routes';
 import { HttpError, UnprocessableError } from '@delivery/service-kit';
 import type { Requirements } from '../domain/project-state.js';
 import type { ServiceClient } from './service-client.js';
@@ -11,8 +11,7 @@ export class Templates {
   /** The latest published version; 422 when the template does not exist or was never published. */
   async publishedVersion(templateId: string): Promise<number> {
     const template = await this.client
-      .get(`/api/templates/${encodeURIComponent(templateId)}`)
-      .then((body) => templateViewSchema.parse(body))
+      .call(routes.getTemplate, { params: { id: templateId } })
       .catch((error: unknown) => {
         if (error instanceof HttpError && (error.status === 404 || error.status === 400)) {
           throw new UnprocessableError(`template ${templateId} does not exist`, { field: 'templateId' });
@@ -35,11 +34,10 @@ export class Templates {
   /** The requirements of a version's blueprint, or undefined while it has none (or a stale one). */
   async requirements(templateId: string, version: number): Promise<Requirements | undefined> {
     try {
-      const found = blueprintAnswerSchema.parse(
-        await this.client.get(
-          `/api/templates/${encodeURIComponent(templateId)}/blueprint?version=${version}`,
-        ),
-      );
+      const found = await this.client.call(routes.getBlueprint, {
+        params: { id: templateId },
+        query: { version },
+      });
       return {
         fields: found.blueprint.requiredInputs,
         artifacts: found.blueprint.requiredArtifacts,
