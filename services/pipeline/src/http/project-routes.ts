@@ -1,3 +1,4 @@
+import { actorOf } from '@delivery/contracts';
 import { pipelineRoutes as routes } from '@delivery/contracts/routes';
 import { cursorParam, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
@@ -5,7 +6,6 @@ import { z } from 'zod';
 import { archive, unarchive } from '../domain/fact-changes.js';
 import { changeManagement } from '../domain/management.js';
 import { guarded, managerOfNewProject } from '../domain/project-access.js';
-import { actorOf } from '../identity.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { summaryOf } from '../store/project-store.js';

@@ -1,3 +1,4 @@
+import { actorOf } from '@delivery/contracts';
 import { completeness } from '@delivery/contracts/onboarding';
 import { jobRunnerRoutes, pipelineRoutes as routes } from '@delivery/contracts/routes';
 import { serveRoute, UnprocessableError } from '@delivery/service-kit';
@@ -5,7 +6,6 @@ import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
 import { guarded, refuseUnless } from '../domain/project-access.js';
-import { actorOf } from '../identity.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
