@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@delivery/messaging';
+import { type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { uniqueName } from '@delivery/testing';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 import {
@@ -59,7 +59,7 @@ const taskSchema = new Schema<Task>(
     startedAt: Date,
     stopAsked: Boolean,
     outcome: String,
-    outbox: { type: [Schema.Types.Mixed], default: [] },
+    outbox: { type: [outboxEntrySchema], default: [] },
   },
   { versionKey: false, minimize: false },
 );
