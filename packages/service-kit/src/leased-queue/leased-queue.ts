@@ -172,6 +172,7 @@ export class LeasedQueue<Doc extends LeasedDocument> {
     const attempt = (current[attemptField] as number) + 1;
     const extras = options.extras?.(current, attempt, now) ?? {};
     const outbox = extras.outbox ?? [];
+    const push = { ...extras.push, ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}) };
     const claimed = await this.model
       .findOneAndUpdate(
         {
@@ -189,9 +190,7 @@ export class LeasedQueue<Doc extends LeasedDocument> {
             startedAt: current.startedAt ?? now,
             dispatchedAt: null,
           },
-          ...(extras.push || outbox.length > 0
-            ? { $push: { ...extras.push, ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}) } }
-            : {}),
+          ...(Object.keys(push).length > 0 ? { $push: push } : {}),
         } as UpdateQuery<Doc>,
         { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
       )
