@@ -1,5 +1,14 @@
-import { ConflictError, encodeCursor, identityOf, NotFoundError, requireRole } from '@delivery/service-kit';
+import { gatewayRoutes as routes } from '@delivery/contracts/routes';
+import {
+  ConflictError,
+  type CursorPosition,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+  serveRoute,
+} from '@delivery/service-kit';
 import { Router } from 'express';
+import { z } from 'zod';
 import { digest, newSecret } from '../domain/secrets.js';
 import type { StreamRegistry } from '../events/stream-registry.js';
 import { type AccountStore, accountOf } from '../store/account-store.js';
@@ -8,14 +17,6 @@ import type { AuditLog } from '../store/audit-log.js';
 import type { UserDocument } from '../store/models.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
-import {
-  auditQuery,
-  inviteUserBody,
-  listUsersQuery,
-  updateUserBody,
-  userKeyParams,
-  userParams,
-} from './schemas.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
 const INVITATION_DAYS = 7;
@@ -40,6 +41,16 @@ const page = <T extends { createdAt: Date; _id: string }>(found: T[], limit: num
   };
 };
 
+/** A page's cursor as the store reads it; one this API did not write is bad input (400 on `cursor`). */
+function positionOf(cursor: string | undefined): CursorPosition | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursor(cursor);
+  if (position) return position;
+  throw new z.ZodError([
+    { code: 'custom', path: ['cursor'], message: 'not a cursor from this API', input: cursor },
+  ]);
+}
+
 /**
  * Accounts, for admins: invite, list, change name and roles, deactivate, clear sign-in throttling;
  * anyone's API keys (list, revoke); and the access audit.
@@ -53,22 +64,20 @@ export function userRoutes({
   streams,
   clock = () => new Date(),
 }: UserRoutesDeps): Router {
+  // Only admins reach these handlers: the contracts name the role, and serveRoute enforces it.
   const router = Router();
-  const admins = requireRole('admin');
 
-  router.get('/api/users', admins, async (req, res) => {
-    const { limit, cursor } = listUsersQuery.parse(req.query);
-    const { items, nextCursor } = page(await accounts.list(limit + 1, cursor), limit);
-    res.json({ items: items.map(accountOf), nextCursor });
+  serveRoute(router, routes.listUsers, async ({ query: { limit, cursor } }) => {
+    const { items, nextCursor } = page(await accounts.list(limit + 1, positionOf(cursor)), limit);
+    return { body: { items: items.map(accountOf), nextCursor } };
   });
 
-  router.get('/api/users/:id', admins, async (req, res) => {
-    res.json(accountOf(await existing(accounts, userParams.parse(req.params).id)));
-  });
+  serveRoute(router, routes.getUser, async ({ params }) => ({
+    body: accountOf(await existing(accounts, params.id)),
+  }));
 
   // No mail is sent: the answer carries the invitation token, once, for the admin to pass on.
-  router.post('/api/users', admins, async (req, res) => {
-    const body = inviteUserBody.parse(req.body);
+  serveRoute(router, routes.inviteUser, async ({ body, req }) => {
     const token = newSecret();
     const expiresAt = new Date(clock().getTime() + INVITATION_DAYS * 24 * 3_600_000);
     const user = await accounts.invite(body, { digest: digest(token), expiresAt });
@@ -79,16 +88,14 @@ export function userRoutes({
       target: { kind: 'user', id: user._id },
       details: { email: user.email, roles: user.roles },
     });
-    res.status(201).json({ user: accountOf(user), invitation: { token, expiresAt } });
+    return { status: 201, body: { user: accountOf(user), invitation: { token, expiresAt } } };
   });
 
-  router.patch('/api/users/:id', admins, async (req, res) => {
-    const { id } = userParams.parse(req.params);
-    const change = updateUserBody.parse(req.body);
+  serveRoute(router, routes.updateUser, async ({ params: { id }, body: change, identity, req }) => {
     const before = await existing(accounts, id);
     // An admin cannot lock themselves out: someone must be left to undo a mistake.
     if (
-      id === identityOf(req).id &&
+      id === identity.id &&
       (change.active === false || (change.roles && !change.roles.includes('admin')))
     ) {
       throw new ConflictError('you cannot deactivate yourself or drop your own admin role');
@@ -113,13 +120,13 @@ export function userRoutes({
         ...(revokedKeys > 0 ? { revokedKeys } : {}),
       },
     });
-    res.json(accountOf(after));
+    return { body: accountOf(after) };
   });
 
   // Wrong passwords never lock anyone out, but a person who must get in now (or whose address
   // is shared with someone guessing) should not have to wait the throttle out.
-  router.post('/api/users/:id/unlock', admins, async (req, res) => {
-    const user = await existing(accounts, userParams.parse(req.params).id);
+  serveRoute(router, routes.unlockUser, async ({ params, req }) => {
+    const user = await existing(accounts, params.id);
     const cleared = await throttle.clear(user.email);
     await audit.record({
       actor: auditActor(req),
@@ -128,17 +135,15 @@ export function userRoutes({
       target: { kind: 'user', id: user._id },
       details: { cleared },
     });
-    res.json({ user: accountOf(user), cleared });
+    return { body: { user: accountOf(user), cleared } };
   });
 
-  router.get('/api/users/:id/keys', admins, async (req, res) => {
-    const { id } = userParams.parse(req.params);
+  serveRoute(router, routes.listUserKeys, async ({ params: { id } }) => {
     await existing(accounts, id);
-    res.json({ items: (await keys.list(id)).map(apiKeyView) });
+    return { body: { items: (await keys.list(id)).map(apiKeyView) } };
   });
 
-  router.delete('/api/users/:id/keys/:keyId', admins, async (req, res) => {
-    const { id, keyId } = userKeyParams.parse(req.params);
+  serveRoute(router, routes.revokeUserKey, async ({ params: { id, keyId }, req }) => {
     const revoked = await keys.revoke(id, keyId);
     if (!revoked) throw new NotFoundError(`user ${id} has no API key ${keyId}`);
     streams?.endAll(`key:${keyId}`);
@@ -149,14 +154,13 @@ export function userRoutes({
       target: { kind: 'api_key', id: keyId },
       details: { ownerId: id },
     });
-    res.json(apiKeyView(revoked));
+    return { body: apiKeyView(revoked) };
   });
 
-  router.get('/api/audit', admins, async (req, res) => {
-    const { action, actorId, limit, cursor } = auditQuery.parse(req.query);
-    const found = await audit.list({ action, actorId }, limit + 1, cursor);
+  serveRoute(router, routes.audit, async ({ query: { action, actorId, limit, cursor } }) => {
+    const found = await audit.list({ action, actorId }, limit + 1, positionOf(cursor));
     const { items, nextCursor } = page(found, limit);
-    res.json({ items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })), nextCursor });
+    return { body: { items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })), nextCursor } };
   });
 
   return router;
