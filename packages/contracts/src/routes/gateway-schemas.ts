@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam } from '../http/cursor.js';
 import { ROLES, roleSchema } from '../identity.js';
 
 // What the gateway's own routes read and answer: accounts, sessions, API keys, the access audit
@@ -34,13 +35,10 @@ const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(1024);
 const givenPassword = z.string().min(1).max(1024);
 const personName = z.string().trim().min(1).max(200);
 
-/**
- * A page of a list, newest first. The cursor is opaque (the `nextCursor` of the page before);
- * the gateway refuses one it did not write with 400 on `cursor`.
- */
+/** A page of a list, newest first; `cursor` is the `nextCursor` of the page before. */
 const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: cursorParam.optional(),
 };
 
 export const loginBody = z.object({ email: emailSchema, password: givenPassword });
@@ -176,11 +174,3 @@ const pageOf = <S extends z.ZodType>(item: S) =>
 
 export const accountPageSchema = pageOf(accountSchema);
 export const accessAuditPageSchema = pageOf(accessAuditEntrySchema);
-
-/** The API document, as far as a client relies on it (OpenAPI 3.1). */
-export const openApiDocumentSchema = z.object({
-  openapi: z.string(),
-  info: z.object({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
-  components: z.record(z.string(), z.unknown()),
-});
