@@ -1,4 +1,4 @@
-import { gatewayRoutes } from '@delivery/contracts/routes';
+import { gatewayRoutes, type RouteContract } from '@delivery/contracts/routes';
 import { differencesInEnforcedRoles } from '@delivery/testing/fuzz';
 import { ADMIN, Browser, GatewayUnderTest, invite } from './gateway-harness.js';
 
@@ -37,7 +37,7 @@ function headersFor(roles: readonly string[]) {
 }
 
 test('each of the gateway’s own routes lets in exactly the roles its contract names', async () => {
-  const routes = Object.values(gatewayRoutes);
+  const routes: readonly RouteContract[] = Object.values(gatewayRoutes);
   // The check would pass for a contract naming no roles at all.
   expect(routes.filter((route) => route.roles?.length).length).toBeGreaterThan(5);
   expect(await differencesInEnforcedRoles(gateway.url, routes, { headersFor })).toEqual([]);
