@@ -319,6 +319,20 @@ describe('the real contracts', () => {
     );
   });
 
+  test('each JSON request body is the JSON Schema of what the route parses', () => {
+    for (const { contract, path } of realContracts) {
+      if (contract.body?.kind !== 'json') continue;
+      const { $schema, ...expected } = zodInput(contract.body.schema);
+      expect({
+        at: `${contract.method} ${path}`,
+        body: operation(contract.method, path, real).requestBody,
+      }).toEqual({
+        at: `${contract.method} ${path}`,
+        body: { required: !contract.body.optional, content: { 'application/json': { schema: expected } } },
+      });
+    }
+  });
+
   test('each JSON answer is its schema, and every reference resolves', () => {
     for (const { contract, path } of realContracts) {
       for (const [status, response] of Object.entries(contract.responses)) {
