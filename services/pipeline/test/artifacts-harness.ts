@@ -1,6 +1,7 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Actor } from '@delivery/contracts';
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import { createHttpApp, createIdentityVerifier, NotFoundError, Readiness } from '@delivery/service-kit';
 import { requiredEnv, testKeys, uniqueName } from '@delivery/testing';
 import mongoose, { type Connection } from 'mongoose';
@@ -77,7 +78,6 @@ export class ArtifactsEnv {
   async insertProject(artifacts: ArtifactSpec[] | null, assigneeIds: string[] = []): Promise<string> {
     const id = uniqueName('project');
     const now = new Date();
-    const system: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };
     await projectModel(this.connection).create({
       _id: id,
       name: 'Release 1.2',
@@ -94,7 +94,7 @@ export class ArtifactsEnv {
       assignees: assigneeIds.map((assignee) => ({
         id: assignee,
         name: assignee,
-        assignedBy: system,
+        assignedBy: PIPELINE_ACTOR,
         assignedAt: now,
       })),
       stages: {},
