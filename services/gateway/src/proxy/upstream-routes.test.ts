@@ -161,6 +161,42 @@ describe('the real contracts', () => {
     });
   });
 
+  // What the table is for, in the real contracts' terms.
+  test.each([
+    ['GET', '/api/projects/p1/approvals', 'hitl', '/projects/p1/approvals'],
+    ['GET', '/api/projects/p1/audit', 'hitl', '/projects/p1/audit'],
+    ['PUT', '/api/projects/p1/gate-overrides', 'hitl', '/projects/p1/gate-overrides'],
+    ['GET', '/api/projects/p1/why', 'pipeline', '/projects/p1/why'],
+    ['GET', '/api/projects/p%2F1/artifacts/f1', 'pipeline', '/projects/p%2F1/artifacts/f1'],
+    ['GET', '/api/jobs/stats', 'job-runner', '/jobs/stats'],
+    ['POST', '/api/jobs/j1/retry', 'job-runner', '/jobs/j1/retry'],
+    // The old system's blueprint routes keep their paths, /api included.
+    [
+      'POST',
+      '/api/templates/t1/blueprint/generate',
+      'template-blueprint',
+      '/api/templates/t1/blueprint/generate',
+    ],
+    [
+      'POST',
+      '/api/templates/t1/generate-blueprint',
+      'template-blueprint',
+      '/api/templates/t1/generate-blueprint',
+    ],
+    ['GET', '/api/blueprint-runs/r1', 'template-blueprint', '/api/blueprint-runs/r1'],
+    ['GET', '/api/dead-letters/template-blueprint', 'template-blueprint', '/dead-letters'],
+  ] as const)('%s %s → %s %s', (method, pathname, upstream, path) => {
+    expect(real.lookup(method, pathname)).toMatchObject({ kind: 'upstream', upstream, path });
+  });
+
+  test('a path the contracts have with a method they have not is refused with the methods it has', () => {
+    expect(real.lookup('DELETE', '/api/jobs/stats')).toEqual({
+      kind: 'method_not_allowed',
+      allow: ['GET', 'HEAD'],
+    });
+    expect(real.lookup('GET', '/api/projects/p1/sale')).toMatchObject({ kind: 'method_not_allowed' });
+  });
+
   test.each(Object.values(gatewayRoutes).map((contract) => [contract.method, contract.path] as const))(
     '%s %s is the gateway’s own',
     (method, path) => {
