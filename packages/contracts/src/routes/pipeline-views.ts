@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { approvalStatusSchema, gatePointSchema } from '../hitl.js';
+import { gatePointSchema } from '../hitl.js';
 import { actorSchema } from '../identity.js';
-import { jobStatusSchema } from '../jobs.js';
 import { stageStatusSchema } from '../projects.js';
 import { stageSchema } from '../stages.js';
 import { approvalViewSchema } from './hitl-views.js';
