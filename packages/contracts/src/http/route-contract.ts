@@ -142,9 +142,3 @@ export type ResponseOf<R extends RouteContract> = {
       : never
     : never;
 }[keyof R['responses']];
-
-// TODO(issue 18): gone once every service declares its routes with defineRoute.
-/** @deprecated the older catalogs' name for a route contract. */
-export type RouteSpec = RouteContract;
-/** @deprecated routeKey. */
-export const routeSpecKey = routeKey;

@@ -79,8 +79,3 @@ async function brokerCall<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
-
-// TODO(issue 18): gone once the services' catalogs are contracts.
-/** @deprecated the contracts' deadLetterRoutes. */
-export const deadLetterRouteSpecs = Object.values(routes);
-export { deadLetterListQuery, deadLetterReplayBody } from '@delivery/contracts/routes';
