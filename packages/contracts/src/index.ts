@@ -6,6 +6,7 @@ export * from './hitl.js';
 export * from './http/route-contract.js';
 export * from './identity.js';
 export * from './jobs.js';
+export * from './live-events.js';
 export * from './project-access.js';
 export * from './projects.js';
 export * from './routing-key.js';

@@ -52,7 +52,7 @@ describe('the zod-free subpaths', () => {
 
   it('are the ones the web app imports', () => {
     expect(subpaths.map(([subpath]) => subpath)).toEqual(
-      expect.arrayContaining(['./stages', './field-types', './project-access']),
+      expect.arrayContaining(['./stages', './field-types', './live-events', './project-access']),
     );
   });
 
