@@ -1,24 +1,5 @@
 /** The shapes the app reads from the API (what the services answer, as far as the app uses it). */
-export const STAGES = [
-  '0_sales',
-  '1_onboarding',
-  '2_assignment',
-  '3_build',
-  '4_test',
-  '5_defect_validation',
-  '6_complete',
-] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const STAGE_LABELS: Record<Stage, string> = {
-  '0_sales': 'Sales',
-  '1_onboarding': 'Onboarding',
-  '2_assignment': 'Assignment',
-  '3_build': 'Build',
-  '4_test': 'Test',
-  '5_defect_validation': 'Defect validation',
-  '6_complete': 'Complete',
-};
+import type { Stage } from '@delivery/contracts/stages';
 
 export interface Account {
   id: string;

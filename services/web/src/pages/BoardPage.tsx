@@ -1,7 +1,9 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import { type Page, type ProjectSummary, STAGE_LABELS, STAGES } from '../api/types';
+import type { Page, ProjectSummary } from '../api/types';
+import { STAGE_LABELS } from '../stage-labels';
 import { filtersOf, type RetryingJob, retryingByProject, visible } from './board-filters';
 import { NewProjectForm } from './NewProjectForm';
 

@@ -1,10 +1,12 @@
 import './approvals.css';
+import { STAGES } from '@delivery/contracts/stages';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
-import { type Page, STAGE_LABELS, STAGES } from '../../api/types';
+import type { Page } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ApprovalCard } from './ApprovalCard';
 import { inboxQueryOf } from './approval-view';
 import type { Approval } from './types';

@@ -1,6 +1,6 @@
-import { RESPONSIBILITY_LABELS } from '@delivery/contracts';
+import { RESPONSIBILITY_LABELS } from '@delivery/contracts/responsibilities';
 import { ApiError } from '../../api/client';
-import { STAGE_LABELS } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import type { Approval, GatePoint } from './types';
 
 /** The project as a person knows it: the name the pipeline put in the context, else its id. */

@@ -1,4 +1,4 @@
-import type { Stage } from '../../api/types';
+import type { Stage } from '@delivery/contracts/stages';
 
 /** Who did something: a person, or a service acting on its own. */
 export interface Actor {

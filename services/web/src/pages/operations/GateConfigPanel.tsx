@@ -1,8 +1,8 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
-import { STAGES } from '../../api/types';
 import { ErrorNote } from './ErrorNote';
 import { GateStageFields } from './GateFields';
 import { gateConfigBodyOf, gateFormOf, otherIssues } from './gate-form';

@@ -1,6 +1,7 @@
+import type { Stage } from '@delivery/contracts/stages';
 import { useId } from 'react';
 import type { FieldIssue } from '../../api/client';
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import {
   type Choice,
   fieldIssue,

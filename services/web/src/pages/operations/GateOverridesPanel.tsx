@@ -1,9 +1,9 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
-import { STAGES } from '../../api/types';
 import { ErrorNote } from './ErrorNote';
 import { OverrideStageFields } from './GateFields';
 import { otherIssues, overrideFormOf, overridesBodyOf } from './gate-form';

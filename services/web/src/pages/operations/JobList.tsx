@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
-import { STAGE_LABELS } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNote } from './ErrorNote';
 import { useJobPages, useProjectNames } from './job-queries';
 import type { JobStatus, JobView } from './types';

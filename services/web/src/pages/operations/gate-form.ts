@@ -3,8 +3,9 @@
  * lists), so what a person typed is sent as typed and the API's validation, not the browser's,
  * decides; its issues (`stages.3_build.approverRoles.1`) are matched back to the fields here.
  */
+
+import { STAGES, type Stage } from '@delivery/contracts/stages';
 import type { FieldIssue } from '../../api/client';
-import { STAGES, type Stage } from '../../api/types';
 import type { GateConfig, GatePoint, GlobalGateConfig, ProjectGateOverrides } from './types';
 
 /** What hitl applies to a stage nobody configured (its DEFAULT_GATE): no approval needed. */

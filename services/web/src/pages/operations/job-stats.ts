@@ -1,4 +1,5 @@
-import { JOB_STATUSES, type JobStats, type JobView } from './types';
+import { JOB_STATUSES } from '@delivery/contracts/job-statuses';
+import type { JobStats, JobView } from './types';
 
 /** Statuses that mean someone has to look: the table marks their non-zero counts. */
 export const ATTENTION_STATUSES: readonly string[] = ['FAILED', 'NEEDS_HUMAN'];

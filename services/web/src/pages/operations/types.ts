@@ -1,8 +1,9 @@
 /** The shapes the Operations area reads (as job-runner, hitl and every service's dead-letter routes answer). */
-import type { Stage } from '../../api/types';
 
-export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCESS', 'FAILED', 'NEEDS_HUMAN', 'CANCELED'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+import type { JobStatus } from '@delivery/contracts/job-statuses';
+import type { Stage } from '@delivery/contracts/stages';
+
+export type { JobStatus };
 
 /** A job as `GET /api/jobs` lists it (no payload, result or history in lists). */
 export interface JobView {

@@ -1,4 +1,5 @@
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import type { Stage } from '@delivery/contracts/stages';
+import { STAGE_LABELS } from '../../stage-labels';
 import { formatTime, humanize } from './format';
 import { StageStepper } from './StageStepper';
 import type { PipelineView, ProjectDetail } from './types';

@@ -1,5 +1,6 @@
+import { STAGES, type Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
-import { STAGE_LABELS, STAGES, type Stage } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { humanize } from './format';
 import type { PipelineView } from './types';
 

@@ -1,6 +1,7 @@
+import type { Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNotice, ReadState } from './ErrorNotice';
 import { formatTime, humanize, relativeTime, whoLabel } from './format';
 import { type NextStep, nextSteps } from './next-steps';

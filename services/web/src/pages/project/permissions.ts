@@ -1,10 +1,10 @@
+import type { Identity } from '@delivery/contracts';
 import {
-  type Identity,
   managesProject,
   mayLoosenGates,
   mayMoveProject,
   mayUploadTo,
-} from '@delivery/contracts';
+} from '@delivery/contracts/project-access';
 import type { Session } from '../../api/types';
 
 /**

@@ -1,9 +1,9 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, test } from 'vitest';
-import { STAGES } from '../../api/types';
 import { DefectDecisions } from './DefectDecisions';
 import { defectsToDecide } from './job-results';
 import { ManagementForm } from './ManagementForm';

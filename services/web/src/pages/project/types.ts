@@ -1,4 +1,6 @@
-import type { BlockedReason, ProjectSummary, Stage } from '../../api/types';
+import type { FieldType } from '@delivery/contracts/field-types';
+import type { Stage } from '@delivery/contracts/stages';
+import type { BlockedReason, ProjectSummary } from '../../api/types';
 
 /** The shapes the project page reads, as the pipeline, hitl and job-runner answer them (dates as ISO text). */
 
@@ -41,9 +43,6 @@ export interface PipelineView extends ProjectSummary {
   blockedReasons: BlockedReason[];
   requiredActions: { action: string; whoCanAct: string[] }[];
 }
-
-export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select', 'email', 'url'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** An onboarding question, snapshotted from the template's blueprint. */
 export interface FieldSpec {

@@ -1,4 +1,4 @@
-import { STAGE_LABELS } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import type { Blueprint } from './types';
 
 /** A generated blueprint: the answers and uploads a project needs, and per stage its tasks and checks. */

@@ -1,8 +1,7 @@
-import type { Stage } from '../../api/types';
+import type { FieldType } from '@delivery/contracts/field-types';
+import type { Stage } from '@delivery/contracts/stages';
 
 /** The template shapes as template-blueprint answers them (services/template-blueprint/src/domain). */
-export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select', 'email', 'url'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FieldValidation {
   pattern?: string;
