@@ -1,6 +1,8 @@
 // Resolves MongoDB and RabbitMQ once per jest run and hands them to the workers through
 // process.env (workers are started after this and inherit it). An embedded MongoDB started
 // here dies with this process even if the run is aborted: it exits when its stdin closes.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -24,6 +26,7 @@ export default async function globalSetup(_global: unknown, project: { rootDir: 
   // Every service the tests start checks each JSON answer against its route's response schema
   // (service-kit's serveRoute): an answer off its contract fails the test that received it.
   process.env.CHECK_RESPONSES = '1';
+  process.env.CHECKED_RESPONSES_DIR = mkdtempSync(join(tmpdir(), 'checked-responses-'));
 }
 
 /**

@@ -26,3 +26,12 @@ export type PublicPath<U extends string, P extends string> = P extends `${typeof
   : P extends `/api/${string}`
     ? P
     : `/api${P}`;
+
+/** `path` with each `:name` replaced by its value, percent-encoded: `/projects/:id` → `/projects/p%2F1`. */
+export function fillPath(path: string, params: Readonly<Record<string, string | number>>): string {
+  return path.replace(/:(\w+)/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${path}: no value for :${name}`);
+    return encodeURIComponent(String(value));
+  });
+}

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Role } from '../identity.js';
 
 /**
@@ -99,6 +99,20 @@ export const noContent = (description: string): OtherResponse => ({ description,
 
 export const isJsonResponse = (response: RouteResponse | undefined): response is JsonResponse =>
   typeof response === 'object' && 'schema' in response;
+
+const SUCCESS = /^2\d\d$/;
+
+/**
+ * What a caller parses a route's successful answer with: its 2xx JSON schemas (one, or a union).
+ * Undefined when no success of the route is JSON.
+ */
+export function successSchemaOf(route: RouteContract): z.ZodType | undefined {
+  const schemas = Object.entries(route.responses).flatMap(([status, response]) =>
+    SUCCESS.test(status) && isJsonResponse(response) ? [response.schema] : [],
+  );
+  if (schemas.length <= 1) return schemas[0];
+  return z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
 
 /** `METHOD /path`, as route lists and fuzz tests name a route. */
 export const routeKey = (route: Pick<RouteContract, 'method' | 'path'>) => `${route.method} ${route.path}`;

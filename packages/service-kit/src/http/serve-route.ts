@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Identity, JsonBody, RouteContract } from '@delivery/contracts';
 import { isJsonResponse } from '@delivery/contracts';
 import type { Request, Response, Router } from 'express';
@@ -35,8 +37,14 @@ export class ResponseContractError extends DomainError {
 }
 
 // Set by the test setup (jest/global-setup.ts) for every service the tests start: each JSON answer
-// is checked against its route's response schema, and a mismatch answers 500 instead.
+// is checked against its route's response schema, and a mismatch answers 500 instead. Each route
+// whose answer passed is noted in CHECKED_RESPONSES_DIR, so the run can tell which were never checked.
 const checkResponses = () => process.env.CHECK_RESPONSES === '1';
+
+function noteChecked(route: RouteContract): void {
+  const dir = process.env.CHECKED_RESPONSES_DIR;
+  if (dir) appendFileSync(join(dir, `${process.pid}.log`), `${route.method} ${route.path}\n`);
+}
 
 /**
  * Serves `route` on `router`: the one way a route is served, so what the contract says is what
@@ -63,7 +71,10 @@ export function serveRoute<R extends RouteContract>(
     const reply = await handler(input);
     if (reply === undefined) return;
     const status = reply.status ?? 200;
-    if (checkResponses()) checkReply(route, status, reply.body);
+    if (checkResponses()) {
+      checkReply(route, status, reply.body);
+      noteChecked(route);
+    }
     if (reply.headers) res.set(reply.headers);
     if (reply.body === undefined) res.status(status).end();
     else res.status(status).json(reply.body);

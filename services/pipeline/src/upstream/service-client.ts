@@ -1,8 +1,28 @@
+import {
+  fillPath,
+  type ParamsOf,
+  type ResponseOf,
+  type RouteContract,
+  successSchemaOf,
+} from '@delivery/contracts';
 import { createJsonClient, type Logger } from '@delivery/service-kit';
 import type { ServiceTokens } from '@delivery/service-kit/identity';
 
+/** What a call of `route` sends: its path parameters, query and JSON body. */
+export interface RouteCall<R extends RouteContract> {
+  params?: ParamsOf<R>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
 export interface ServiceClient {
   readonly name: string;
+  /**
+   * Calls one of the service's routes and parses the answer with the route's own response schema
+   * (its owner's contract): an answer off the contract is the upstream's failure, not ours.
+   */
+  call<R extends RouteContract>(route: R, input?: RouteCall<R>): Promise<ResponseOf<R>>;
+  // TODO(issue 18): gone once every caller goes through `call`.
   get<T>(path: string): Promise<T>;
   post<T>(path: string, json: unknown): Promise<T>;
 }
@@ -26,5 +46,19 @@ export function serviceClient(
     get: async <T>(path: string) => request<T>(`${baseUrl}${path}`, { headers: await headers() }),
     post: async <T>(path: string, json: unknown) =>
       request<T>(`${baseUrl}${path}`, { method: 'POST', json, headers: await headers() }),
+    async call(route, input = {}) {
+      const path = fillPath(route.path, (input.params ?? {}) as Record<string, string>);
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(input.query ?? {})) {
+        if (value !== undefined) query.set(key, String(value));
+      }
+      const answer = await request<unknown>(`${baseUrl}${path}${query.size > 0 ? `?${query}` : ''}`, {
+        method: route.method,
+        ...(input.body !== undefined && { json: input.body }),
+        headers: await headers(),
+      });
+      const schema = successSchemaOf(route);
+      return (schema ? schema.parse(answer) : answer) as ResponseOf<typeof route>;
+    },
   };
 }
