@@ -1,7 +1,7 @@
 import { STAGES } from '@delivery/contracts/stages';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api/client';
+import { untypedApi } from '../api/client';
 import type { Page, ProjectSummary } from '../api/types';
 import { STAGE_LABELS } from '../stage-labels';
 import { filtersOf, type RetryingJob, retryingByProject, visible } from './board-filters';
@@ -28,7 +28,7 @@ export function BoardPage() {
   if (filters.manager) query.set('deliveryManagerId', filters.manager);
   const projects = useQuery({
     queryKey: ['projects', query.toString()],
-    queryFn: () => api<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
+    queryFn: () => untypedApi<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
   });
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -40,7 +40,7 @@ export function BoardPage() {
   // the error (job events refresh it).
   const queued = useQuery({
     queryKey: ['jobs', 'queued'],
-    queryFn: () => api<Page<RetryingJob>>('GET', '/api/jobs?status=QUEUED&limit=200'),
+    queryFn: () => untypedApi<Page<RetryingJob>>('GET', '/api/jobs?status=QUEUED&limit=200'),
   });
   const retrying = retryingByProject(queued.data?.items ?? []);
   const shown = visible(projects.data?.items ?? [], filters, Date.now(), retrying);

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api } from '../api/client';
+import { ApiError, untypedApi } from '../api/client';
 import type { Page } from '../api/types';
 
 interface TemplateOption {
@@ -18,7 +18,7 @@ export function NewProjectForm() {
   const [busy, setBusy] = useState(false);
   const templates = useQuery({
     queryKey: ['templates', 'published-options'],
-    queryFn: () => api<Page<TemplateOption>>('GET', '/api/templates?limit=100'),
+    queryFn: () => untypedApi<Page<TemplateOption>>('GET', '/api/templates?limit=100'),
   });
   // A template being edited (draft) may still have a published version to start from: the API
   // says so if it has none.
@@ -30,7 +30,7 @@ export function NewProjectForm() {
     setBusy(true);
     setError(undefined);
     try {
-      const created = await api<{ id: string }>('POST', '/api/projects', {
+      const created = await untypedApi<{ id: string }>('POST', '/api/projects', {
         name: String(form.get('name')),
         client: String(form.get('client')),
         templateId: String(form.get('templateId')),

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../api/client';
+import { ApiError, untypedApi } from '../../api/client';
 import {
   contextEntries,
   decisionErrorText,
@@ -34,7 +34,7 @@ export function ApprovalCard({
 
   const decide = useMutation({
     mutationFn: (decision: Decision) =>
-      api<Approval>('POST', `/api/approvals/${approval.id}/${decision}`, {
+      untypedApi<Approval>('POST', `/api/approvals/${approval.id}/${decision}`, {
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       }),
     onSuccess: async (decided, decision) => {

@@ -3,7 +3,7 @@ import { STAGES } from '@delivery/contracts/stages';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { Page } from '../../api/types';
 import { STAGE_LABELS } from '../../stage-labels';
@@ -25,7 +25,7 @@ export function ApprovalsPage() {
   const inbox = useInfiniteQuery({
     queryKey: ['approvals', 'inbox', filters.toString()],
     queryFn: ({ pageParam }) =>
-      api<Page<Approval>>('GET', `/api/approvals?${inboxQueryOf(params, pageParam || undefined)}`),
+      untypedApi<Page<Approval>>('GET', `/api/approvals?${inboxQueryOf(params, pageParam || undefined)}`),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { keyUseText } from './key-form';
 import type { ApiKey } from './types';
 
@@ -11,7 +11,7 @@ export function KeyRow({ apiKey }: { apiKey: ApiKey }) {
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation({
-    mutationFn: () => api<ApiKey>('DELETE', `/api/keys/${apiKey.id}`),
+    mutationFn: () => untypedApi<ApiKey>('DELETE', `/api/keys/${apiKey.id}`),
     onSuccess: async () => {
       setConfirming(false);
       await client.invalidateQueries({ queryKey: ['keys'] });

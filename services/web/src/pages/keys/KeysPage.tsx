@@ -1,7 +1,7 @@
 import './keys.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { useSession } from '../../api/session';
 import { KeyRow } from './KeyRow';
 import { NewKeyForm } from './NewKeyForm';
@@ -14,7 +14,7 @@ export function KeysPage() {
   const [created, setCreated] = useState<CreatedApiKey>();
   const keys = useQuery({
     queryKey: ['keys'],
-    queryFn: () => api<{ items: ApiKey[] }>('GET', '/api/keys'),
+    queryFn: () => untypedApi<{ items: ApiKey[] }>('GET', '/api/keys'),
   });
   const items = keys.data?.items ?? [];
 

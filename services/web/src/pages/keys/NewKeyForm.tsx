@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { ApiError, api } from '../../api/client';
+import { ApiError, untypedApi } from '../../api/client';
 import {
   hasProblems,
   initialKeyForm,
@@ -25,7 +25,7 @@ export function NewKeyForm({
   const [form, setForm] = useState(() => initialKeyForm(sessionRoles));
   const [problems, setProblems] = useState<NewKeyProblems>({});
   const create = useMutation({
-    mutationFn: () => api<CreatedApiKey>('POST', '/api/keys', newKeyBody(form)),
+    mutationFn: () => untypedApi<CreatedApiKey>('POST', '/api/keys', newKeyBody(form)),
     onSuccess: async (created) => {
       onCreated(created);
       setForm(initialKeyForm(sessionRoles));

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import {
   canReplayAll,
   inspectText,
@@ -29,7 +29,7 @@ export function DeadLetterQueue({
   const client = useQueryClient();
   const replay = useMutation({
     mutationFn: (selection: ReplaySelection) =>
-      api<ReplayResult>('POST', replayPath(service, report.queue), selection),
+      untypedApi<ReplayResult>('POST', replayPath(service, report.queue), selection),
     // Replayed messages left the queue (and may have moved jobs); a failed one may have too.
     onSettled: () =>
       Promise.all([

@@ -1,5 +1,5 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { DeadLetterQueue } from './DeadLetterQueue';
 import { deadLettersPath } from './dead-letters';
 import { ErrorNote } from './ErrorNote';
@@ -11,7 +11,7 @@ export function DeadLettersView() {
   const services = useQueries({
     queries: DEAD_LETTER_SERVICES.map((service) => ({
       queryKey: ['dead-letters', service],
-      queryFn: () => api<{ queues: DeadLetterQueueReport[] }>('GET', deadLettersPath(service)),
+      queryFn: () => untypedApi<{ queues: DeadLetterQueueReport[] }>('GET', deadLettersPath(service)),
     })),
   });
   const refreshing = services.some((service) => service.isFetching);

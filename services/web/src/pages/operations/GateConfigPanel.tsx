@@ -1,7 +1,7 @@
 import { STAGES } from '@delivery/contracts/stages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../../api/client';
+import { ApiError, untypedApi } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
 import { ErrorNote } from './ErrorNote';
 import { GateStageFields } from './GateFields';
@@ -35,7 +35,7 @@ function GateConfigEditor({ latest, canEdit }: { latest: ConfigView<GlobalGateCo
   };
   const save = useMutation({
     mutationFn: () =>
-      api<ConfigView<GlobalGateConfig>>(
+      untypedApi<ConfigView<GlobalGateConfig>>(
         'PUT',
         '/api/gates/config',
         gateConfigBodyOf(form, base.stages, base.revision),

@@ -2,7 +2,7 @@ import { STAGES } from '@delivery/contracts/stages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError, api } from '../../api/client';
+import { ApiError, untypedApi } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
 import { ErrorNote } from './ErrorNote';
 import { OverrideStageFields } from './GateFields';
@@ -91,7 +91,7 @@ function OverridesEditor(props: {
   };
   const save = useMutation({
     mutationFn: () =>
-      api<ConfigView<ProjectGateOverrides>>(
+      untypedApi<ConfigView<ProjectGateOverrides>>(
         'PUT',
         overridesPath(projectId),
         overridesBodyOf(form, base.stages, base.revision),

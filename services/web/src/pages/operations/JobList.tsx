@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNote } from './ErrorNote';
 import { useJobPages, useProjectNames } from './job-queries';
@@ -105,7 +105,7 @@ export function JobList(props: {
 function RetryButton({ job }: { job: JobView }) {
   const client = useQueryClient();
   const retry = useMutation({
-    mutationFn: () => api<JobView>('POST', `/api/jobs/${job.id}/retry`),
+    mutationFn: () => untypedApi<JobView>('POST', `/api/jobs/${job.id}/retry`),
     onSuccess: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: ['jobs'] }),

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { ErrorNote } from './ErrorNote';
 import { ATTENTION_STATUSES, formatDuration, statsTable, statusLabel } from './job-stats';
 import type { JobStats } from './types';
@@ -10,7 +10,7 @@ const STATS_REFRESH_MS = 30_000;
 export function JobStatsPanel() {
   const stats = useQuery({
     queryKey: ['jobs', 'stats'],
-    queryFn: () => api<JobStats>('GET', '/api/jobs/stats'),
+    queryFn: () => untypedApi<JobStats>('GET', '/api/jobs/stats'),
     refetchInterval: STATS_REFRESH_MS,
   });
   return (

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import type { Page, ProjectSummary } from '../../api/types';
 import type { JobStatus, JobView } from './types';
 
@@ -12,7 +12,7 @@ export function useJobPages(status: JobStatus) {
     queryFn: ({ pageParam }) => {
       const query = new URLSearchParams({ status, limit: String(JOB_PAGE_SIZE) });
       if (pageParam) query.set('cursor', pageParam);
-      return api<Page<JobView>>('GET', `/api/jobs?${query}`);
+      return untypedApi<Page<JobView>>('GET', `/api/jobs?${query}`);
     },
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
@@ -27,7 +27,7 @@ export function useProjectNames(): Map<string, string> {
   const query = new URLSearchParams({ limit: '200' }).toString();
   const projects = useQuery({
     queryKey: ['projects', query],
-    queryFn: () => api<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
+    queryFn: () => untypedApi<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
   });
   return new Map((projects.data?.items ?? []).map((project) => [project.id, project.name]));
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { type AssigneeRow, checkAssignment, MAX_ASSIGNEES, sameAssignees } from './assignment';
 import { ErrorNotice } from './ErrorNotice';
@@ -13,9 +13,11 @@ export function AssignmentForm({ project, editable }: { project: ProjectDetail; 
   const [rows, setRows] = useState<AssigneeRow[] | null>(null);
   const [checked, setChecked] = useState(false);
   const save = useProjectChange(project.id, (body: { assignees: AssigneeRow[] }) =>
-    api('PUT', projectPath(project.id, '/assignment'), body),
+    untypedApi('PUT', projectPath(project.id, '/assignment'), body),
   );
-  const auto = useProjectChange(project.id, () => api('POST', projectPath(project.id, '/assignment/auto')));
+  const auto = useProjectChange(project.id, () =>
+    untypedApi('POST', projectPath(project.id, '/assignment/auto')),
+  );
 
   const shown = rows ?? (saved.length > 0 ? saved : [{ id: '', name: '' }]);
   const local = checked ? checkAssignment(shown).errors : {};

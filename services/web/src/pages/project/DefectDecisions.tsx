@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { ErrorNotice } from './ErrorNotice';
 import { DefectSummary } from './JobResult';
 import { type Decision, type Defect, decisionsInput, initialChoices, undecided } from './job-results';
@@ -12,7 +12,7 @@ import { projectPath, useProjectChange } from './project-queries';
 export function DefectDecisions({ projectId, defects }: { projectId: string; defects: Defect[] }) {
   const [choices, setChoices] = useState<Record<string, Decision>>(() => initialChoices(defects));
   const resume = useProjectChange(projectId, (body: ReturnType<typeof decisionsInput>) =>
-    api('POST', projectPath(projectId, '/resume'), body),
+    untypedApi('POST', projectPath(projectId, '/resume'), body),
   );
   const left = undecided(defects, choices);
   const all = (decision: Decision) =>

@@ -1,4 +1,4 @@
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { DefectDecisions } from './DefectDecisions';
 import { ErrorNotice, ReadState } from './ErrorNotice';
 import { formatTime, humanize, relativeTime } from './format';
@@ -22,8 +22,8 @@ export function JobPanel(props: {
 }) {
   const job = useJob(props.projectId, props.jobId);
   const path = `/api/jobs/${encodeURIComponent(props.jobId)}`;
-  const cancel = useProjectChange(props.projectId, () => api('POST', `${path}/cancel`));
-  const retry = useProjectChange(props.projectId, () => api('POST', `${path}/retry`));
+  const cancel = useProjectChange(props.projectId, () => untypedApi('POST', `${path}/cancel`));
+  const retry = useProjectChange(props.projectId, () => untypedApi('POST', `${path}/retry`));
   if (!job.data) return <ReadState query={job} what="the job" />;
   const data = job.data;
   const deciding = props.decide && data.kind === 'defect_validation' && data.status === 'NEEDS_HUMAN';

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { ErrorNotice } from './ErrorNotice';
 import type { Permissions } from './permissions';
@@ -20,10 +20,10 @@ export function ManagementForm({ project, may }: { project: ProjectDetail; may: 
   const [manager, setManager] = useState<string | null>(null);
   const [review, setReview] = useState<boolean | null>(null);
   const save = useProjectChange(project.id, (body: ManagementBody) =>
-    api('PUT', projectPath(project.id, '/management'), body),
+    untypedApi('PUT', projectPath(project.id, '/management'), body),
   );
   const archive = useProjectChange(project.id, (action: 'archive' | 'unarchive') =>
-    api('POST', projectPath(project.id, `/${action}`)),
+    untypedApi('POST', projectPath(project.id, `/${action}`)),
   );
   const shownManager = manager ?? project.deliveryManagerId ?? '';
   const shownReview = review ?? project.requireManualReview;

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { ErrorNotice } from './ErrorNotice';
 import { formatTime } from './format';
@@ -28,7 +28,7 @@ export function OnboardingForm({ project, editable }: { project: ProjectDetail; 
   const [editedSinceSave, setEditedSinceSave] = useState<Set<string>>(new Set());
   const [nothingToSave, setNothingToSave] = useState(false);
   const save = useProjectChange(project.id, (answers: Record<string, unknown>) =>
-    api('PUT', projectPath(project.id, '/onboarding'), { answers }),
+    untypedApi('PUT', projectPath(project.id, '/onboarding'), { answers }),
   );
   const idPrefix = useId();
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { upload } from '../../api/client';
+import { untypedUpload } from '../../api/client';
 import { ErrorNotice } from './ErrorNotice';
 import { formatBytes } from './format';
 import { projectPath, useProjectChange } from './project-queries';
@@ -11,7 +11,7 @@ function useUpload(projectId: string, route: '/artifacts' | '/test-reports') {
   const [progress, setProgress] = useState<number | null>(null);
   const send = useProjectChange(projectId, (form: FormData) => {
     setProgress(0);
-    return upload<StoredFile>(projectPath(projectId, route), form, setProgress).finally(() =>
+    return untypedUpload<StoredFile>(projectPath(projectId, route), form, setProgress).finally(() =>
       setProgress(null),
     );
   });

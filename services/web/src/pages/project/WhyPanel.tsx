@@ -1,6 +1,6 @@
 import type { Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNotice, ReadState } from './ErrorNotice';
 import { formatTime, humanize, relativeTime, whoLabel } from './format';
@@ -13,8 +13,8 @@ import { type Approval, isUnavailable, type WhyJob } from './types';
 /** Why the project is where it is: what blocks it, who can act, the approval and the job, and what to do. */
 export function WhyPanel({ projectId, may }: { projectId: string; may: Permissions }) {
   const why = useWhy(projectId);
-  const resume = useProjectChange(projectId, () => api('POST', projectPath(projectId, '/resume'), {}));
-  const advance = useProjectChange(projectId, () => api('POST', projectPath(projectId, '/advance')));
+  const resume = useProjectChange(projectId, () => untypedApi('POST', projectPath(projectId, '/resume'), {}));
+  const advance = useProjectChange(projectId, () => untypedApi('POST', projectPath(projectId, '/advance')));
   const data = why.data;
   return (
     <article id="why" aria-labelledby="why-title">

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import type { Job, PipelineView, ProjectDetail, StoredFile, TimelineEntry, WhyView } from './types';
 
 /**
@@ -11,34 +11,34 @@ export const projectKey = (id: string, ...rest: string[]) => ['project', id, ...
 const path = (id: string, rest = '') => `/api/projects/${encodeURIComponent(id)}${rest}`;
 
 export const useProject = (id: string) =>
-  useQuery({ queryKey: projectKey(id, 'detail'), queryFn: () => api<ProjectDetail>('GET', path(id)) });
+  useQuery({ queryKey: projectKey(id, 'detail'), queryFn: () => untypedApi<ProjectDetail>('GET', path(id)) });
 
 export const usePipeline = (id: string) =>
   useQuery({
     queryKey: projectKey(id, 'pipeline'),
-    queryFn: () => api<PipelineView>('GET', path(id, '/pipeline')),
+    queryFn: () => untypedApi<PipelineView>('GET', path(id, '/pipeline')),
   });
 
 export const useWhy = (id: string) =>
-  useQuery({ queryKey: projectKey(id, 'why'), queryFn: () => api<WhyView>('GET', path(id, '/why')) });
+  useQuery({ queryKey: projectKey(id, 'why'), queryFn: () => untypedApi<WhyView>('GET', path(id, '/why')) });
 
 export const useFiles = (id: string) =>
   useQuery({
     queryKey: projectKey(id, 'artifacts'),
-    queryFn: () => api<StoredFile[]>('GET', path(id, '/artifacts')),
+    queryFn: () => untypedApi<StoredFile[]>('GET', path(id, '/artifacts')),
   });
 
 export const useTimeline = (id: string) =>
   useQuery({
     queryKey: projectKey(id, 'timeline'),
-    queryFn: () => api<{ items: TimelineEntry[] }>('GET', path(id, '/timeline')),
+    queryFn: () => untypedApi<{ items: TimelineEntry[] }>('GET', path(id, '/timeline')),
   });
 
 /** A stage's job, kept under the project's key so the job's own events (which name the project) refresh it. */
 export const useJob = (projectId: string, jobId: string | null) =>
   useQuery({
     queryKey: projectKey(projectId, 'job', jobId ?? ''),
-    queryFn: () => api<Job>('GET', `/api/jobs/${encodeURIComponent(jobId ?? '')}`),
+    queryFn: () => untypedApi<Job>('GET', `/api/jobs/${encodeURIComponent(jobId ?? '')}`),
     enabled: jobId !== null,
   });
 

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { RunStatusBadge } from './RunStatusBadge';
 import { blueprintStateText, generateOutcomeText, isActiveRun } from './run-status';
 import type { BlueprintRun, BlueprintStatus } from './types';
@@ -28,7 +28,7 @@ export function BlueprintPanel({
   const [force, setForce] = useState(false);
   const status = useQuery({
     queryKey: ['templates', templateId, 'blueprint-status'],
-    queryFn: () => api<BlueprintStatus>('GET', `/api/templates/${templateId}/blueprint/status`),
+    queryFn: () => untypedApi<BlueprintStatus>('GET', `/api/templates/${templateId}/blueprint/status`),
     refetchInterval: (query) =>
       query.state.data && isActiveRun(query.state.data.status) ? ACTIVE_POLL_MS : false,
   });
@@ -36,7 +36,10 @@ export function BlueprintPanel({
   const generate = useMutation({
     // The latest run known when asked goes along, to tell a new run from one already under way.
     mutationFn: (_latestBefore: string | undefined) =>
-      api<BlueprintRun>('POST', `/api/templates/${templateId}/blueprint/generate`, { generator, force }),
+      untypedApi<BlueprintRun>('POST', `/api/templates/${templateId}/blueprint/generate`, {
+        generator,
+        force,
+      }),
     onSuccess: async (run) => {
       onRunStarted(run.id);
       await Promise.all([

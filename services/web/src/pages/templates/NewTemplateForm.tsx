@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api } from '../../api/client';
+import { ApiError, untypedApi } from '../../api/client';
 import { Issues, issueProps, TextInput } from './form-controls';
 import { inputPathsOf, paths, placeIssues } from './issue-paths';
 import { formOf, templateBodyOf } from './template-form';
@@ -17,7 +17,7 @@ export function NewTemplateForm() {
   const [description, setDescription] = useState('');
   const form = formOf({ name, description, content: EMPTY_CONTENT });
   const create = useMutation({
-    mutationFn: () => api<Template>('POST', '/api/templates', templateBodyOf(form)),
+    mutationFn: () => untypedApi<Template>('POST', '/api/templates', templateBodyOf(form)),
     onSuccess: async (created) => {
       await client.invalidateQueries({ queryKey: ['templates'] });
       navigate(`/templates/${created.id}`);

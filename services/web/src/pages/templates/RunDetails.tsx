@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { BlueprintView } from './BlueprintView';
 import { RunStatusBadge } from './RunStatusBadge';
 import { durationText, isActiveRun } from './run-status';
@@ -15,7 +15,7 @@ export function RunDetails({ runId }: { runId: string }) {
   const [params] = useSearchParams();
   const run = useQuery({
     queryKey: ['blueprint-runs', runId],
-    queryFn: () => api<BlueprintRun>('GET', `/api/blueprint-runs/${runId}`),
+    queryFn: () => untypedApi<BlueprintRun>('GET', `/api/blueprint-runs/${runId}`),
     refetchInterval: (query) => (query.state.data && isActiveRun(query.state.data.status) ? 3_000 : false),
   });
   const data = run.data;

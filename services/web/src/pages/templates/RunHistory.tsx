@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import type { Page } from '../../api/types';
 import { RunStatusBadge } from './RunStatusBadge';
 import { durationText } from './run-status';
@@ -16,7 +16,7 @@ export function RunHistory({ templateId }: { templateId: string }) {
     queryFn: ({ pageParam }) => {
       const query = new URLSearchParams({ limit: '20' });
       if (pageParam) query.set('cursor', pageParam);
-      return api<Page<BlueprintRun>>('GET', `/api/templates/${templateId}/blueprint/runs?${query}`);
+      return untypedApi<Page<BlueprintRun>>('GET', `/api/templates/${templateId}/blueprint/runs?${query}`);
     },
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../../api/client';
+import { ApiError, untypedApi } from '../../api/client';
 import { ArtifactsEditor } from './ArtifactsEditor';
 import { FieldsEditor } from './FieldsEditor';
 import { Issues, issueProps, TextInput } from './form-controls';
@@ -35,7 +35,7 @@ export function TemplateEditor({
     onDirtyChange?.(value);
   };
   const save = useMutation({
-    mutationFn: () => api<Template>('PUT', `/api/templates/${templateId}`, templateBodyOf(form)),
+    mutationFn: () => untypedApi<Template>('PUT', `/api/templates/${templateId}`, templateBodyOf(form)),
     onSuccess: async () => {
       markDirty(false);
       await client.invalidateQueries({ queryKey: ['templates'] });

@@ -2,7 +2,7 @@ import './templates.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
 import { BlueprintPanel } from './BlueprintPanel';
 import { PublishButton } from './PublishButton';
@@ -29,13 +29,13 @@ export function TemplatePage() {
   const [editingNextOf, setEditingNextOf] = useState<number>();
   const template = useQuery({
     queryKey: ['templates', id],
-    queryFn: () => api<Template>('GET', `/api/templates/${id}`),
+    queryFn: () => untypedApi<Template>('GET', `/api/templates/${id}`),
   });
   const data = template.data;
   const shown = data ? shownVersion(data, versionParamOf(params)) : undefined;
   const frozen = useQuery({
     queryKey: ['templates', id, 'versions', shown?.version],
-    queryFn: () => api<TemplateVersion>('GET', `/api/templates/${id}/versions/${shown?.version}`),
+    queryFn: () => untypedApi<TemplateVersion>('GET', `/api/templates/${id}/versions/${shown?.version}`),
     enabled: shown?.kind === 'published',
     staleTime: Number.POSITIVE_INFINITY, // a published version never changes
   });

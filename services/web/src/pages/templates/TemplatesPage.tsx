@@ -1,7 +1,7 @@
 import './templates.css';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { untypedApi } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
 import type { Page } from '../../api/types';
 import { NewTemplateForm } from './NewTemplateForm';
@@ -18,7 +18,7 @@ export function TemplatesPage() {
       const query = new URLSearchParams({ limit: '50' });
       if (search) query.set('search', search);
       if (pageParam) query.set('cursor', pageParam);
-      return api<Page<TemplateSummary>>('GET', `/api/templates?${query}`);
+      return untypedApi<Page<TemplateSummary>>('GET', `/api/templates?${query}`);
     },
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
