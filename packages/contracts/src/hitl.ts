@@ -27,6 +27,14 @@ export const gateConfigSchema = z.object({
 });
 export type GateConfig = z.infer<typeof gateConfigSchema>;
 
+/**
+ * The rules that decide a stage's gate, weakest first; the strongest one that applied decided it
+ * (what an approval and a gate's resolution say it was decided by).
+ */
+export const GATE_RULES = ['default', 'global', 'manual_review', 'project_override'] as const;
+export const gateRuleSchema = z.enum(GATE_RULES);
+export type GateRule = z.infer<typeof gateRuleSchema>;
+
 export const APPROVAL_STATUSES = [
   'pending',
   'granted',
@@ -37,6 +45,21 @@ export const APPROVAL_STATUSES = [
 ] as const;
 export const approvalStatusSchema = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
+
+/** What hitl's audit records record: approvals' lives, and changes to the gates. */
+export const AUDIT_ACTIONS = [
+  'approval.requested',
+  'approval.approved',
+  'approval.granted',
+  'approval.sent_back',
+  'approval.expired',
+  'approval.superseded',
+  'approval.withdrawn',
+  'gate_config.changed',
+  'gate_override.changed',
+] as const;
+export const auditActionSchema = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof auditActionSchema>;
 
 /** What approvers see beside the request: bounded, free-form facts the asker chose to show. */
 export const approvalContextSchema = z

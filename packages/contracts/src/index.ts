@@ -3,6 +3,7 @@ export * from './canonical-json.js';
 export * from './define-message.js';
 export * from './envelope.js';
 export * from './hitl.js';
+export * from './http/cursor.js';
 export * from './http/public-paths.js';
 export * from './http/route-contract.js';
 export * from './identity.js';

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { deadLetterRoutes, hitlRoutes } from '@delivery/contracts/routes';
 import { DEFAULT_TEST_ROLES, userToken } from '@delivery/testing';
 import {
   checkBodyExamples,
   databaseFingerprint,
+  differencesInEnforcedRoles,
   type FuzzRoute,
   fuzzRoute,
   fuzzRouteOf,
   listRoutes,
   routeKey,
 } from '@delivery/testing/fuzz';
-import { hitlRouteCatalog } from '../src/http/route-catalog.js';
 import { client, HitlEnv, requiredGate, waitFor } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -20,14 +21,17 @@ const RUNS_PER_ROUTE = 20;
 // The fuzzing caller may do everything, deciding approvals included.
 const FUZZER = { id: 'fuzzer', roles: [...DEFAULT_TEST_ROLES, 'qa_lead'] };
 
+// Every route the contracts say hitl serves, its own and the dead-letter routes.
+const contractRoutes = [...Object.values(hitlRoutes), ...Object.values(deadLetterRoutes)];
+
 let env: HitlEnv;
 let server: Server;
+let api: string;
 const projectIds: string[] = [];
 const approvalIds: string[] = [];
 
 beforeAll(async () => {
   env = await HitlEnv.create();
-  let api: string;
   ({ url: api, server } = await env.startApi());
   await client(api, FUZZER).put('/gates/config', {
     stages: { '4_test': requiredGate({ approverRoles: ['qa_lead'] }) },
@@ -46,7 +50,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 // Valid bodies to start mutating from, by route; method, path, query keys and body schema come
-// from the route catalog, so this list is every route the app serves only if the catalog is.
+// from the route contracts, so this list is every route the app serves only if the contracts are.
 const bodyExamples = (): Record<string, readonly unknown[]> => ({
   'POST /approvals/:id/approve': [{}, { comment: 'fine' }],
   'POST /approvals/:id/send-back': [{ comment: 'rework' }],
@@ -64,11 +68,15 @@ const params = {
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  ...hitlRouteCatalog.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
+  ...contractRoutes.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
 ];
 
-test('the examples are valid bodies of catalog routes', () => {
-  checkBodyExamples(hitlRouteCatalog, bodyExamples());
+test('the examples are valid bodies of contract routes', () => {
+  checkBodyExamples(contractRoutes, bodyExamples());
+});
+
+test('each route enforces exactly the roles its contract names', async () => {
+  expect(await differencesInEnforcedRoles(api, contractRoutes)).toEqual([]);
 });
 
 test('the fuzzed routes are every route the app serves', () => {

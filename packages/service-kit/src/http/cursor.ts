@@ -1,28 +1,7 @@
-import { z } from 'zod';
+import type { CursorPosition } from '@delivery/contracts';
 
-/**
- * Opaque keyset cursor for listing newest first: (createdAt, id) of the last item of a page.
- * Keyset rather than skip/offset, so pages stay stable while jobs are being added.
- */
-export interface CursorPosition {
-  createdAt: Date;
-  id: string;
-}
-
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): CursorPosition | undefined {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
-    const date = new Date(createdAt);
-    return Number.isNaN(date.getTime()) ? undefined : { createdAt: date, id };
-  } catch {
-    return undefined;
-  }
-}
+// The cursor itself is part of the route contracts (a route's query decodes it).
+export { type CursorPosition, cursorParam, decodeCursor, encodeCursor } from '@delivery/contracts';
 
 /** The MongoDB filter for "after this position" in (createdAt desc, _id desc) order. */
 export function afterCursor(position: CursorPosition) {
@@ -33,14 +12,3 @@ export function afterCursor(position: CursorPosition) {
     ],
   };
 }
-
-/** A `cursor` query parameter: decoded to its position; anything not from this API is bad input. */
-export const cursorParam = z
-  .string()
-  .min(1)
-  .max(500)
-  .transform((text, context) => {
-    const position = decodeCursor(text);
-    if (!position) context.addIssue({ code: 'custom', message: 'not a cursor from this API' });
-    return position ?? z.NEVER;
-  });

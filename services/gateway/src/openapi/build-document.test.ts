@@ -1,12 +1,12 @@
 import { enqueueJobSchema, jsonBody, type RouteSpec } from '@delivery/contracts';
-import { deadLetterReplayBody } from '@delivery/service-kit';
-import { z } from 'zod';
 import {
   approveBody,
-  globalConfigBody,
-  overridesBody,
+  gateOverridesBody,
+  globalGateConfigBody,
   sendBackBody,
-} from '../../../hitl/src/http/schemas.js';
+} from '@delivery/contracts/routes';
+import { deadLetterReplayBody } from '@delivery/service-kit';
+import { z } from 'zod';
 import { resumeJobBody } from '../../../job-runner/src/http/job-schemas.js';
 import {
   assignmentBody,
@@ -87,8 +87,8 @@ test.each([
   ['POST', '/api/projects/{id}/resume', resumeBody, false],
   ['POST', '/api/approvals/{id}/approve', approveBody, false],
   ['POST', '/api/approvals/{id}/send-back', sendBackBody, true],
-  ['PUT', '/api/gates/config', globalConfigBody, true],
-  ['PUT', '/api/projects/{projectId}/gate-overrides', overridesBody, true],
+  ['PUT', '/api/gates/config', globalGateConfigBody, true],
+  ['PUT', '/api/projects/{projectId}/gate-overrides', gateOverridesBody, true],
   ['POST', '/api/jobs', enqueueJobSchema, true],
   ['POST', '/api/jobs/{id}/resume', resumeJobBody, false],
   ['POST', '/api/templates', createTemplateSchema, true],

@@ -1,8 +1,8 @@
 import type { RouteSpec } from '@delivery/contracts';
+import { SERVICE_ROUTES } from '@delivery/contracts/routes';
 // Each service's own list of its routes and the schemas they parse with: the document is
 // generated from what the services really validate, never from a copy kept here. (The services
 // are dependencies in package.json, so that turbo re-checks the gateway when one changes.)
-import { hitlRouteCatalog } from '../../../hitl/src/http/route-catalog.js';
 import { jobRunnerRouteCatalog } from '../../../job-runner/src/http/route-catalog.js';
 import { pipelineRouteCatalog } from '../../../pipeline/src/http/route-catalog.js';
 import { templateBlueprintRouteCatalog } from '../../../template-blueprint/src/http/route-catalog.js';
@@ -12,7 +12,7 @@ export type ServiceCatalogs = Readonly<Record<Upstream, readonly RouteSpec[]>>;
 
 export const SERVICE_CATALOGS: ServiceCatalogs = {
   pipeline: pipelineRouteCatalog,
-  hitl: hitlRouteCatalog,
+  hitl: Object.values(SERVICE_ROUTES.hitl),
   'job-runner': jobRunnerRouteCatalog,
   'template-blueprint': templateBlueprintRouteCatalog,
 };

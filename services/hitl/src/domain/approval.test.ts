@@ -1,4 +1,4 @@
-import { type Actor, type GateConfig, hitlEvents, type Identity } from '@delivery/contracts';
+import { type Actor, AUDIT_ACTIONS, type GateConfig, hitlEvents, type Identity } from '@delivery/contracts';
 import {
   type Approval,
   type ApprovalChange,
@@ -8,7 +8,6 @@ import {
   openApproval,
   type Refusal,
 } from './approval.js';
-import { AUDIT_ACTIONS } from './audit.js';
 
 const T0 = new Date('2026-03-02T09:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);

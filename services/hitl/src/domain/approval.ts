@@ -5,6 +5,7 @@ import {
   type Envelope,
   type GateConfig,
   type GatePoint,
+  type GateRule,
   hitlEvents,
   type Identity,
   RESPONSIBILITY_LABELS,
@@ -12,7 +13,6 @@ import {
   type Stage,
 } from '@delivery/contracts';
 import type { AuditRecord } from './audit.js';
-import type { GateRule } from './gate-resolution.js';
 
 export interface Vote {
   by: Actor;

@@ -1,17 +1,4 @@
-import type { Actor, Stage } from '@delivery/contracts';
-
-export const AUDIT_ACTIONS = [
-  'approval.requested',
-  'approval.approved',
-  'approval.granted',
-  'approval.sent_back',
-  'approval.expired',
-  'approval.superseded',
-  'approval.withdrawn',
-  'gate_config.changed',
-  'gate_override.changed',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import type { Actor, AuditAction, Stage } from '@delivery/contracts';
 
 /**
  * One immutable record of who did what, when, to what. Records are only ever appended, in the

@@ -1,10 +1,8 @@
-import { type GateConfig, STAGES, type Stage } from '@delivery/contracts';
+import { GATE_RULES, type GateConfig, type GateRule, STAGES, type Stage } from '@delivery/contracts';
 import {
   DEFAULT_GATE,
-  GATE_RULES,
   type GateOverride,
   type GateProjectFacts,
-  type GateRule,
   type GlobalGateConfig,
   gateApplies,
   type ProjectGateOverrides,

@@ -1,4 +1,11 @@
-import { type GateConfig, type GatePoint, hasAutomatedWork, ROLES, type Stage } from '@delivery/contracts';
+import {
+  type GateConfig,
+  type GatePoint,
+  type GateRule,
+  hasAutomatedWork,
+  ROLES,
+  type Stage,
+} from '@delivery/contracts';
 import { loosens } from './gate-strictness.js';
 
 /** What a stage's gate is when nobody configured it: no approval needed. */
@@ -20,10 +27,6 @@ export type ProjectGateOverrides = Partial<Record<Stage, GateOverride>>;
 export interface GateProjectFacts {
   requireManualReview: boolean;
 }
-
-/** The rules, weakest first; the strongest one that applied decided the gate. */
-export const GATE_RULES = ['default', 'global', 'manual_review', 'project_override'] as const;
-export type GateRule = (typeof GATE_RULES)[number];
 
 export interface GateLayer {
   rule: GateRule;

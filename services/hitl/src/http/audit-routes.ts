@@ -1,16 +1,14 @@
-import { encodeCursor } from '@delivery/service-kit';
+import { hitlRoutes as routes } from '@delivery/contracts/routes';
+import { encodeCursor, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import type { ApprovalStore } from '../store/approval-store.js';
 import type { GateConfigStore } from '../store/gate-config-store.js';
-import { auditQuery, projectParams } from './schemas.js';
 
 /** A project's whole audit trail: its approvals' lives and its gate override changes, newest first. */
 export function auditRoutes(approvals: ApprovalStore, configs: GateConfigStore): Router {
   const router = Router();
 
-  router.get('/projects/:projectId/audit', async (req, res) => {
-    const { projectId } = projectParams.parse(req.params);
-    const { limit, cursor } = auditQuery.parse(req.query);
+  serveRoute(router, routes.projectAudit, async ({ params: { projectId }, query: { limit, cursor } }) => {
     const [ofApprovals, ofOverrides] = await Promise.all([
       approvals.auditOfProject(projectId),
       configs.overridesAudit(projectId),
@@ -24,13 +22,15 @@ export function auditRoutes(approvals: ApprovalStore, configs: GateConfigStore):
     const start = cursor ? newestFirst.findIndex((record) => record.id === cursor.id) + 1 : 0;
     const items = newestFirst.slice(start, start + limit);
     const last = items.at(-1);
-    res.json({
-      items,
-      nextCursor:
-        newestFirst.length > start + limit && last
-          ? encodeCursor({ createdAt: new Date(last.at), id: last.id })
-          : null,
-    });
+    return {
+      body: {
+        items,
+        nextCursor:
+          newestFirst.length > start + limit && last
+            ? encodeCursor({ createdAt: new Date(last.at), id: last.id })
+            : null,
+      },
+    };
   });
 
   return router;

@@ -1,8 +1,7 @@
-import { GATE_POINTS, type GatePoint, STAGES, type Stage } from '@delivery/contracts';
+import { GATE_POINTS, type GatePoint, type GateRule, STAGES, type Stage } from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { EvaluationOutcome } from '../domain/evaluation.js';
-import type { GateRule } from '../domain/gate-resolution.js';
 
 /**
  * One document per evaluate command handled (`_id` = the command's message id, so a redelivered

@@ -1,6 +1,10 @@
-import { gateConfigSchema, roleSchema, stageSchema } from '@delivery/contracts';
-import { cursorParam } from '@delivery/service-kit';
 import { z } from 'zod';
+import { gateConfigSchema } from '../hitl.js';
+import { cursorParam } from '../http/cursor.js';
+import { roleSchema } from '../identity.js';
+import { stageSchema } from '../stages.js';
+
+/** What hitl's routes parse: path parameters, query strings and bodies. */
 
 const projectId = z.string().min(1).max(200);
 
@@ -9,12 +13,13 @@ const page = {
   cursor: cursorParam.optional(),
 };
 
-export const approvalParams = z.object({ id: z.uuid() });
-export const projectParams = z.object({ projectId });
+export const approvalIdParams = z.object({ id: z.uuid() });
+export const projectIdParams = z.object({ projectId });
 
-export const inboxQuery = z.object({
+export const approvalInboxQuery = z.object({
   projectId: projectId.optional(),
   stage: stageSchema.optional(),
+  /** Only approvals this one of the caller's roles may decide. */
   role: roleSchema.optional(),
   ...page,
 });
@@ -24,7 +29,7 @@ export const projectApprovalsQuery = z.object({
   status: z.enum(['pending', 'granted', 'sent_back', 'expired', 'superseded']).optional(),
 });
 
-export const auditQuery = z.object(page);
+export const projectAuditQuery = z.object(page);
 
 const comment = z.string().trim().max(2_000);
 
@@ -32,17 +37,18 @@ export const approveBody = z.strictObject({ comment: comment.optional() });
 /** Sending back asks for rework, so it must say what to change. */
 export const sendBackBody = z.strictObject({ comment: comment.min(1, 'say what needs rework') });
 
+/** Give the revision you read to change only what you read (409 when someone changed it since). */
 const expectedRevision = z.number().int().min(0).optional();
 
-export const globalConfigBody = z.strictObject({
+export const globalGateConfigBody = z.strictObject({
   stages: z.partialRecord(stageSchema, z.strictObject(gateConfigSchema.shape)),
   expectedRevision,
 });
 
-export const overridesBody = z.strictObject({
+export const gateOverridesBody = z.strictObject({
   /** Per stage: the fields to override, or null to drop the stage's override. */
   stages: z.partialRecord(stageSchema, z.strictObject(gateConfigSchema.shape).partial().nullable()),
   expectedRevision,
 });
 
-export const resolveQuery = z.object({ projectId, stage: stageSchema });
+export const gateResolveQuery = z.object({ projectId, stage: stageSchema });
