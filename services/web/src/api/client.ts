@@ -74,6 +74,11 @@ export type ApiAnswer<R extends RouteContract> =
 /** The public API's answer to `K`: `ApiResponse<'GET /api/projects/:id'>` is a project. */
 export type ApiResponse<K extends ApiKey> = ApiAnswer<RouteOf<K>>;
 
+/** The path parameters, query and JSON body of `K`, for code that builds them apart from the call. */
+export type ApiParams<K extends ApiKey> = ParamsOf<RouteOf<K>>;
+export type ApiQuery<K extends ApiKey> = QueryOf<RouteOf<K>>;
+export type ApiBody<K extends ApiKey> = BodyOf<RouteOf<K>>;
+
 /** The routes that take a file (multipart): sent with `upload`, for its progress. */
 export type UploadKey = {
   [K in ApiKey]: RouteOf<K> extends { readonly body: MultipartBody } ? K : never;

@@ -3,13 +3,11 @@ import { STAGES } from '@delivery/contracts/stages';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { untypedApi } from '../../api/client';
+import { api } from '../../api/client';
 import { useSession } from '../../api/session';
-import type { Page } from '../../api/types';
 import { STAGE_LABELS } from '../../stage-labels';
 import { ApprovalCard } from './ApprovalCard';
 import { inboxQueryOf } from './approval-view';
-import type { Approval } from './types';
 import { useNow } from './use-now';
 
 /**
@@ -23,9 +21,9 @@ export function ApprovalsPage() {
   const now = useNow(30_000);
   const filters = inboxQueryOf(params);
   const inbox = useInfiniteQuery({
-    queryKey: ['approvals', 'inbox', filters.toString()],
+    queryKey: ['approvals', 'inbox', filters],
     queryFn: ({ pageParam }) =>
-      untypedApi<Page<Approval>>('GET', `/api/approvals?${inboxQueryOf(params, pageParam || undefined)}`),
+      api('GET /api/approvals', { query: inboxQueryOf(params, pageParam || undefined) }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
