@@ -1,3 +1,4 @@
+import { EVENTS_EXCHANGE } from '@delivery/contracts';
 import { Broker, DeadLetters, declareTopology, type Topology } from '@delivery/messaging';
 import { rabbitmqctl } from '@delivery/testing';
 import amqp, { type ConfirmChannel } from 'amqplib';
@@ -64,7 +65,7 @@ async function outcome(
 
 const ACCESS_REFUSED = 403;
 const event = (routingKey: string) => (channel: ConfirmChannel) =>
-  Promise.resolve(channel.publish('delivery.events', routingKey, Buffer.from('{}'), { persistent: true }));
+  Promise.resolve(channel.publish(EVENTS_EXCHANGE, routingKey, Buffer.from('{}'), { persistent: true }));
 const command = (queue: string) => (channel: ConfirmChannel) =>
   Promise.resolve(channel.sendToQueue(queue, Buffer.from('{}'), { persistent: true }));
 
@@ -108,7 +109,7 @@ test.each(services)(
     try {
       const domain = eventDomains[service];
       if (domain)
-        await broker.publishContent('delivery.events', `${domain}.probe.checked.v1`, Buffer.from('{}'), {});
+        await broker.publishContent(EVENTS_EXCHANGE, `${domain}.probe.checked.v1`, Buffer.from('{}'), {});
       for (const { name } of topology.queues) {
         // Commands and retries go through the default exchange into the service's own queues.
         await broker.publishContent('', name, Buffer.from('{"probe":true}'), {});
@@ -171,13 +172,13 @@ describe("no service can use another's queues or publish another's events", () =
       'hitl',
       'binds hitl.project-facts',
       'allowed',
-      (c) => c.bindQueue('hitl.project-facts', 'delivery.events', 'jobs.#'),
+      (c) => c.bindQueue('hitl.project-facts', EVENTS_EXCHANGE, 'jobs.#'),
     ],
     [
       'pipeline',
       'binds hitl.project-facts',
       'refused',
-      (c) => c.bindQueue('hitl.project-facts', 'delivery.events', 'jobs.#'),
+      (c) => c.bindQueue('hitl.project-facts', EVENTS_EXCHANGE, 'jobs.#'),
     ],
     ['pipeline', 'declares a queue pipeline.extra', 'allowed', (c) => c.assertQueue('pipeline.extra')],
     [

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { createEnvelope, type Envelope, type EnvelopeMeta, envelopeSchema } from './envelope.js';
 import { routingKey } from './routing-key.js';
 
+/** The topic exchange every service publishes its events to and binds its queues from. */
+export const EVENTS_EXCHANGE = 'delivery.events';
+
 /**
  * One definition of a message gives its schema, its TypeScript type and where it goes,
  * so publisher and consumer can never disagree about any of the three.
  */
 export interface MessageDefinition<S extends z.ZodType> {
-  /** `event` goes to the topic exchange; `command` goes straight to its owner's queue. */
+  /** `event` goes to the topic exchange (EVENTS_EXCHANGE); `command` goes straight to its owner's queue. */
   kind: 'event' | 'command';
   /** The envelope `type`: the routing key for events, the target queue for commands. */
   type: string;

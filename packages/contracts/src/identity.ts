@@ -20,6 +20,9 @@ export interface Identity extends Actor {
   roles: readonly string[];
 }
 
+/** The actor a verified caller stands for in timelines, events, approvals and audits (no roles). */
+export const actorOf = ({ kind, id, name }: Identity): Actor => ({ kind, id, name });
+
 /** The issuer (and key id) of user tokens: only the gateway's private key signs them. */
 export const GATEWAY_ISSUER = 'gateway';
 

@@ -14,3 +14,6 @@ export * from './projects.js';
 export * from './routing-key.js';
 export * from './stage-job-keys.js';
 export * from './stages.js';
+export * from './templates/blueprint.js';
+export { BLUEPRINT_KEY_MAX, TEMPLATE_KEY_MAX, TEMPLATE_LIMITS } from './templates/limits.js';
+export * from './templates/template.js';

@@ -51,3 +51,13 @@ export function mayMoveProject(identity: Identity, project: ProjectRelations): b
 export function mayLoosenGates(identity: Identity): boolean {
   return identity.roles.includes(ROLES.admin);
 }
+
+/**
+ * Who may take each kind of action on a project, as people read it: the refusals say it, and
+ * the route contracts document it as the routes' `relation`.
+ */
+export const WHO_MAY = {
+  manage: "an admin or the project's delivery manager",
+  move: "an admin, an operator or the project's delivery manager",
+  upload: "an admin, the project's delivery manager or one of its assignees",
+} as const;

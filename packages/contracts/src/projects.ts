@@ -40,7 +40,7 @@ export const PIPELINE_STAGE_STATUSES = [
   'sent_back',
   'succeeded',
 ] as const;
-const stageStatusSchema = z.enum(PIPELINE_STAGE_STATUSES);
+export const stageStatusSchema = z.enum(PIPELINE_STAGE_STATUSES);
 
 /** A stage of a project changed status: what the board and the timeline show. */
 export const projectStageChanged = defineEvent({

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import type { Envelope } from '@delivery/contracts';
 import amqp, { type Channel, type ChannelModel, type Options, type RecoveringChannelModel } from 'amqplib';
+import { AttachedConsumer, type Consumption } from './attached-consumer.js';
 import { PublishChannel } from './confirm-publish.js';
 import { type ConsumerSpec, QueueConsumer } from './consumer.js';
 import { declareDeadLetterQueues } from './declare-dead-letter-queues.js';
@@ -21,9 +22,6 @@ import {
 
 /** How long a publish may wait in all (connection, a blocked broker, drain, confirm) by default. */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 15_000;
-
-/** What the broker drives on each of its consumers across reconnects and shutdown. */
-type Consumer = Pick<QueueConsumer, 'queue' | 'attached' | 'attach' | 'detach' | 'stop' | 'idle' | 'close'>;
 
 export interface PublishOptions {
   /** This publish's own bound, instead of the broker's `publishTimeoutMs`. */
@@ -55,7 +53,7 @@ export class Broker {
   private model: ChannelModel | undefined;
   private publishChannel: PublishChannel | undefined;
   private openingPublishChannel: Promise<PublishChannel> | undefined;
-  private readonly consumers: Consumer[] = [];
+  private readonly consumers: AttachedConsumer[] = [];
   private readonly events = new EventEmitter();
   private readonly logger: Logger;
   private readonly publishTimeoutMs: number;
@@ -151,15 +149,15 @@ export class Broker {
 
   /** Starts a consumer now and again after every reconnect. */
   async consume<D extends ConsumerSpec['messages'][number]>(spec: ConsumerSpec<D>): Promise<void> {
-    const consumer = new QueueConsumer(
-      spec as unknown as ConsumerSpec,
-      retryDelaysOf(this.options.topology, spec.queue),
-      (queue, content, properties) =>
-        this.publishConfirmed('', queue, content, properties, this.publishTimeoutMs),
-      this.logger,
+    await this.startConsumer(
+      new QueueConsumer(
+        spec as unknown as ConsumerSpec,
+        retryDelaysOf(this.options.topology, spec.queue),
+        (queue, content, properties) =>
+          this.publishConfirmed('', queue, content, properties, this.publishTimeoutMs),
+        this.logger,
+      ),
     );
-    this.consumers.push(consumer);
-    if (this.model) await consumer.attach(this.model);
   }
 
   /**
@@ -169,13 +167,13 @@ export class Broker {
   async consumeTransient<D extends TransientConsumerSpec['messages'][number]>(
     spec: TransientConsumerSpec<D>,
   ): Promise<TransientSubscription> {
-    const consumer = new TransientConsumer(
-      spec as unknown as TransientConsumerSpec,
-      this.options.topology.eventsExchange,
-      this.logger,
+    const consumer = await this.startConsumer(
+      new TransientConsumer(
+        spec as unknown as TransientConsumerSpec,
+        this.options.topology.eventsExchange,
+        this.logger,
+      ),
     );
-    this.consumers.push(consumer);
-    if (this.model) await consumer.attach(this.model);
     return {
       cancel: async () => {
         const index = this.consumers.indexOf(consumer);
@@ -265,6 +263,14 @@ export class Broker {
     this.model = model;
     this.logger.info({ consumers: this.consumers.length }, 'broker connected; topology declared');
     this.events.emit('connected');
+  }
+
+  /** Attaches a consumer now if connected, and after every reconnect. */
+  private async startConsumer(consumption: Consumption): Promise<AttachedConsumer> {
+    const consumer = new AttachedConsumer(consumption, this.logger);
+    this.consumers.push(consumer);
+    if (this.model) await consumer.attach(this.model);
+    return consumer;
   }
 
   private async publishConfirmed(

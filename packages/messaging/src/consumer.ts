@@ -1,6 +1,7 @@
 import type { Envelope, MessageDefinition } from '@delivery/contracts';
-import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
+import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import type { z } from 'zod';
+import type { Consumption } from './attached-consumer.js';
 import { decodeMessage } from './decode-message.js';
 import { UnprocessableMessageError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -39,27 +40,14 @@ export interface ConsumerSpec<D extends AnyDefinition = AnyDefinition> {
 /** Sends a copy of a message to a queue through the default exchange, confirmed. */
 export type Republish = (queue: string, content: Buffer, properties: Options.Publish) => Promise<void>;
 
-/** Bounds of the backoff between attempts to re-attach a consumer while its connection lives. */
-const REATTACH_MIN_DELAY_MS = 100;
-const REATTACH_MAX_DELAY_MS = 5_000;
-
 /**
- * One queue's consumer. It survives reconnects: the broker calls `attach` with each new
- * connection. It also survives losing only its channel or its subscription while the connection
- * lives (the broker cancelled it because its queue was deleted, or closed the channel, e.g. on
- * `consumer_timeout`): it re-attaches by itself with bounded backoff. A message is acked only
- * once its effect is done: the handler succeeded, or a retry copy or dead-letter copy was
- * confirmed by the broker.
+ * What a durable queue's consumer does with each delivery (its AttachedConsumer attaches it and
+ * keeps it attached). A message is acked only once its effect is done: the handler succeeded,
+ * or a retry copy or dead-letter copy was confirmed by the broker.
  */
-export class QueueConsumer {
-  private model: ChannelModel | undefined;
-  private channel: Channel | undefined;
-  private consumerTag: string | undefined;
-  private reattachTimer: NodeJS.Timeout | undefined;
-  private reattachDelayMs = REATTACH_MIN_DELAY_MS;
+export class QueueConsumer implements Consumption {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
-  private stopped = false;
 
   constructor(
     private readonly spec: ConsumerSpec,
@@ -72,106 +60,22 @@ export class QueueConsumer {
     return this.spec.queue;
   }
 
-  /** True while the broker delivers to this consumer (or once it was stopped on purpose). */
-  get attached(): boolean {
-    return this.stopped || this.consumerTag !== undefined;
+  get prefetch(): number {
+    return this.spec.prefetch ?? 16;
   }
 
-  /** Subscribes on a new connection; fails if it cannot (the broker then reconnects). */
-  async attach(model: ChannelModel): Promise<void> {
-    if (this.stopped) return;
-    this.detach();
-    this.model = model;
-    try {
-      await this.subscribe(model);
-    } catch (error) {
-      this.detach();
-      throw error;
-    }
+  /** The queue is the topology's, declared with it. */
+  queueOn(): Promise<string> {
+    return Promise.resolve(this.spec.queue);
   }
 
-  /** The connection is gone: nothing to re-attach to until `attach` brings a new one. */
-  detach(): void {
-    clearTimeout(this.reattachTimer);
-    this.reattachTimer = undefined;
-    this.model = undefined;
-    this.channel = undefined;
-    this.consumerTag = undefined;
-  }
-
-  /** Stops taking new messages; in-flight ones carry on until `idle()` resolves. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reattachTimer);
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
-  }
-
-  /** Closes the channel; the broker requeues anything still unacked on it. */
-  async close(): Promise<void> {
-    const { channel } = this;
-    this.channel = undefined;
-    this.consumerTag = undefined;
-    await channel?.close().catch(() => undefined);
+  deliver(channel: Channel, message: ConsumeMessage): void {
+    void this.onMessage(channel, message);
   }
 
   idle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  /** Consumes on the current channel (still open after a broker-side cancel) or a new one. */
-  private async subscribe(model: ChannelModel): Promise<void> {
-    const channel = this.channel ?? (await this.openChannel(model));
-    const { consumerTag } = await channel.consume(this.queue, (message) => {
-      if (message) void this.onMessage(channel, message);
-      else this.onLost(channel, 'the broker cancelled the consumer');
-    });
-    if (this.model !== model || this.channel !== channel || this.stopped) {
-      await channel.cancel(consumerTag).catch(() => undefined);
-      return;
-    }
-    this.consumerTag = consumerTag;
-    this.reattachDelayMs = REATTACH_MIN_DELAY_MS;
-  }
-
-  private async openChannel(model: ChannelModel): Promise<Channel> {
-    const channel = await model.createChannel();
-    channel.on('error', (error: Error) =>
-      this.logger.warn({ err: error, queue: this.queue }, 'consumer channel error'),
-    );
-    channel.on('close', () => {
-      if (this.channel !== channel) return;
-      this.channel = undefined;
-      this.onLost(channel, 'the consumer channel closed');
-    });
-    await channel.prefetch(this.spec.prefetch ?? 16);
-    this.channel = channel;
-    return channel;
-  }
-
-  private onLost(channel: Channel, why: string): void {
-    if (this.channel && this.channel !== channel) return;
-    this.consumerTag = undefined;
-    if (this.stopped || !this.model) return;
-    this.logger.warn({ queue: this.queue, why }, 'consumer detached; re-attaching');
-    this.scheduleReattach();
-  }
-
-  private scheduleReattach(): void {
-    if (this.reattachTimer || this.stopped || !this.model) return;
-    const delay = this.reattachDelayMs;
-    this.reattachDelayMs = Math.min(delay * 2, REATTACH_MAX_DELAY_MS);
-    this.reattachTimer = setTimeout(() => {
-      this.reattachTimer = undefined;
-      const { model } = this;
-      if (!model || this.stopped || this.consumerTag) return;
-      this.subscribe(model).catch((error: Error) => {
-        this.logger.warn({ err: error, queue: this.queue }, 'could not re-attach consumer; retrying');
-        this.scheduleReattach();
-      });
-    }, delay);
-    this.reattachTimer.unref();
   }
 
   private async onMessage(channel: Channel, message: ConsumeMessage): Promise<void> {

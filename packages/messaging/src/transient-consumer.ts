@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageDefinition } from '@delivery/contracts';
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import type { z } from 'zod';
+import type { Consumption } from './attached-consumer.js';
 import type { EnvelopeOf } from './consumer.js';
 import { decodeMessage } from './decode-message.js';
 import type { Logger } from './logger.js';
@@ -10,8 +11,6 @@ type AnyDefinition = MessageDefinition<z.ZodType>;
 
 /** Messages a transient queue holds at most while its process falls behind (oldest dropped past it). */
 export const DEFAULT_TRANSIENT_MAX_LENGTH = 10_000;
-const REATTACH_MIN_DELAY_MS = 100;
-const REATTACH_MAX_DELAY_MS = 5_000;
 
 export interface TransientSubscribed {
   /** The queue this subscription reads. */
@@ -55,14 +54,8 @@ export interface TransientSubscription {
  * Every (re)subscription declares a fresh queue, so a lost connection or channel is a gap the
  * consumer reports (`onSubscribed({ afterGap: true })`) rather than hides.
  */
-export class TransientConsumer {
-  private model: ChannelModel | undefined;
-  private channel: Channel | undefined;
-  private consumerTag: string | undefined;
-  private reattachTimer: NodeJS.Timeout | undefined;
-  private reattachDelayMs = REATTACH_MIN_DELAY_MS;
+export class TransientConsumer implements Consumption {
   private subscriptions = 0;
-  private stopped = false;
 
   constructor(
     private readonly spec: TransientConsumerSpec,
@@ -75,58 +68,12 @@ export class TransientConsumer {
     return this.spec.namePrefix;
   }
 
-  get attached(): boolean {
-    return this.stopped || this.consumerTag !== undefined;
+  get prefetch(): number {
+    return this.spec.prefetch ?? 256;
   }
 
-  async attach(model: ChannelModel): Promise<void> {
-    if (this.stopped) return;
-    this.detach();
-    this.model = model;
-    try {
-      await this.subscribe(model);
-    } catch (error) {
-      this.detach();
-      throw error;
-    }
-  }
-
-  detach(): void {
-    clearTimeout(this.reattachTimer);
-    this.reattachTimer = undefined;
-    this.model = undefined;
-    this.channel = undefined;
-    this.consumerTag = undefined;
-  }
-
-  /** Cancelling the only consumer of an auto-delete queue deletes the queue. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reattachTimer);
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
-  }
-
-  /** Handlers are synchronous: nothing is ever in flight between deliveries. */
-  idle(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  async close(): Promise<void> {
-    const { channel } = this;
-    this.channel = undefined;
-    this.consumerTag = undefined;
-    await channel?.close().catch(() => undefined);
-  }
-
-  private async subscribe(model: ChannelModel): Promise<void> {
-    const channel = await model.createChannel();
-    channel.on('error', (error: Error) =>
-      this.logger.warn({ err: error, queue: this.queue }, 'transient consumer channel error'),
-    );
-    channel.on('close', () => this.onLost(channel, 'the consumer channel closed'));
-    this.channel = channel;
-    await channel.prefetch(this.spec.prefetch ?? 256);
+  /** A fresh queue each time: whatever the last one held went with it. */
+  async queueOn(channel: Channel): Promise<string> {
     const queue = `${this.spec.namePrefix}.${randomUUID()}`;
     await channel.assertQueue(queue, {
       exclusive: true,
@@ -138,21 +85,20 @@ export class TransientConsumer {
       },
     });
     for (const key of this.spec.bindings) await channel.bindQueue(queue, this.exchange, key);
-    if (this.model !== model || this.channel !== channel || this.stopped) {
-      await channel.close().catch(() => undefined);
-      return;
-    }
-    this.spec.onSubscribed?.({ queue, afterGap: this.subscriptions > 0 });
-    this.subscriptions += 1;
-    const { consumerTag } = await channel.consume(queue, (message) => {
-      if (message) this.onMessage(channel, message);
-      else this.onLost(channel, 'the broker cancelled the consumer');
-    });
-    this.consumerTag = consumerTag;
-    this.reattachDelayMs = REATTACH_MIN_DELAY_MS;
+    return queue;
   }
 
-  private onMessage(channel: Channel, message: ConsumeMessage): void {
+  onConsuming(queue: string): void {
+    this.spec.onSubscribed?.({ queue, afterGap: this.subscriptions > 0 });
+    this.subscriptions += 1;
+  }
+
+  /** Handlers are synchronous: nothing is ever in flight between deliveries. */
+  idle(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  deliver(channel: Channel, message: ConsumeMessage): void {
     const decoded = decodeMessage(message.content, this.spec.messages);
     if (!decoded.ok) {
       this.drop(`malformed message: ${decoded.reason}`);
@@ -173,37 +119,5 @@ export class TransientConsumer {
   private drop(reason: string): void {
     this.logger.warn({ queue: this.queue, reason }, 'dropping message');
     this.spec.onDropped?.(reason);
-  }
-
-  /** Only a loss of the current channel counts; its queue is gone, so a new one is declared. */
-  private onLost(channel: Channel, why: string): void {
-    if (this.channel !== channel) return;
-    this.channel = undefined;
-    this.consumerTag = undefined;
-    void channel.close().catch(() => undefined);
-    if (this.stopped || !this.model) return;
-    this.logger.warn({ queue: this.queue, why }, 'transient consumer detached; re-attaching');
-    this.scheduleReattach();
-  }
-
-  private scheduleReattach(): void {
-    if (this.reattachTimer || this.stopped || !this.model) return;
-    const delay = this.reattachDelayMs;
-    this.reattachDelayMs = Math.min(delay * 2, REATTACH_MAX_DELAY_MS);
-    this.reattachTimer = setTimeout(() => {
-      this.reattachTimer = undefined;
-      const { model } = this;
-      if (!model || this.stopped || this.consumerTag) return;
-      this.subscribe(model).catch((error: Error) => {
-        this.logger.warn(
-          { err: error, queue: this.queue },
-          'could not re-attach transient consumer; retrying',
-        );
-        if (this.channel) void this.channel.close().catch(() => undefined);
-        this.channel = undefined;
-        this.scheduleReattach();
-      });
-    }, delay);
-    this.reattachTimer.unref();
   }
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { EVENTS_EXCHANGE } from '@delivery/contracts';
 import amqp from 'amqplib';
 import mongoose, { type Connection } from 'mongoose';
 import { testKeys } from './identity.js';
@@ -6,8 +7,6 @@ import { uniqueName } from './isolation.js';
 import { createIsolatedVhost, type IsolatedVhost } from './vhost.js';
 
 export type EnvOverrides = Record<string, string | number>;
-
-export const EVENTS_EXCHANGE = 'delivery.events';
 
 /**
  * One isolated environment for a service's tests: its own RabbitMQ vhost on the shared broker

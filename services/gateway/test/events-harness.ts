@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Envelope, type Identity, projectStageChanged, STAGES } from '@delivery/contracts';
+import {
+  type Envelope,
+  EVENTS_EXCHANGE,
+  type Identity,
+  projectStageChanged,
+  STAGES,
+} from '@delivery/contracts';
 import { Broker } from '@delivery/messaging';
 import { errorMapper } from '@delivery/service-kit';
-import { createIsolatedVhost, EVENTS_EXCHANGE, type IsolatedVhost, requiredEnv } from '@delivery/testing';
+import { createIsolatedVhost, type IsolatedVhost, requiredEnv } from '@delivery/testing';
 import amqp from 'amqplib';
 import express from 'express';
 import {
@@ -15,11 +21,11 @@ import {
   eventRoutes,
   type StreamEndReason,
 } from '../src/events/index.js';
+import { gatewayTopology } from '../src/topology.js';
 
 export { SseClient, type SseFrame, waitFor } from '@delivery/testing';
 
 export const VIEWER: Identity = { kind: 'user', id: 'viewer-1', name: 'Vic Viewer', roles: ['viewer'] };
-const topology = { eventsExchange: EVENTS_EXCHANGE, queues: [] };
 
 /** One gateway replica as the gateway runs it: its broker connection, its hub, the route over real HTTP. */
 export interface Replica {
@@ -43,7 +49,7 @@ export class EventsEnv {
     const vhost = await createIsolatedVhost(requiredEnv('AMQP_URL'), 'gw_events');
     const publisher = await Broker.connect({
       url: vhost.url,
-      topology,
+      topology: gatewayTopology,
       connectionName: `test-publisher-${randomUUID()}`,
     });
     return new EventsEnv(vhost, publisher);
@@ -51,7 +57,7 @@ export class EventsEnv {
 
   async replica(hubOptions: EventHubOptions = {}, routeOptions: EventRoutesOptions = {}): Promise<Replica> {
     const connectionName = `test-gateway-${randomUUID()}`;
-    const broker = await Broker.connect({ url: this.vhost.url, topology, connectionName });
+    const broker = await Broker.connect({ url: this.vhost.url, topology: gatewayTopology, connectionName });
     const hub = await EventHub.start(broker, hubOptions);
     const ends: StreamEndReason[] = [];
     const app = express();

@@ -1,7 +1,10 @@
-import { evaluateGateCommand, projectEvents, projectStageChanged } from '@delivery/contracts';
+import {
+  EVENTS_EXCHANGE,
+  evaluateGateCommand,
+  projectEvents,
+  projectStageChanged,
+} from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
-
-export const EVENTS_EXCHANGE = 'delivery.events';
 
 /** The pipeline's project events: the facts hitl keeps (store/project-facts-store.ts) and what closes approvals. */
 export const PROJECT_FACTS_QUEUE = 'hitl.project-facts';

@@ -1,7 +1,7 @@
+import { EVENTS_EXCHANGE } from '@delivery/contracts';
 import { authHeaders, testKeys, uniqueName } from '@delivery/testing';
 import amqp from 'amqplib';
 import mongoose from 'mongoose';
-import { EVENTS_EXCHANGE } from '../src/topology.js';
 import {
   type BenchContext,
   Completions,

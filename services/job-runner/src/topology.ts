@@ -1,8 +1,6 @@
-import { enqueueJobCommand, projectEvents, projectStageChanged } from '@delivery/contracts';
+import { EVENTS_EXCHANGE, enqueueJobCommand, projectEvents, projectStageChanged } from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
 import { dispatchJobCommand, jobDeadLetteredCommand } from './domain/job-commands.js';
-
-export const EVENTS_EXCHANGE = 'delivery.events';
 
 /** The pipeline's project announcements: an archived project's jobs, a restarted stage's older ones, are canceled. */
 export const PROJECT_EVENTS_QUEUE = 'job-runner.project-events';

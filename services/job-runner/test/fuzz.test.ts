@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import { deadLetterRoutes, jobRunnerRoutes } from '@delivery/contracts/routes';
 import { Lifecycle } from '@delivery/service-kit';
 import { getJson, postJson } from '@delivery/testing';
 import {
   checkBodyExamples,
   databaseFingerprint,
+  differencesInEnforcedRoles,
   type FuzzRoute,
   fuzzRoute,
   fuzzRouteOf,
@@ -12,7 +14,6 @@ import {
 } from '@delivery/testing/fuzz';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema } from '../src/config.js';
-import { jobRunnerRouteCatalog } from '../src/http/route-catalog.js';
 import { JobRunnerEnv, silentLogger } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -70,8 +71,10 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+const contractRoutes = [...Object.values(jobRunnerRoutes), ...Object.values(deadLetterRoutes)];
+
 // Valid bodies to start mutating from, by route; method, path, query keys and body schema come
-// from the route catalog, so this list is every route the app serves only if the catalog is.
+// from the route contracts, so this list is every route the app serves only if the contracts are.
 const bodyExamples = (): Record<string, readonly unknown[]> => ({
   'POST /jobs': enqueueExamples,
   'POST /jobs/:id/resume': [{ input: {} }, { input: { decisions: { 'defect-1': 'confirmed' } } }],
@@ -83,15 +86,20 @@ const params = { id: jobIds, queue: queues };
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  ...jobRunnerRouteCatalog.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
+  ...contractRoutes.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
 ];
 
-test('the examples are valid bodies of catalog routes', () => {
-  checkBodyExamples(jobRunnerRouteCatalog, bodyExamples());
+test('the examples are valid bodies of contract routes', () => {
+  checkBodyExamples(contractRoutes, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());
+});
+
+test('every route enforces the roles its contract names, and no others', async () => {
+  const { port } = server.address() as { port: number };
+  expect(await differencesInEnforcedRoles(`http://127.0.0.1:${port}`, contractRoutes)).toEqual([]);
 });
 
 test('a job payload nested 400 or 2,000 levels is refused naming the limit, and nothing is stored', async () => {

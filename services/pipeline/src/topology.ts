@@ -1,7 +1,11 @@
-import { blueprintRunEvents, hitlEvents, jobEnqueueRefused, jobEvents } from '@delivery/contracts';
+import {
+  blueprintRunEvents,
+  EVENTS_EXCHANGE,
+  hitlEvents,
+  jobEnqueueRefused,
+  jobEvents,
+} from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
-
-export const EVENTS_EXCHANGE = 'delivery.events';
 
 /**
  * The events that move projects: job outcomes (and enqueues the job-runner refused), gate

@@ -7,6 +7,7 @@ import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { type ArtifactRoutesDeps, artifactRoutes } from '../src/artifacts/artifact-routes.js';
 import { FileStore } from '../src/artifacts/file-store.js';
+import { PIPELINE_ACTOR } from '../src/domain/pipeline-actor.js';
 import type { ArtifactSpec, ProjectState, StoredFile } from '../src/domain/project-state.js';
 import { projectModel } from '../src/store/project-model.js';
 
@@ -77,7 +78,6 @@ export class ArtifactsEnv {
   async insertProject(artifacts: ArtifactSpec[] | null, assigneeIds: string[] = []): Promise<string> {
     const id = uniqueName('project');
     const now = new Date();
-    const system: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };
     await projectModel(this.connection).create({
       _id: id,
       name: 'Release 1.2',
@@ -94,7 +94,7 @@ export class ArtifactsEnv {
       assignees: assigneeIds.map((assignee) => ({
         id: assignee,
         name: assignee,
-        assignedBy: system,
+        assignedBy: PIPELINE_ACTOR,
         assignedAt: now,
       })),
       stages: {},

@@ -1,30 +1,35 @@
 import type { Server } from 'node:http';
+import { deadLetterRoutes, pipelineRoutes } from '@delivery/contracts/routes';
 import { postJson } from '@delivery/testing';
 import {
   checkBodyExamples,
   databaseFingerprint,
+  differencesInEnforcedRoles,
   type FuzzRoute,
   fuzzRoute,
   fuzzRouteOf,
   listRoutes,
   routeKey,
 } from '@delivery/testing/fuzz';
-import { pipelineRouteCatalog } from '../src/http/route-catalog.js';
 import { PipelineEnv } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
 // refused request or read may change what is stored. FUZZ_SEED=<n> explores other inputs.
 const RUNS_PER_ROUTE = 20;
 
+// Every route the pipeline serves, as its contracts declare them.
+const contracts = [...Object.values(pipelineRoutes), ...Object.values(deadLetterRoutes)];
+
 let env: PipelineEnv;
 let server: Server;
+let baseUrl: string;
 const projectIds: string[] = [];
 const templateIds: string[] = [];
 
 beforeAll(async () => {
   env = await PipelineEnv.create();
   const templates = await env.startTemplateService();
-  ({ server } = await env.startApi());
+  ({ server, url: baseUrl } = await env.startApi());
   // A published template, so that creating a project can succeed too.
   const template = await postJson(`${templates}/api/templates`, {
     name: 'Fuzz template',
@@ -37,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 // Valid bodies to start mutating from, by route; method, path, query keys and body schema come
-// from the route catalog, so this list is every route the app serves only if the catalog is.
+// from the route contracts, so this list is every route the app serves only if the contracts are.
 const bodyExamples = (): Record<string, readonly unknown[]> => ({
   'POST /projects': [{ name: 'Fuzzed', client: 'Acme', templateId: templateIds[0] }],
   'POST /projects/:id/sale': [{}, { note: 'signed' }],
@@ -60,15 +65,19 @@ const params = {
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  ...pipelineRouteCatalog.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
+  ...contracts.map((contract) => fuzzRouteOf(contract, { params, bodyExamples: bodyExamples() })),
 ];
 
-test('the examples are valid bodies of catalog routes', () => {
-  checkBodyExamples(pipelineRouteCatalog, bodyExamples());
+test('the examples are valid bodies of contract routes', () => {
+  checkBodyExamples(contracts, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());
+});
+
+test('each route enforces the roles its contract names, no more and no fewer', async () => {
+  expect(await differencesInEnforcedRoles(baseUrl, contracts)).toEqual([]);
 });
 
 test.each(routes().map((route) => [routeKey(route), route] as const))(

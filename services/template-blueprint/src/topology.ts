@@ -1,7 +1,5 @@
-import { generateBlueprintCommand } from '@delivery/contracts';
+import { EVENTS_EXCHANGE, generateBlueprintCommand } from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
-
-export const EVENTS_EXCHANGE = 'delivery.events';
 
 export const templateBlueprintTopology: Topology = {
   eventsExchange: EVENTS_EXCHANGE,

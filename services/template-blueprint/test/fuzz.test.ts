@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import { deadLetterRoutes, templateBlueprintRoutes } from '@delivery/contracts/routes';
 import { Lifecycle } from '@delivery/service-kit';
 import { getJson, postJson } from '@delivery/testing';
 import {
   checkBodyExamples,
   databaseFingerprint,
+  differencesInEnforcedRoles,
   type FuzzRoute,
   fuzzRoute,
   fuzzRouteOf,
@@ -12,7 +14,6 @@ import {
 } from '@delivery/testing/fuzz';
 import { startApi } from '../src/api.js';
 import { apiConfigSchema } from '../src/config.js';
-import { templateBlueprintRouteCatalog } from '../src/http/route-catalog.js';
 import { BlueprintEnv, sampleTemplate, silentLogger } from './harness.js';
 
 // Every route, fuzzed with requests derived from its schemas; no answer may be a 5xx, and no
@@ -47,8 +48,10 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+const contractRoutes = [...Object.values(templateBlueprintRoutes), ...Object.values(deadLetterRoutes)];
+
 // Valid bodies to start mutating from, by route; method, path, query keys and body schema come
-// from the route catalog, so this list is every route the app serves only if the catalog is.
+// from the route contracts, so this list is every route the app serves only if the contracts are.
 const bodyExamples = (): Record<string, readonly unknown[]> => {
   const update = [{ name: 'Renamed' }, { description: 'Edited' }, { content: sampleTemplate().content }];
   const generate = [{}, { generator: 'rules', force: true }];
@@ -68,23 +71,27 @@ const params = { id: templateIds, runId: runIds, version: ['1', '2'], queue: que
 const ARCHIVE = 'POST /api/templates/:id/archive';
 
 const routes = (): FuzzRoute[] => {
-  const fromCatalog = templateBlueprintRouteCatalog.map((spec) =>
+  const fromContracts = contractRoutes.map((spec) =>
     fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() }),
   );
   return [
     { method: 'GET', path: '/healthz' },
     { method: 'GET', path: '/readyz' },
-    ...fromCatalog.filter((route) => routeKey(route) !== ARCHIVE),
-    ...fromCatalog.filter((route) => routeKey(route) === ARCHIVE),
+    ...fromContracts.filter((route) => routeKey(route) !== ARCHIVE),
+    ...fromContracts.filter((route) => routeKey(route) === ARCHIVE),
   ];
 };
 
-test('the examples are valid bodies of catalog routes', () => {
-  checkBodyExamples(templateBlueprintRouteCatalog, bodyExamples());
+test('the examples are valid bodies of contract routes', () => {
+  checkBodyExamples(contractRoutes, bodyExamples());
 });
 
 test('the fuzzed routes are every route the app serves', () => {
   expect(routes().map(routeKey).sort()).toEqual(listRoutes(server).sort());
+});
+
+test('every route enforces the roles its contract names, and no others', async () => {
+  expect(await differencesInEnforcedRoles(api, contractRoutes)).toEqual([]);
 });
 
 test('a template nested 2,000 levels deep is refused naming the limit, and nothing is stored', async () => {

@@ -40,7 +40,7 @@ export const deadLetterQueueReportSchema = z.object({
 
 /** Every service serves these for its own dead-letter queues (the gateway under /api/dead-letters/<service>). */
 export const deadLetterRoutes = {
-  list: defineRoute({
+  listDeadLetters: defineRoute({
     method: 'GET',
     path: '/dead-letters',
     summary: "The service's dead-letter queues: per queue the count and the oldest messages, with reasons",
@@ -52,7 +52,7 @@ export const deadLetterRoutes = {
       503: 'the broker cannot be reached',
     },
   }),
-  replay: defineRoute({
+  replayDeadLetters: defineRoute({
     method: 'POST',
     path: '/dead-letters/:queue/replay',
     summary:

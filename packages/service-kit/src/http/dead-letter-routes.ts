@@ -33,11 +33,11 @@ export class DestinationRefusedError extends DomainError {
 export function deadLetterRoutes(deadLetters: DeadLetters): Router {
   const router = Router();
 
-  serveRoute(router, routes.list, async ({ query }) => ({
+  serveRoute(router, routes.listDeadLetters, async ({ query }) => ({
     body: { queues: await brokerCall(() => deadLetters.list(query.limit)) },
   }));
 
-  serveRoute(router, routes.replay, async ({ params, body }) => {
+  serveRoute(router, routes.replayDeadLetters, async ({ params, body }) => {
     const queue = String(params.queue);
     if (!deadLetters.queues.includes(queue)) {
       throw new NotFoundError(`"${queue}" is not a dead-letter queue of this service`, {

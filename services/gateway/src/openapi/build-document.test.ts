@@ -1,24 +1,24 @@
-import { enqueueJobSchema, jsonBody, type RouteSpec } from '@delivery/contracts';
+import {
+  createTemplateSchema,
+  enqueueJobSchema,
+  jsonBody,
+  type RouteSpec,
+  updateTemplateSchema,
+} from '@delivery/contracts';
 import {
   approveBody,
+  assignmentBody,
+  createProjectBody,
   gateOverridesBody,
+  generateRequest,
   globalGateConfigBody,
+  onboardingBody,
+  resumeBody,
+  resumeJobBody,
   sendBackBody,
 } from '@delivery/contracts/routes';
 import { deadLetterReplayBody } from '@delivery/service-kit';
 import { z } from 'zod';
-import { resumeJobBody } from '../../../job-runner/src/http/job-schemas.js';
-import {
-  assignmentBody,
-  createProjectBody,
-  onboardingBody,
-  resumeBody,
-} from '../../../pipeline/src/http/schemas.js';
-import {
-  createTemplateSchema,
-  updateTemplateSchema,
-} from '../../../template-blueprint/src/domain/template.js';
-import { generateRequest } from '../../../template-blueprint/src/http/schemas.js';
 import { UPSTREAMS } from '../proxy/upstream-routes.js';
 import { buildOpenApiDocument, type OperationObject } from './build-document.js';
 import { gatewayPathOf, openApiPathOf } from './gateway-paths.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Actor,
   type ApprovalStatus,
+  actorOf,
   type Envelope,
   type GateConfig,
   type GatePoint,
@@ -313,8 +314,6 @@ export function withdraw(approval: Approval, archivedAt: number, now: Date): App
 }
 
 export const isRefusal = (outcome: ApprovalChange | Refusal): outcome is Refusal => 'refused' in outcome;
-
-export const actorOf = ({ kind, id, name }: Identity): Actor => ({ kind, id, name });
 
 const ref = (approval: Approval) => ({
   approvalId: approval.id,

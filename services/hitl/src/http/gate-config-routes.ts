@@ -1,7 +1,7 @@
+import { actorOf } from '@delivery/contracts';
 import { hitlRoutes as routes } from '@delivery/contracts/routes';
 import { ForbiddenError, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
-import { actorOf } from '../domain/approval.js';
 import { mayChangeOverrides, mayLoosenOverrides } from '../domain/gate-config-change.js';
 import { gateApplies, resolveGate } from '../domain/gate-resolution.js';
 import type { GateConfigStore } from '../store/gate-config-store.js';

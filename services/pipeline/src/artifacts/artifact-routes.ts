@@ -1,10 +1,10 @@
-import type { Actor } from '@delivery/contracts';
-import { ForbiddenError, identityOf, NotFoundError, UnsupportedMediaTypeError } from '@delivery/service-kit';
+import type { Actor, Identity } from '@delivery/contracts';
+import { pipelineRoutes as routes } from '@delivery/contracts/routes';
+import { ForbiddenError, NotFoundError, serveRoute, UnsupportedMediaTypeError } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
 import type { PipelineConfig } from '../config.js';
 import { refuseUnless } from '../domain/project-access.js';
 import type { ProjectState, StoredFile } from '../domain/project-state.js';
-import { artifactListQuery } from '../http/schemas.js';
 import { type FileStore, FileTooLargeError } from './file-store.js';
 import { receiveSingleFile } from './single-file-form.js';
 import { refusalError, UploadRefusedError } from './upload-errors.js';
@@ -32,23 +32,26 @@ export interface ArtifactRoutesDeps {
  */
 export function artifactRoutes(deps: ArtifactRoutesDeps): Router {
   const router = Router();
-  router.post('/projects/:id/artifacts', (req, res) =>
-    upload(deps, 'artifact', req).then((file) => res.status(201).json(file)),
-  );
-  router.post('/projects/:id/test-reports', (req, res) =>
-    upload(deps, 'test_report', req).then((file) => res.status(201).json(file)),
-  );
+  // The upload routes read their multipart body themselves, streaming the file as it arrives.
+  serveRoute(router, routes.uploadArtifact, async ({ params, identity, req }) => ({
+    status: 201,
+    body: await upload(deps, 'artifact', String(params.id), identity, req),
+  }));
+  serveRoute(router, routes.uploadTestReport, async ({ params, identity, req }) => ({
+    status: 201,
+    body: await upload(deps, 'test_report', String(params.id), identity, req),
+  }));
 
-  router.get('/projects/:id/artifacts', async (req, res) => {
-    const { kind } = artifactListQuery.parse(req.query);
-    const project = await deps.projects.get(req.params.id);
-    res.json(project.files.filter((file) => kind === undefined || file.kind === kind));
+  serveRoute(router, routes.listFiles, async ({ params, query: { kind } }) => {
+    const project = await deps.projects.get(String(params.id));
+    return { body: project.files.filter((file) => kind === undefined || file.kind === kind) };
   });
 
-  router.get('/projects/:id/artifacts/:fileId', async (req, res, next) => {
-    const project = await deps.projects.get(req.params.id);
-    const file = project.files.find((candidate) => candidate.id === req.params.fileId);
-    if (!file) throw new NotFoundError(`project ${project.id} has no file ${req.params.fileId}`);
+  // Answers with the file's bytes itself: the reply is no JSON, so the handler returns nothing.
+  serveRoute(router, routes.downloadFile, async ({ params, res }) => {
+    const project = await deps.projects.get(String(params.id));
+    const file = project.files.find((candidate) => candidate.id === params.fileId);
+    if (!file) throw new NotFoundError(`project ${project.id} has no file ${params.fileId}`);
     const bytes = await deps.files.open(file.id);
     res.attachment(file.name);
     // Set raw: express's res.type/res.set would add a charset the upload never declared.
@@ -57,24 +60,38 @@ export function artifactRoutes(deps: ArtifactRoutesDeps): Router {
     res.setHeader('etag', `"${file.sha256}"`);
     // Uploaded bytes are served as what they were declared to be, never sniffed into HTML.
     res.setHeader('x-content-type-options', 'nosniff');
-    bytes.on('error', (error) => {
-      // Once bytes went out the status cannot change: cutting the response tells the client.
-      if (res.headersSent) {
-        res.destroy(error);
-        return;
-      }
-      // The error answer is not the file: it must not be saved as one or cached under its tag.
-      res.removeHeader('content-disposition');
-      res.removeHeader('etag');
-      next(error);
+    // Settles once the bytes went out; fails (to the error mapper) only while nothing was sent.
+    await new Promise<void>((resolve, reject) => {
+      bytes.on('error', (error) => {
+        // Once bytes went out the status cannot change: cutting the response tells the client.
+        if (res.headersSent) {
+          res.destroy(error);
+          resolve();
+          return;
+        }
+        // The error answer is not the file: it must not be saved as one or cached under its tag.
+        res.removeHeader('content-disposition');
+        res.removeHeader('etag');
+        reject(error);
+      });
+      res.on('close', () => {
+        bytes.destroy();
+        resolve();
+      });
+      bytes.pipe(res);
     });
-    res.on('close', () => bytes.destroy());
-    bytes.pipe(res);
+    return undefined;
   });
   return router;
 }
 
-async function upload(deps: ArtifactRoutesDeps, kind: UploadKind, req: Request): Promise<StoredFile> {
+async function upload(
+  deps: ArtifactRoutesDeps,
+  kind: UploadKind,
+  projectId: string,
+  identity: Identity,
+  req: Request,
+): Promise<StoredFile> {
   if (!req.is('multipart/form-data')) {
     throw new UnsupportedMediaTypeError(
       'send the upload as multipart/form-data, the file in a part named "file"',
@@ -83,8 +100,7 @@ async function upload(deps: ArtifactRoutesDeps, kind: UploadKind, req: Request):
       },
     );
   }
-  const project = await deps.projects.get(req.params.id as string);
-  const identity = identityOf(req);
+  const project = await deps.projects.get(projectId);
   const refusal = refuseUnless('upload', identity, project);
   if (refusal) throw new ForbiddenError(refusal.message, refusal.details);
   const room = uploadRoom(project, quotaOf(deps.config));

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
+import { pipelineRoutes } from '@delivery/contracts/routes';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { malformedUpload } from './upload-errors.js';
 
-/** The part that carries the file. */
-export const FILE_PART = 'file';
+/** The part that carries the file, as the upload routes' contracts name it. */
+const FILE_PART = pipelineRoutes.uploadArtifact.body.filePart;
 /** Text fields are names, not content: anything longer is a mistake. */
 const FIELD_MAX_BYTES = 1_024;
 

@@ -1,8 +1,8 @@
 import type { blueprintRunEvents, Envelope } from '@delivery/contracts';
 import type { Broker } from '@delivery/messaging';
 import { type Logger, NotFoundError } from '@delivery/service-kit';
+import { PIPELINE_ACTOR } from '../domain/pipeline-actor.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
-import { SYSTEM_ACTOR } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { TRIGGER_EVENTS, TRIGGERS_QUEUE } from '../topology.js';
 import type { Templates } from '../upstream/templates.js';
@@ -57,7 +57,7 @@ async function blueprintReady(
   for (const projectId of waiting) {
     await orchestrator.run(
       projectId,
-      { type: 'blueprint_ready', actor: SYSTEM_ACTOR },
+      { type: 'blueprint_ready', actor: PIPELINE_ACTOR },
       {
         correlationId: event.correlationId,
         change: (project) => (project.requirements ? project : { ...project, requirements }),

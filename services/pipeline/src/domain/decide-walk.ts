@@ -1,8 +1,8 @@
 import type { Actor, GatePoint, Stage } from '@delivery/contracts';
 import { decide, type Intent } from './decide.js';
 import { at, deepFreeze } from './decide-fixtures.js';
+import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import type { ProjectState, StageState, StageStatus } from './project-state.js';
-import { PIPELINE_ACTOR } from './stage-steps.js';
 import type { Trigger } from './triggers.js';
 
 /**

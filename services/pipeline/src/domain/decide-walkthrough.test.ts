@@ -1,6 +1,6 @@
 import { alice, at, bob, freshProject, projectAt, storedFile } from './decide-fixtures.js';
 import { askGate, changed, enqueue, jobOf, passed, Walk } from './decide-walk.js';
-import { PIPELINE_ACTOR } from './stage-steps.js';
+import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import type { Trigger } from './triggers.js';
 
 describe('a project with no gates, driven only by its triggers', () => {

@@ -1,7 +1,7 @@
 import { type Actor, STAGE_JOB_KINDS, STAGES, type Stage } from '@delivery/contracts';
 import { type Decision, DecisionDraft } from './decision-draft.js';
 import { onJobEvent } from './job-events.js';
-import type { ProjectState, StageState } from './project-state.js';
+import { type ProjectState, pendingStage, type StageState } from './project-state.js';
 import { approvalExpired, approvalPending, isBlockedByRefusedJob, sentBack } from './stage-reasons.js';
 import { advance, askGate, isBlockedByExpiredApproval, moveOn, startNewGeneration } from './stage-steps.js';
 import { supersedeChangedFacts } from './superseded-facts.js';
@@ -14,19 +14,9 @@ export const jobIdempotencyKey = (projectId: string, stage: Stage, generation: n
   `${projectId}:${stage}:${generation}`;
 
 export function initialStages(): Record<Stage, StageState> {
-  const pending = (): StageState => ({
-    status: 'pending',
-    generation: 1,
-    blockedReasons: [],
-    gatePoint: null,
-    approvalId: null,
-    jobId: null,
-    note: null,
-    startedAt: null,
-    finishedAt: null,
-    updatedAt: null,
-  });
-  return Object.fromEntries(STAGES.map((stage) => [stage, pending()])) as Record<Stage, StageState>;
+  return Object.fromEntries(
+    STAGES.map((stage) => [stage, { ...pendingStage(1), updatedAt: null }]),
+  ) as Record<Stage, StageState>;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   mayUploadTo,
   type ProjectRelations,
   ROLES,
+  WHO_MAY,
 } from '@delivery/contracts';
 import type { FactChange, Refused } from './fact-changes.js';
 import type { ProjectState } from './project-state.js';
@@ -22,9 +23,9 @@ export const relationsOf = (project: ProjectState): ProjectRelations => ({
 export type ProjectAction = 'manage' | 'move' | 'upload';
 
 const RULES: Record<ProjectAction, { allows: typeof managesProject; who: string }> = {
-  manage: { allows: managesProject, who: "an admin or the project's delivery manager" },
-  move: { allows: mayMoveProject, who: "an admin, an operator or the project's delivery manager" },
-  upload: { allows: mayUploadTo, who: "an admin, the project's delivery manager or one of its assignees" },
+  manage: { allows: managesProject, who: WHO_MAY.manage },
+  move: { allows: mayMoveProject, who: WHO_MAY.move },
+  upload: { allows: mayUploadTo, who: WHO_MAY.upload },
 };
 
 export function forbidden(action: ProjectAction, project: ProjectState): Refused {

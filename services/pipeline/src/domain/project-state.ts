@@ -1,4 +1,5 @@
 import { type Actor, type GatePoint, PIPELINE_STAGE_STATUSES, type Stage } from '@delivery/contracts';
+import type { WHO_CAN_ACT } from '@delivery/contracts/routes';
 
 /**
  * Everything the orchestrator decides on, as one value: a project document without its storage
@@ -10,15 +11,8 @@ import { type Actor, type GatePoint, PIPELINE_STAGE_STATUSES, type Stage } from 
 export const STAGE_STATUSES = PIPELINE_STAGE_STATUSES;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 
-/** Who can unblock a stage: a role, or "the project's delivery manager". */
-export type WhoCanAct =
-  | 'delivery_manager'
-  | 'sales'
-  | 'assignee'
-  | 'approver'
-  | 'operator'
-  | 'admin'
-  | 'system';
+/** Who can unblock a stage: a role, or someone related to the project (its delivery manager, an assignee). */
+export type WhoCanAct = (typeof WHO_CAN_ACT)[number];
 
 /** Why a stage cannot go on, for machines (code) and people (message, who, what to do). */
 export interface BlockedReason {
@@ -43,6 +37,24 @@ export interface StageState {
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date | null;
+}
+
+/**
+ * A stage generation that has not run yet: of its runs, only the number is kept. A new project's
+ * stages start so (generation 1), and so does each re-run. A new value each time.
+ */
+export function pendingStage(generation: number): Omit<StageState, 'updatedAt'> {
+  return {
+    status: 'pending',
+    generation,
+    blockedReasons: [],
+    gatePoint: null,
+    approvalId: null,
+    jobId: null,
+    note: null,
+    startedAt: null,
+    finishedAt: null,
+  };
 }
 
 export interface FieldSpec {

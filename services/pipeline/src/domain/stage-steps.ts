@@ -1,10 +1,8 @@
 import { type Actor, type GatePoint, STAGES, type Stage } from '@delivery/contracts';
 import type { DecisionDraft } from './decision-draft.js';
-import type { StageState } from './project-state.js';
+import { PIPELINE_ACTOR } from './pipeline-actor.js';
+import { pendingStage, type StageState } from './project-state.js';
 import { readiness } from './readiness.js';
-
-/** Who asks for a gate when no person or service caused the decision (a gate or job outcome). */
-export const PIPELINE_ACTOR: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };
 
 const LAST_STAGE: Stage = '6_complete';
 
@@ -48,17 +46,7 @@ export function askGate(draft: DecisionDraft, stage: Stage, point: GatePoint, ac
 
 /** A re-run after a failure or a send-back: everything of the old run but its number is gone. */
 export function startNewGeneration(draft: DecisionDraft, stage: Stage): void {
-  draft.updateStage(stage, {
-    status: 'pending',
-    generation: draft.stage(stage).generation + 1,
-    blockedReasons: [],
-    gatePoint: null,
-    approvalId: null,
-    jobId: null,
-    note: null,
-    startedAt: null,
-    finishedAt: null,
-  });
+  draft.updateStage(stage, pendingStage(draft.stage(stage).generation + 1));
 }
 
 /** The stage passed its `after` gate: it is done and the next one is looked at right away. */

@@ -1,16 +1,16 @@
-import { ROLES } from '@delivery/contracts';
-import { identityOf, requireRole } from '@delivery/service-kit';
+import { actorOf } from '@delivery/contracts';
+import { pipelineRoutes as routes } from '@delivery/contracts/routes';
+import { cursorParam, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
+import { z } from 'zod';
 import { archive, unarchive } from '../domain/fact-changes.js';
 import { changeManagement } from '../domain/management.js';
 import { guarded, managerOfNewProject } from '../domain/project-access.js';
-import { actorOf } from '../identity.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { summaryOf } from '../store/project-store.js';
 import type { Templates } from '../upstream/templates.js';
 import { orRefuse, refusalError } from './refusals.js';
-import { createProjectBody, listProjectsQuery, managementBody, projectParams } from './schemas.js';
 
 export interface ProjectRoutesDeps {
   projects: ProjectStore;
@@ -18,23 +18,23 @@ export interface ProjectRoutesDeps {
   templates: Templates;
 }
 
-const managers = requireRole(ROLES.admin, ROLES.deliveryManager);
+// The contract takes the cursor as the text it answered; only this service can read it (a
+// cursor it did not write is bad input, named by its path).
+const listCursor = z.object({ cursor: cursorParam.optional() });
 
 /** Projects: create from a published template, list, read, the pipeline view, the timeline, archive. */
 export function projectRoutes({ projects, orchestrator, templates }: ProjectRoutesDeps): Router {
   const router = Router();
 
-  router.post('/projects', managers, async (req, res) => {
-    const input = createProjectBody.parse(req.body);
-    const identity = identityOf(req);
-    const manager = managerOfNewProject(identity, input.deliveryManagerId);
+  serveRoute(router, routes.createProject, async ({ body, identity, req }) => {
+    const manager = managerOfNewProject(identity, body.deliveryManagerId);
     if ('refused' in manager) throw refusalError(manager);
-    const templateVersion = await templates.publishedVersion(input.templateId);
+    const templateVersion = await templates.publishedVersion(body.templateId);
     // Snapshotted now: later template versions do not change what this project needs. Without a
     // blueprint yet the project waits at onboarding and picks it up when the run succeeds.
-    const requirements = (await templates.requirements(input.templateId, templateVersion)) ?? null;
+    const requirements = (await templates.requirements(body.templateId, templateVersion)) ?? null;
     const created = await projects.create(
-      { ...input, ...manager, templateVersion, requirements },
+      { ...body, ...manager, templateVersion, requirements },
       req.correlationId,
     );
     const project = await orchestrator.run(
@@ -42,78 +42,63 @@ export function projectRoutes({ projects, orchestrator, templates }: ProjectRout
       { type: 'project_created', actor: actorOf(identity) },
       { correlationId: req.correlationId },
     );
-    res.status(201).json(project);
+    return { status: 201, body: project };
   });
 
-  router.get('/projects', async (req, res) => {
-    const { limit, cursor, ...filter } = listProjectsQuery.parse(req.query);
-    res.json(await projects.list(filter, limit, cursor));
+  serveRoute(router, routes.listProjects, async ({ query }) => {
+    const { limit, cursor, ...filter } = query;
+    return { body: await projects.list(filter, limit, listCursor.parse({ cursor }).cursor) };
   });
 
-  router.get('/projects/:id', async (req, res) => {
-    res.json(await projects.get(projectParams.parse(req.params).id));
-  });
+  serveRoute(router, routes.getProject, async ({ params }) => ({ body: await projects.get(params.id) }));
 
   /** Every stage's state, the stage awaiting approval, and what blocks it (the board's card and the stepper). */
-  router.get('/projects/:id/pipeline', async (req, res) => {
-    const project = await projects.get(projectParams.parse(req.params).id);
+  serveRoute(router, routes.getPipeline, async ({ params }) => {
+    const project = await projects.get(params.id);
     const awaiting = Object.entries(project.stages).find(([, state]) => state.status === 'awaiting_approval');
-    res.json({
-      ...summaryOf(project),
-      stages: project.stages,
-      awaitingApprovalStageKey: awaiting?.[0] ?? null,
-      blockedReasons: project.stages[project.currentStage].blockedReasons,
-      requiredActions: project.stages[project.currentStage].blockedReasons.map(({ action, whoCanAct }) => ({
-        action,
-        whoCanAct,
-      })),
-    });
+    const blockedReasons = project.stages[project.currentStage].blockedReasons;
+    return {
+      body: {
+        ...summaryOf(project),
+        stages: project.stages,
+        awaitingApprovalStageKey: awaiting?.[0] ?? null,
+        blockedReasons,
+        requiredActions: blockedReasons.map(({ action, whoCanAct }) => ({ action, whoCanAct })),
+      },
+    };
   });
 
-  router.get('/projects/:id/timeline', async (req, res) => {
-    res.json({ items: await projects.timeline(projectParams.parse(req.params).id) });
-  });
+  serveRoute(router, routes.getTimeline, async ({ params }) => ({
+    body: { items: await projects.timeline(params.id) },
+  }));
 
   /** Hands the project to another manager, or changes whether its automated stages need a review. */
-  router.put('/projects/:id/management', managers, async (req, res) => {
-    const { id } = projectParams.parse(req.params);
-    const change = managementBody.parse(req.body);
-    const identity = identityOf(req);
-    res.json(
-      await orchestrator.run(
-        id,
-        { type: 'management_changed', actor: actorOf(identity) },
-        {
-          correlationId: req.correlationId,
-          change: orRefuse((project) => changeManagement(project, identity, change)),
-        },
-      ),
-    );
-  });
+  serveRoute(router, routes.changeManagement, async ({ params, body, identity, req }) => ({
+    body: await orchestrator.run(
+      params.id,
+      { type: 'management_changed', actor: actorOf(identity) },
+      {
+        correlationId: req.correlationId,
+        change: orRefuse((project) => changeManagement(project, identity, body)),
+      },
+    ),
+  }));
 
-  router.post('/projects/:id/archive', managers, async (req, res) => {
-    const { id } = projectParams.parse(req.params);
-    const identity = identityOf(req);
-    res.json(
-      await orchestrator.run(
-        id,
-        { type: 'archived', actor: actorOf(identity) },
-        { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, archive)) },
-      ),
-    );
-  });
+  serveRoute(router, routes.archive, async ({ params, identity, req }) => ({
+    body: await orchestrator.run(
+      params.id,
+      { type: 'archived', actor: actorOf(identity) },
+      { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, archive)) },
+    ),
+  }));
 
-  router.post('/projects/:id/unarchive', managers, async (req, res) => {
-    const { id } = projectParams.parse(req.params);
-    const identity = identityOf(req);
-    res.json(
-      await orchestrator.run(
-        id,
-        { type: 'unarchived', actor: actorOf(identity) },
-        { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, unarchive)) },
-      ),
-    );
-  });
+  serveRoute(router, routes.unarchive, async ({ params, identity, req }) => ({
+    body: await orchestrator.run(
+      params.id,
+      { type: 'unarchived', actor: actorOf(identity) },
+      { correlationId: req.correlationId, change: orRefuse(guarded('manage', identity, unarchive)) },
+    ),
+  }));
 
   return router;
 }

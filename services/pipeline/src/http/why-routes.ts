@@ -1,8 +1,14 @@
+import {
+  hitlRoutes,
+  type JobView,
+  jobRunnerRoutes,
+  pipelineRoutes as routes,
+} from '@delivery/contracts/routes';
+import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import type { ProjectState } from '../domain/project-state.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
-import { projectParams } from './schemas.js';
 
 export interface WhyRoutesDeps {
   projects: ProjectStore;
@@ -13,9 +19,9 @@ export interface WhyRoutesDeps {
 /** A part of the answer owned by another service, or why it could not be had. */
 type Part<T> = T | { unavailable: true; service: string; reason: string };
 
-async function ask<T>(client: ServiceClient, path: string): Promise<Part<T>> {
+async function ask<T>(client: ServiceClient, call: () => Promise<T>): Promise<Part<T>> {
   try {
-    return await client.get<T>(path);
+    return await call();
   } catch (error) {
     return {
       unavailable: true,
@@ -34,40 +40,46 @@ async function ask<T>(client: ServiceClient, path: string): Promise<Part<T>> {
 export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router {
   const router = Router();
 
-  router.get('/projects/:id/why', async (req, res) => {
-    const project = await projects.get(projectParams.parse(req.params).id);
+  serveRoute(router, routes.why, async ({ params }) => {
+    const project = await projects.get(params.id);
     const stage = project.stages[project.currentStage];
     const [approval, job] = await Promise.all([
       stage.status === 'awaiting_approval' || stage.approvalId
-        ? ask<{ items: unknown[] }>(
-            hitl,
-            `/projects/${encodeURIComponent(project.id)}/approvals?stage=${project.currentStage}&status=pending`,
+        ? ask(hitl, () =>
+            hitl.call(hitlRoutes.listProjectApprovals, {
+              params: { projectId: project.id },
+              query: { stage: project.currentStage, status: 'pending' },
+            }),
           ).then((answer) => ('items' in answer ? (answer.items[0] ?? null) : answer))
         : null,
       stage.jobId
-        ? ask<Record<string, unknown>>(jobRunner, `/jobs/${encodeURIComponent(stage.jobId)}`).then(jobPart)
+        ? ask(jobRunner, () =>
+            jobRunner.call(jobRunnerRoutes.getJob, { params: { id: stage.jobId as string } }),
+          ).then(jobPart)
         : null,
     ]);
-    res.json({
-      projectId: project.id,
-      status: project.status,
-      stage: project.currentStage,
-      stageStatus: stage.status,
-      generation: stage.generation,
-      summary: summaryLine(project),
-      blockedReasons: stage.blockedReasons,
-      note: stage.note,
-      blueprintMissing: project.requirements === null,
-      approval,
-      job,
-    });
+    return {
+      body: {
+        projectId: project.id,
+        status: project.status,
+        stage: project.currentStage,
+        stageStatus: stage.status,
+        generation: stage.generation,
+        summary: summaryLine(project),
+        blockedReasons: stage.blockedReasons,
+        note: stage.note,
+        blueprintMissing: project.requirements === null,
+        approval,
+        job,
+      },
+    };
   });
 
   return router;
 }
 
 /** The job facts a person needs to see why it is stuck: its attempts, last error, next retry and who holds it. */
-function jobPart(job: Part<Record<string, unknown>>) {
+function jobPart(job: Part<JobView>) {
   if ('unavailable' in job) return job;
   const { id, status, attempts, maxAttempts, error, nextRunAt, lockedBy, leaseExpiresAt, kind } = job;
   return {

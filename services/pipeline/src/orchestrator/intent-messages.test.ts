@@ -1,6 +1,6 @@
 import { evaluateGateCommand, projectEvents } from '@delivery/contracts';
 import { alice, bob, projectAt, storedFile, T0 } from '../domain/decide-fixtures.js';
-import { PIPELINE_ACTOR } from '../domain/stage-steps.js';
+import { PIPELINE_ACTOR } from '../domain/pipeline-actor.js';
 import { effectsOf, factEffects } from './intent-messages.js';
 
 const context = { publicUrl: 'http://pipeline.test', correlationId: 'corr-1', now: T0 };

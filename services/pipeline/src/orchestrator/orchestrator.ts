@@ -1,4 +1,4 @@
-import { type Actor, canonicalJson, type Envelope, isStale } from '@delivery/contracts';
+import { canonicalJson, type Envelope, isStale } from '@delivery/contracts';
 import { inSpan, type OutboxWritten, PROJECT_ID_ATTRIBUTE } from '@delivery/messaging';
 import { NotFoundError } from '@delivery/service-kit';
 import { decide } from '../domain/decide.js';
@@ -99,5 +99,3 @@ export class Orchestrator {
     throw new Error(`project ${projectId} kept changing under ${trigger.type}; retrying later`);
   }
 }
-
-export const SYSTEM_ACTOR: Actor = { kind: 'service', id: 'pipeline', name: 'pipeline' };

@@ -7,6 +7,7 @@ import {
 } from '@delivery/contracts';
 import { createJsonClient, type Logger } from '@delivery/service-kit';
 import type { ServiceTokens } from '@delivery/service-kit/identity';
+import { UpstreamContractError } from './upstream-errors.js';
 
 /** What a call of `route` sends: its path parameters, query and JSON body. */
 export interface RouteCall<R extends RouteContract> {
@@ -22,9 +23,6 @@ export interface ServiceClient {
    * (its owner's contract): an answer off the contract is the upstream's failure, not ours.
    */
   call<R extends RouteContract>(route: R, input?: RouteCall<R>): Promise<ResponseOf<R>>;
-  // TODO(issue 18): gone once every caller goes through `call`.
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, json: unknown): Promise<T>;
 }
 
 /**
@@ -43,9 +41,6 @@ export function serviceClient(
   const headers = async () => ({ authorization: `Bearer ${await tokens.tokenFor(name)}` });
   return {
     name,
-    get: async <T>(path: string) => request<T>(`${baseUrl}${path}`, { headers: await headers() }),
-    post: async <T>(path: string, json: unknown) =>
-      request<T>(`${baseUrl}${path}`, { method: 'POST', json, headers: await headers() }),
     async call(route, input = {}) {
       const path = fillPath(route.path, (input.params ?? {}) as Record<string, string>);
       const query = new URLSearchParams();
@@ -58,7 +53,18 @@ export function serviceClient(
         headers: await headers(),
       });
       const schema = successSchemaOf(route);
-      return (schema ? schema.parse(answer) : answer) as ResponseOf<typeof route>;
+      if (!schema) return answer as ResponseOf<typeof route>;
+      const parsed = schema.safeParse(answer);
+      if (!parsed.success) {
+        throw new UpstreamContractError(`${name} answered ${route.method} ${route.path} off its contract`, {
+          service: name,
+          issues: parsed.error.issues.map((issue) => ({
+            path: issue.path.join('.'),
+            message: issue.message,
+          })),
+        });
+      }
+      return parsed.data as ResponseOf<typeof route>;
     },
   };
 }

@@ -1,23 +1,8 @@
+import { templateBlueprintRoutes as routes } from '@delivery/contracts/routes';
 import { HttpError, UnprocessableError } from '@delivery/service-kit';
-import { z } from 'zod';
 import type { Requirements } from '../domain/project-state.js';
 import type { ServiceClient } from './service-client.js';
 import { upstreamError } from './upstream-errors.js';
-
-const templateSchema = z.object({
-  id: z.string(),
-  status: z.enum(['draft', 'published', 'archived']),
-  publishedVersions: z.array(z.number().int()),
-});
-
-const blueprintSchema = z.object({
-  runId: z.string(),
-  templateVersion: z.number().int(),
-  blueprint: z.object({
-    requiredInputs: z.array(z.record(z.string(), z.unknown())),
-    requiredArtifacts: z.array(z.record(z.string(), z.unknown())),
-  }),
-});
 
 /** What template-blueprint says about a template a project is created from. */
 export class Templates {
@@ -26,8 +11,7 @@ export class Templates {
   /** The latest published version; 422 when the template does not exist or was never published. */
   async publishedVersion(templateId: string): Promise<number> {
     const template = await this.client
-      .get(`/api/templates/${encodeURIComponent(templateId)}`)
-      .then((body) => templateSchema.parse(body))
+      .call(routes.getTemplate, { params: { id: templateId } })
       .catch((error: unknown) => {
         if (error instanceof HttpError && (error.status === 404 || error.status === 400)) {
           throw new UnprocessableError(`template ${templateId} does not exist`, { field: 'templateId' });
@@ -50,14 +34,13 @@ export class Templates {
   /** The requirements of a version's blueprint, or undefined while it has none (or a stale one). */
   async requirements(templateId: string, version: number): Promise<Requirements | undefined> {
     try {
-      const found = blueprintSchema.parse(
-        await this.client.get(
-          `/api/templates/${encodeURIComponent(templateId)}/blueprint?version=${version}`,
-        ),
-      );
+      const found = await this.client.call(routes.getBlueprint, {
+        params: { id: templateId },
+        query: { version },
+      });
       return {
-        fields: found.blueprint.requiredInputs as unknown as Requirements['fields'],
-        artifacts: found.blueprint.requiredArtifacts as unknown as Requirements['artifacts'],
+        fields: found.blueprint.requiredInputs,
+        artifacts: found.blueprint.requiredArtifacts,
         blueprintRunId: found.runId,
       };
     } catch (error) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { TemplateContent } from '@delivery/contracts';
 import { canonicalJson } from '@delivery/contracts';
-import type { TemplateContent } from './template.js';
 
 /** What a blueprint is generated from: a version's text and structure. */
 export interface VersionContent {

@@ -1,4 +1,4 @@
-import { type Blueprint, blueprintSchema } from './blueprint.js';
+import { type Blueprint, blueprintSchema } from '@delivery/contracts';
 import { toIssues, type ValidationIssue } from './issues.js';
 
 /** What the generator knows better than the model; these replace whatever the model said. */

@@ -1,5 +1,4 @@
-import type { RequiredArtifact, RequiredInput } from './blueprint.js';
-import type { TemplateContent } from './template.js';
+import type { RequiredArtifact, RequiredInput, TemplateContent } from '@delivery/contracts';
 
 /**
  * What the pipeline enforces comes straight from the template, whichever generator wrote the

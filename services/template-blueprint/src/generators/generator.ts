@@ -1,7 +1,6 @@
-import type { Blueprint, GeneratorName } from '../domain/blueprint.js';
-import type { TemplateContent } from '../domain/template.js';
+import type { Blueprint, GeneratorName, TemplateContent } from '@delivery/contracts';
 
-export { GENERATOR_NAMES, type GeneratorName } from '../domain/blueprint.js';
+export { GENERATOR_NAMES, type GeneratorName } from '@delivery/contracts';
 
 /** What a generator is given: one version of one template. */
 export interface GeneratorInput {

@@ -1,5 +1,4 @@
-import { STAGES } from '@delivery/contracts';
-import { BLUEPRINT_KEY_MAX, LIMITS } from '../domain/primitives.js';
+import { BLUEPRINT_KEY_MAX, STAGES, TEMPLATE_LIMITS } from '@delivery/contracts';
 import type { GeneratorInput } from './generator.js';
 
 /** The body of an OpenAI-compatible `POST /chat/completions`. */
@@ -23,7 +22,7 @@ const SHAPE = `Answer with a JSON object of this shape:
 Rules:
 - "stages" lists exactly these ${STAGES.length} stages once each, in this order, with "order" as shown: ${STAGES.map((s, i) => `${s} (${i})`).join(', ')}.
 - A key is lowercase letters, digits, "-" or "_", starts with a letter, at most ${BLUEPRINT_KEY_MAX} characters, and is unique among the tasks (or the checks) of its stage.
-- At most ${LIMITS.blueprintTasks} tasks and ${LIMITS.blueprintChecks} checks per stage, ${LIMITS.checklistItems} checklist items per task; titles at most ${LIMITS.title} characters, descriptions ${LIMITS.description}, checklist items ${LIMITS.checklistItem}.
+- At most ${TEMPLATE_LIMITS.blueprintTasks} tasks and ${TEMPLATE_LIMITS.blueprintChecks} checks per stage, ${TEMPLATE_LIMITS.checklistItems} checklist items per task; titles at most ${TEMPLATE_LIMITS.title} characters, descriptions ${TEMPLATE_LIMITS.description}, checklist items ${TEMPLATE_LIMITS.checklistItem}.
 - 1_onboarding: one task per template field ("Provide <label>"), its checklist saying what a valid answer looks like.
 - 3_build: one task per template artifact ("Upload <name>"), its checklist giving the upload name, allowed content types and size limit.
 - 4_test: a task to upload JUnit XML test reports.

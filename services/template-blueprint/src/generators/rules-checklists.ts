@@ -1,4 +1,4 @@
-import type { TemplateArtifact, TemplateField } from '../domain/template.js';
+import type { TemplateArtifact, TemplateField } from '@delivery/contracts';
 
 // Past this many characters a list of options is summarised, so a checklist item stays readable.
 const MAX_LISTED = 300;

@@ -1,6 +1,5 @@
-import type { Stage } from '@delivery/contracts';
-import type { BlueprintCheck, BlueprintTask } from '../domain/blueprint.js';
-import { BLUEPRINT_KEY_MAX } from '../domain/primitives.js';
+import type { BlueprintCheck, BlueprintTask, Stage } from '@delivery/contracts';
+import { BLUEPRINT_KEY_MAX } from '@delivery/contracts';
 import type { GeneratorInput } from './generator.js';
 import { artifactChecklist, fieldChecklist } from './rules-checklists.js';
 

@@ -1,6 +1,4 @@
-import { STAGES } from '@delivery/contracts';
-import { blueprintSchema } from '../domain/blueprint.js';
-import { templateContentSchema } from '../domain/template.js';
+import { blueprintSchema, STAGES, templateContentSchema } from '@delivery/contracts';
 import { webShopInput } from './fixtures/template.js';
 import { GenerationError, type GeneratorInput } from './generator.js';
 import { createRulesGenerator } from './rules-generator.js';

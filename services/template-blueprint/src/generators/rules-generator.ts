@@ -1,8 +1,13 @@
-import { STAGES } from '@delivery/contracts';
-import { type BlueprintCheck, type BlueprintTask, blueprintSchema } from '../domain/blueprint.js';
+import {
+  type BlueprintCheck,
+  type BlueprintTask,
+  blueprintSchema,
+  STAGES,
+  type StageItem,
+  templateContentSchema,
+} from '@delivery/contracts';
 import { describeIssues, toIssues } from '../domain/issues.js';
 import { requiredArtifactsFrom, requiredInputsFrom } from '../domain/requirements.js';
-import { type StageItem, templateContentSchema } from '../domain/template.js';
 import { GenerationError, type Generator, type GeneratorInput } from './generator.js';
 import { defaultStage } from './rules-defaults.js';
 

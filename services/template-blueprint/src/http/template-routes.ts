@@ -1,59 +1,48 @@
-import { ROLES } from '@delivery/contracts';
-import { requireRole } from '@delivery/service-kit';
-import { type Request, type Response, Router } from 'express';
-import { createTemplateSchema, updateTemplateSchema } from '../domain/template.js';
+import { templateBlueprintRoutes as routes } from '@delivery/contracts/routes';
+import { serveRoute } from '@delivery/service-kit';
+import { Router } from 'express';
 import { InvalidTemplateCursorError, type TemplateStore, toTemplateView } from '../store/template-store.js';
 import { invalidCursor } from './cursor-error.js';
-import { listTemplatesQuery, templateIdParams, versionParams } from './schemas.js';
-
-/** Templates shape every project made from them: only admins write them. */
-const templateWriters = requireRole(ROLES.admin);
 
 /**
- * Template CRUD and versions. Parse with zod, call the store; errors map in service-kit. Any
- * verified caller reads; writes need `templateWriters`.
+ * Template CRUD and versions, served from their contracts (which parse the input and hold the
+ * roles: any verified caller reads, admins write); errors map in service-kit.
  */
 export function templateRoutes(templates: TemplateStore): Router {
   const router = Router();
-  const id = (req: Request) => templateIdParams.parse(req.params).id;
 
-  router.post('/api/templates', templateWriters, async (req, res) => {
-    res.status(201).json(await templates.create(createTemplateSchema.parse(req.body)));
-  });
+  serveRoute(router, routes.createTemplate, async ({ body }) => ({
+    status: 201,
+    body: await templates.create(body),
+  }));
 
-  router.get('/api/templates', async (req, res) => {
-    const { search, limit, cursor } = listTemplatesQuery.parse(req.query);
+  serveRoute(router, routes.listTemplates, async ({ query: { search, limit, cursor } }) => {
     try {
-      res.json(await templates.list(search, limit, cursor));
+      return { body: await templates.list(search, limit, cursor) };
     } catch (error) {
       if (error instanceof InvalidTemplateCursorError) throw invalidCursor(cursor);
       throw error;
     }
   });
 
-  router.get('/api/templates/:id', async (req, res) => {
-    const template = await templates.get(id(req));
-    res.json({ ...toTemplateView(template), content: template.content });
+  serveRoute(router, routes.getTemplate, async ({ params }) => {
+    const template = await templates.get(params.id);
+    return { body: { ...toTemplateView(template), content: template.content } };
   });
 
-  const update = async (req: Request, res: Response) => {
-    res.json(await templates.update(id(req), updateTemplateSchema.parse(req.body)));
-  };
-  router.put('/api/templates/:id', templateWriters, update);
-  router.patch('/api/templates/:id', templateWriters, update);
+  for (const route of [routes.updateTemplate, routes.patchTemplate]) {
+    serveRoute(router, route, async ({ params, body }) => ({
+      body: await templates.update(params.id, body),
+    }));
+  }
 
-  router.post('/api/templates/:id/publish', templateWriters, async (req, res) => {
-    res.json(await templates.publish(id(req)));
-  });
+  serveRoute(router, routes.publish, async ({ params }) => ({ body: await templates.publish(params.id) }));
 
-  router.post('/api/templates/:id/archive', templateWriters, async (req, res) => {
-    res.json(await templates.archive(id(req)));
-  });
+  serveRoute(router, routes.archive, async ({ params }) => ({ body: await templates.archive(params.id) }));
 
-  router.get('/api/templates/:id/versions/:version', async (req, res) => {
-    const { id: templateId, version } = versionParams.parse(req.params);
-    res.json(await templates.getVersion(templateId, version));
-  });
+  serveRoute(router, routes.getVersion, async ({ params }) => ({
+    body: await templates.getVersion(params.id, params.version),
+  }));
 
   return router;
 }

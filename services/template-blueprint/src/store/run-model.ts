@@ -1,8 +1,7 @@
-import type { BlueprintRunStatus } from '@delivery/contracts';
+import type { Blueprint, BlueprintRunStatus } from '@delivery/contracts';
 import { BLUEPRINT_RUN_STATUSES } from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { Blueprint } from '../domain/blueprint.js';
 import type { GeneratorInput, GeneratorName } from '../generators/generator.js';
 
 /** `blueprint_runs`: the source of truth for one generation of one template version. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Blueprint } from '@delivery/contracts';
 import { ignoreWrites, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
-import type { Blueprint } from '../domain/blueprint.js';
 import { contentHash, type VersionContent } from '../domain/content-hash.js';
 import { runOutbox } from '../domain/run-events.js';
 import type { GeneratorName } from '../generators/generator.js';

@@ -1,6 +1,6 @@
+import { TEMPLATE_STATUSES, type TemplateContent, type TemplateStatus } from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { TEMPLATE_STATUSES, type TemplateContent, type TemplateStatus } from '../domain/template.js';
 
 /** A published version, frozen: what a blueprint of that version was generated from. */
 export interface PublishedVersion {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { CreateTemplate, TemplateContent, UpdateTemplate } from '@delivery/contracts';
 import { templatePublished } from '@delivery/contracts';
 import { eventEntry, ignoreWrites, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
 import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
-import type { CreateTemplate, TemplateContent, UpdateTemplate } from '../domain/template.js';
 import type { PublishedVersion, TemplateDocument, TemplateModel } from './template-model.js';
 
 export type TemplateView = Omit<TemplateDocument, '_id' | 'outbox' | 'nameKey' | 'publishedVersions'> & {

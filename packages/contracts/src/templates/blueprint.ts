@@ -1,33 +1,38 @@
-import { STAGES, stageSchema } from '@delivery/contracts';
 import { z } from 'zod';
+import { STAGES, stageSchema } from '../stages.js';
 import {
   BLUEPRINT_KEY_MAX,
   contentTypeSchema,
-  LIMITS,
   maxSizeBytesSchema,
   reportDuplicates,
   slug,
+  TEMPLATE_LIMITS,
   text,
-} from './primitives.js';
+} from './limits.js';
 import { templateFieldSchema } from './template-field.js';
 
-/** Defined here rather than beside the generators so a blueprint can be validated without them. */
+/**
+ * A blueprint as template-blueprint's generators must write it and its API answers it: every
+ * stage's tasks and checks, and what the pipeline enforces (required inputs and artifacts).
+ */
+
+/** The generators template-blueprint's workers have; a blueprint can be validated without them. */
 export const GENERATOR_NAMES = ['rules', 'llm'] as const;
 export const generatorNameSchema = z.enum(GENERATOR_NAMES);
 export type GeneratorName = z.infer<typeof generatorNameSchema>;
 
 export const blueprintTaskSchema = z.object({
   key: slug(BLUEPRINT_KEY_MAX),
-  title: text(LIMITS.title),
-  description: text(LIMITS.description).optional(),
-  checklist: z.array(text(LIMITS.checklistItem)).max(LIMITS.checklistItems),
+  title: text(TEMPLATE_LIMITS.title),
+  description: text(TEMPLATE_LIMITS.description).optional(),
+  checklist: z.array(text(TEMPLATE_LIMITS.checklistItem)).max(TEMPLATE_LIMITS.checklistItems),
 });
 export type BlueprintTask = z.infer<typeof blueprintTaskSchema>;
 
 export const blueprintCheckSchema = z.object({
   key: slug(BLUEPRINT_KEY_MAX),
-  title: text(LIMITS.title),
-  description: text(LIMITS.description).optional(),
+  title: text(TEMPLATE_LIMITS.title),
+  description: text(TEMPLATE_LIMITS.description).optional(),
 });
 export type BlueprintCheck = z.infer<typeof blueprintCheckSchema>;
 
@@ -42,11 +47,11 @@ export const blueprintStageSchema = z
       .max(STAGES.length - 1),
     tasks: z
       .array(blueprintTaskSchema)
-      .max(LIMITS.blueprintTasks)
+      .max(TEMPLATE_LIMITS.blueprintTasks)
       .superRefine((tasks, ctx) => reportDuplicates(tasks, (t) => t.key, 'key', 'task key', ctx)),
     checks: z
       .array(blueprintCheckSchema)
-      .max(LIMITS.blueprintChecks)
+      .max(TEMPLATE_LIMITS.blueprintChecks)
       .superRefine((checks, ctx) => reportDuplicates(checks, (c) => c.key, 'key', 'check key', ctx)),
   })
   .superRefine((s, ctx) => {
@@ -66,7 +71,7 @@ export type RequiredInput = z.infer<typeof requiredInputSchema>;
  * (`requiredArtifacts` of its payload), so the list is passed through unchanged.
  */
 export const requiredArtifactSchema = z.object({
-  name: text(LIMITS.name),
+  name: text(TEMPLATE_LIMITS.name),
   contentType: contentTypeSchema,
   maxSizeBytes: maxSizeBytesSchema,
   required: z.boolean(),
@@ -100,11 +105,11 @@ export const blueprintSchema = z.object({
   stages: z.array(blueprintStageSchema).max(STAGES.length).superRefine(checkStageList),
   requiredInputs: z
     .array(requiredInputSchema)
-    .max(LIMITS.fields)
+    .max(TEMPLATE_LIMITS.fields)
     .superRefine((inputs, ctx) => reportDuplicates(inputs, (i) => i.key, 'key', 'input key', ctx)),
   requiredArtifacts: z
     .array(requiredArtifactSchema)
-    .max(LIMITS.artifacts)
+    .max(TEMPLATE_LIMITS.artifacts)
     .superRefine((artifacts, ctx) =>
       reportDuplicates(artifacts, (a) => a.name, 'name', 'artifact name', ctx),
     ),

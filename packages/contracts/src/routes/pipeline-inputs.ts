@@ -1,16 +1,16 @@
-import { stageSchema } from '@delivery/contracts';
-import { cursorParam } from '@delivery/service-kit';
 import { z } from 'zod';
+import { stageSchema } from '../stages.js';
+
+/** What the pipeline's routes parse their input with: a client builds its requests from these. */
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().trim().min(1).max(max);
-
-export const projectParams = z.object({ id: z.uuid() });
 
 export const createProjectBody = z.strictObject({
   name: text(200),
   client: text(200),
   templateId: id,
+  /** Only an admin may name someone else; a delivery manager's projects are their own. */
   deliveryManagerId: id.nullable().default(null),
   requireManualReview: z.boolean().default(false),
 });
@@ -22,7 +22,8 @@ export const listProjectsQuery = z.object({
   deliveryManagerId: id.optional(),
   search: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
-  cursor: cursorParam.optional(),
+  /** The `nextCursor` of the page before, as it was answered (the service decodes it). */
+  cursor: z.string().min(1).max(500).optional(),
 });
 
 export const confirmSaleBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });

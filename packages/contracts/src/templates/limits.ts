@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Upper bounds shared by templates and blueprints. They keep a request body, a stored document
  * and a model's answer small enough to validate, store and render without surprises.
  */
-export const LIMITS = {
+export const TEMPLATE_LIMITS = {
   name: 200,
   templateDescription: 5_000,
   label: 200,
@@ -58,11 +58,11 @@ const contentTypePattern = z
 
 export const contentTypeSchema = z.union([
   contentTypePattern,
-  z.array(contentTypePattern).min(1).max(LIMITS.contentTypes),
+  z.array(contentTypePattern).min(1).max(TEMPLATE_LIMITS.contentTypes),
 ]);
 export type ContentType = z.infer<typeof contentTypeSchema>;
 
-export const maxSizeBytesSchema = z.number().int().positive().max(LIMITS.maxSizeBytes);
+export const maxSizeBytesSchema = z.number().int().positive().max(TEMPLATE_LIMITS.maxSizeBytes);
 
 /** Reports each value that occurs again after its first occurrence, at `[index, ...field]`. */
 export function reportDuplicates<T>(

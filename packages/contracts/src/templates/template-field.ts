@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, slug, TEMPLATE_KEY_MAX, text } from './primitives.js';
+import { slug, TEMPLATE_KEY_MAX, TEMPLATE_LIMITS, text } from './limits.js';
 
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select', 'email', 'url'] as const;
 export const fieldTypeSchema = z.enum(FIELD_TYPES);
@@ -29,7 +29,7 @@ export const fieldValidationSchema = z.object({
   pattern: z
     .string()
     .min(1)
-    .max(LIMITS.pattern)
+    .max(TEMPLATE_LIMITS.pattern)
     .refine(compiles, 'not a valid regular expression')
     .optional(),
   /** number: smallest value; text, email, url: fewest characters. */
@@ -37,7 +37,7 @@ export const fieldValidationSchema = z.object({
   /** number: largest value; text, email, url: most characters. */
   max: z.number().finite().optional(),
   /** select: the allowed answers. */
-  options: z.array(text(LIMITS.option)).min(1).max(LIMITS.options).optional(),
+  options: z.array(text(TEMPLATE_LIMITS.option)).min(1).max(TEMPLATE_LIMITS.options).optional(),
 });
 export type FieldValidation = z.infer<typeof fieldValidationSchema>;
 
@@ -45,7 +45,7 @@ export type FieldValidation = z.infer<typeof fieldValidationSchema>;
 export const templateFieldSchema = z
   .object({
     key: slug(TEMPLATE_KEY_MAX),
-    label: text(LIMITS.label),
+    label: text(TEMPLATE_LIMITS.label),
     type: fieldTypeSchema,
     required: z.boolean().default(true),
     validation: fieldValidationSchema.optional(),
