@@ -1,11 +1,5 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define-message.js';
-import { FIELD_TYPES } from './field-types.js';
-
-export { FIELD_TYPES, type FieldType } from './field-types.js';
-
-/** The type of an onboarding question (a template field). */
-export const fieldTypeSchema = z.enum(FIELD_TYPES);
 
 export const BLUEPRINT_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export const blueprintRunStatusSchema = z.enum(BLUEPRINT_RUN_STATUSES);
