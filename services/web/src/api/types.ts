@@ -1,6 +1,5 @@
-/** The shapes the app reads from the API (what the services answer, as far as the app uses it). */
-import type { Stage } from '@delivery/contracts/stages';
-
+// TODO(issue 18): the gateway's answers, until its route contracts land; then from api/answers.ts.
+/** The signed-in person's session, as the gateway answers it (`GET /api/auth/session`). */
 export interface Account {
   id: string;
   email: string;
@@ -13,31 +12,4 @@ export interface Session {
   roles: string[];
   via: 'session' | 'api_key';
   csrfToken?: string;
-}
-
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  client: string;
-  status: 'active' | 'completed' | 'archived';
-  currentStage: Stage;
-  stageStatus: string;
-  generation: number;
-  reason: string | null;
-  assignees: { id: string; name: string }[];
-  deliveryManagerId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface BlockedReason {
-  code: string;
-  message: string;
-  whoCanAct: string[];
-  action: string;
 }

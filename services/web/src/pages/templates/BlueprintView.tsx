@@ -1,5 +1,5 @@
+import type { Blueprint } from '../../api/answers';
 import { STAGE_LABELS } from '../../stage-labels';
-import type { Blueprint } from './types';
 
 /** A generated blueprint: the answers and uploads a project needs, and per stage its tasks and checks. */
 export function BlueprintView({ blueprint }: { blueprint: Blueprint }) {
