@@ -14,8 +14,12 @@ export const STAGE_JOB_OWNER = 'pipeline';
 export const isStageJobOwner = (who: Pick<Actor, 'kind' | 'id'> | undefined): boolean =>
   who?.kind === 'service' && who.id === STAGE_JOB_OWNER;
 
-/** The one actor stage jobs are enqueued by, as the job-runner records it. */
-export const STAGE_JOB_OWNER_ACTOR: Actor = { kind: 'service', id: STAGE_JOB_OWNER, name: STAGE_JOB_OWNER };
+/**
+ * The pipeline acting on its own: the one actor stage jobs are enqueued by (as the job-runner
+ * records it), who asks for a gate when no person caused the decision, and who moves a project
+ * when its blueprint becomes ready.
+ */
+export const PIPELINE_ACTOR: Actor = { kind: 'service', id: STAGE_JOB_OWNER, name: STAGE_JOB_OWNER };
 
 const GENERATION = /^[1-9][0-9]*$/;
 

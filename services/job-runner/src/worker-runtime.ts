@@ -1,4 +1,4 @@
-import type { Lifecycle, Logger } from '@delivery/service-kit';
+import { InFlightLeases, type Lifecycle, type Logger } from '@delivery/service-kit';
 import { backoffPolicy, type WorkerConfig } from './config.js';
 import { dispatchJobCommand } from './domain/job-commands.js';
 import type { JobHandler } from './handlers/handler.js';
@@ -6,7 +6,6 @@ import { openJobRunnerRuntime } from './runtime.js';
 import { JobLeases } from './store/job-leases.js';
 import { processDispatch } from './worker/process-dispatch.js';
 import { ABORT_GRACE_MS } from './worker/run-handler.js';
-import { RunningJobs } from './worker/running-jobs.js';
 
 /** After the drain, how long interrupted handlers get to stop and their jobs to be put back. */
 const SETTLE_MS = ABORT_GRACE_MS + 3_000;
@@ -27,7 +26,7 @@ export async function startWorker(
   const { model, broker, written } = await openJobRunnerRuntime(config, lifecycle, logger, 'worker', {
     consumerDrainMs,
   });
-  const running = new RunningJobs();
+  const running = new InFlightLeases();
   const deps = {
     leases: new JobLeases(model, backoffPolicy(config), clock, written),
     handlers,

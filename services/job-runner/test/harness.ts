@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { Lifecycle } from '@delivery/service-kit';
+import { InFlightLeases, Lifecycle } from '@delivery/service-kit';
 import {
   createIsolatedVhost,
   type EnvOverrides,
@@ -19,7 +19,6 @@ import { openJobRunnerRuntime } from '../src/runtime.js';
 import { JobLeases } from '../src/store/job-leases.js';
 import { type JobModel, jobModel } from '../src/store/job-model.js';
 import { processDispatch } from '../src/worker/process-dispatch.js';
-import { RunningJobs } from '../src/worker/running-jobs.js';
 import { startWorker } from '../src/worker-runtime.js';
 
 export { exited, freePort, getJson, postJson, ready, waitFor } from '@delivery/testing';
@@ -73,7 +72,7 @@ export class JobRunnerEnv extends ServiceTestEnv {
     const config = workerConfigSchema.parse(this.env(overrides));
     const lifecycle = this.lifecycle();
     const { model, broker, written } = await openJobRunnerRuntime(config, lifecycle, silentLogger, 'worker');
-    const running = new RunningJobs();
+    const running = new InFlightLeases();
     await running.drain(0, 0, silentLogger);
     const deps = {
       leases: new JobLeases(model, backoffPolicy(config), () => new Date(), written),

@@ -1,13 +1,13 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Actor } from '@delivery/contracts';
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import { createHttpApp, createIdentityVerifier, NotFoundError, Readiness } from '@delivery/service-kit';
 import { requiredEnv, testKeys, uniqueName } from '@delivery/testing';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { type ArtifactRoutesDeps, artifactRoutes } from '../src/artifacts/artifact-routes.js';
 import { FileStore } from '../src/artifacts/file-store.js';
-import { PIPELINE_ACTOR } from '../src/domain/pipeline-actor.js';
 import type { ArtifactSpec, ProjectState, StoredFile } from '../src/domain/project-state.js';
 import { projectModel } from '../src/store/project-model.js';
 

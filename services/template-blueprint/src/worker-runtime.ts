@@ -1,11 +1,13 @@
 import { generateBlueprintCommand } from '@delivery/contracts';
-import type { Lifecycle, Logger } from '@delivery/service-kit';
+import { InFlightLeases, type Lifecycle, type Logger } from '@delivery/service-kit';
 import type { WorkerConfig } from './config.js';
 import type { Generator, GeneratorName } from './generators/generator.js';
 import { openBlueprintRuntime } from './runtime.js';
 import { RunLeases } from './store/run-leases.js';
-import { InFlightRuns } from './worker/in-flight-runs.js';
 import { processRun } from './worker/process-run.js';
+
+/** After the drain, how long the runs still generating get to be given back and their generators to stop. */
+const GIVE_BACK_WAIT_MS = 5_000;
 
 /**
  * A generator worker process: executes `template-blueprint.generate` commands. `clock` is this
@@ -31,10 +33,11 @@ export async function startWorker(
     clock,
     runWritten,
   );
-  const inFlight = new InFlightRuns();
+  const inFlight = new InFlightLeases();
   const deps = {
     leases,
     inFlight,
+    shutdownReason: `worker ${config.WORKER_ID} shut down during the generation; the attempt does not count`,
     generators,
     workerId: config.WORKER_ID,
     leaseMs: config.LEASE_MS,
@@ -46,11 +49,7 @@ export async function startWorker(
   // (the re-sent commands among it) and the connections close.
   lifecycle.onClose('generations', async () => {
     await broker.stopConsuming({ drainTimeoutMs: config.WORKER_DRAIN_MS });
-    await inFlight.handBack(
-      leases,
-      `worker ${config.WORKER_ID} shut down during the generation; the attempt does not count`,
-      logger,
-    );
+    await inFlight.drain(0, GIVE_BACK_WAIT_MS, logger);
   });
   await broker.consume({
     queue: generateBlueprintCommand.queue,

@@ -67,7 +67,15 @@ export function gateConfigRoutes({ configs, projects }: GateConfigRoutesDeps): R
         projectId,
         ...resolved,
         asks: { before: gateApplies(resolved.gate, 'before'), after: gateApplies(resolved.gate, 'after') },
-        project: project ?? null,
+        // What the gate was resolved with, not the stored document (its _id, sequence, dates).
+        project: project
+          ? {
+              name: project.name ?? null,
+              requireManualReview: project.requireManualReview,
+              deliveryManagerId: project.deliveryManagerId,
+              status: project.status,
+            }
+          : null,
       },
     };
   });

@@ -1,3 +1,4 @@
+import { CHANGED_MEANWHILE, compareAndSwap } from '@delivery/service-kit';
 import { type ApprovalChange, expire, isRefusal, type Refusal } from '../domain/approval.js';
 import type { ApprovalStore, StoredApproval } from './approval-store.js';
 
@@ -6,8 +7,9 @@ export type Decided = { approval: StoredApproval } | { refusal: Refusal; approva
 /**
  * Loads an approval, lets `decide` (a domain transition) rule on it, and writes the outcome
  * conditional on what it ruled on; if the approval changed meanwhile, rules again on the new
- * state. A refusal changes nothing, except that an approval found past its window is expired
- * on the spot (as the sweeper would) so that its state and event do not wait for the sweep.
+ * state (bounded: ContendedError after MAX_ROUNDS). A refusal changes nothing, except that an
+ * approval found past its window is expired on the spot (as the sweeper would) so that its state
+ * and event do not wait for the sweep.
  */
 export async function decideApproval(
   approvals: ApprovalStore,
@@ -15,7 +17,7 @@ export async function decideApproval(
   clock: () => Date,
   decide: (approval: StoredApproval, now: Date) => ApprovalChange | Refusal,
 ): Promise<Decided> {
-  for (;;) {
+  return compareAndSwap<Decided>(`approval ${id}`, async () => {
     const approval = await approvals.get(id);
     const now = clock();
     const outcome = decide(approval, now);
@@ -27,6 +29,6 @@ export async function decideApproval(
       return { refusal: outcome, approval: expired ?? (await approvals.get(id)) };
     }
     const updated = await approvals.apply(approval.revision, outcome);
-    if (updated) return { approval: updated };
-  }
+    return updated ? { approval: updated } : CHANGED_MEANWHILE;
+  });
 }

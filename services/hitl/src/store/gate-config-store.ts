@@ -1,5 +1,5 @@
 import type { Actor } from '@delivery/contracts';
-import { ConflictError } from '@delivery/service-kit';
+import { CHANGED_MEANWHILE, ConflictError, compareAndSwap } from '@delivery/service-kit';
 import type { Model } from 'mongoose';
 import type { AuditRecord } from '../domain/audit.js';
 import {
@@ -108,7 +108,8 @@ async function read<T>(model: ConfigModel, id: string): Promise<ConfigView<T>> {
 /**
  * Decides the change on the current document and writes it with its audit record, conditional on
  * the revision it was decided on. A caller that named the revision it read gets a 409 when
- * someone changed it since; without one, a concurrent change just means deciding again. A
+ * someone changed it since; without one, a concurrent change just means deciding again (bounded:
+ * ContendedError after MAX_ROUNDS). A
  * refused change writes nothing and is returned as it is.
  */
 async function write<T, R extends { refused: string } = never>(
@@ -118,7 +119,7 @@ async function write<T, R extends { refused: string } = never>(
   now: Date,
   decide: (current: T, now: Date, adminFields: string[]) => ConfigChange<T> | R,
 ): Promise<ConfigView<T> | R> {
-  for (;;) {
+  return compareAndSwap(`the gate config ${id}`, async () => {
     const current = await read<T>(model, id);
     if (expectedRevision !== undefined && current.revision !== expectedRevision) {
       throw new ConflictError('the config changed since you read it', {
@@ -150,9 +151,8 @@ async function write<T, R extends { refused: string } = never>(
         if ((error as { code?: unknown }).code === 11000) return null;
         throw error;
       });
-    if (updated) {
-      const { stages, revision, updatedAt } = updated;
-      return { stages, revision, updatedAt, adminFields: updated.adminFields ?? [] };
-    }
-  }
+    if (!updated) return CHANGED_MEANWHILE;
+    const { stages, revision, updatedAt } = updated;
+    return { stages, revision, updatedAt, adminFields: updated.adminFields ?? [] };
+  });
 }

@@ -1,4 +1,5 @@
 import { type Envelope, isStale, type ProjectFacts } from '@delivery/contracts';
+import { CHANGED_MEANWHILE, compareAndSwap } from '@delivery/service-kit';
 import { isDuplicateKey } from './approval-store.js';
 import type { ProjectFactsDocument, ProjectFactsModel } from './project-facts-model.js';
 
@@ -24,7 +25,7 @@ export class ProjectFactsStore {
    */
   async applyEvent(event: Envelope<ProjectFacts>): Promise<boolean> {
     const { projectId, name, requireManualReview, deliveryManagerId, status } = event.payload;
-    for (;;) {
+    return compareAndSwap(`the facts of project ${projectId}`, async () => {
       const current = await this.model.findById(projectId).lean<ProjectFactsDocument>();
       if (current && isStale(current.sequence ?? undefined, event)) return false;
       const facts = { name, requireManualReview, deliveryManagerId, status, updatedAt: this.clock() };
@@ -34,7 +35,7 @@ export class ProjectFactsStore {
           await this.model.collection.insertOne({ _id: projectId, ...facts, sequence } as never);
           return true;
         } catch (error) {
-          if (isDuplicateKey(error)) continue; // created meanwhile: look again
+          if (isDuplicateKey(error)) return CHANGED_MEANWHILE; // created meanwhile: look again
           throw error;
         }
       }
@@ -42,8 +43,8 @@ export class ProjectFactsStore {
         { _id: projectId, sequence: current.sequence },
         { $set: { ...facts, sequence } },
       );
-      if (updated.modifiedCount === 1) return true;
-    }
+      return updated.modifiedCount === 1 ? true : CHANGED_MEANWHILE;
+    });
   }
 
   /**

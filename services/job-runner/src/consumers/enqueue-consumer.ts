@@ -1,9 +1,4 @@
-import {
-  type EnqueueJob,
-  type Envelope,
-  enqueueJobCommand,
-  STAGE_JOB_OWNER_ACTOR,
-} from '@delivery/contracts';
+import { type EnqueueJob, type Envelope, enqueueJobCommand, PIPELINE_ACTOR } from '@delivery/contracts';
 import { type Broker, UnprocessableMessageError } from '@delivery/messaging';
 import { findLimitViolation, type InputLimits, UnprocessableError } from '@delivery/service-kit';
 import type { EnqueueRefusals, Refusal } from '../store/enqueue-refusals.js';
@@ -52,7 +47,7 @@ async function enqueueOrRefuse(
   const violation = findLimitViolation(command.payload, limits);
   if (violation) return { code: 'limits_exceeded', reason: violation.message };
   try {
-    await store.enqueue(command.payload, command.correlationId, STAGE_JOB_OWNER_ACTOR);
+    await store.enqueue(command.payload, command.correlationId, PIPELINE_ACTOR);
     return undefined;
   } catch (error) {
     if (error instanceof IdempotencyKeyReusedError)

@@ -1,16 +1,23 @@
-import { jobEvents } from '@delivery/contracts';
+import { type Actor, type JobStatus, jobEvents, type Stage } from '@delivery/contracts';
 import { commandEntry, eventEntry, type OutboxEntry } from '@delivery/messaging';
-import type { JobDocument } from '../store/job-model.js';
 import { dispatchJobCommand, jobDeadLetteredCommand } from './job-commands.js';
 
 /**
- * The outbox entries each transition writes, in the same update as the transition itself.
- * Events carry the job's correlationId so a whole request chain can be followed across services.
+ * What a job's messages tell of it: the domain's own view of a job, which the stored job
+ * satisfies as it is (hence `_id`, the job id under the name the store gives it).
  */
-type JobFacts = Pick<
-  JobDocument,
-  '_id' | 'projectId' | 'stage' | 'kind' | 'attempts' | 'correlationId' | 'idempotencyKey' | 'enqueuedBy'
->;
+export interface JobFacts {
+  _id: string;
+  projectId: string;
+  stage: Stage;
+  kind: string;
+  /** The attempt the message is about. */
+  attempts: number;
+  correlationId: string;
+  idempotencyKey: string;
+  /** Who enqueued it, as verified; absent on jobs from before it was recorded. */
+  enqueuedBy?: Actor;
+}
 
 const ref = (job: JobFacts) => ({
   jobId: job._id,
@@ -24,14 +31,18 @@ const ref = (job: JobFacts) => ({
 });
 const meta = (job: JobFacts, now: Date) => ({ correlationId: job.correlationId, occurredAt: now });
 
-export const dispatchEntry = (job: Pick<JobDocument, '_id' | 'correlationId'>, now: Date): OutboxEntry =>
+export const dispatchEntry = (job: Pick<JobFacts, '_id' | 'correlationId'>, now: Date): OutboxEntry =>
   commandEntry(
     dispatchJobCommand.create({ jobId: job._id }, { correlationId: job.correlationId, occurredAt: now }),
     dispatchJobCommand.queue,
   );
 
+/**
+ * The outbox entries each transition writes, in the same update as the transition itself.
+ * Events carry the job's correlationId so a whole request chain can be followed across services.
+ */
 export const jobOutbox = {
-  queued: (job: JobFacts & Pick<JobDocument, 'nextRunAt'>, now: Date) =>
+  queued: (job: JobFacts & { nextRunAt: Date }, now: Date) =>
     eventEntry(jobEvents.queued.create({ ...ref(job), runAt: job.nextRunAt.toISOString() }, meta(job, now))),
   started: (job: JobFacts, workerId: string, now: Date) =>
     eventEntry(jobEvents.started.create({ ...ref(job), workerId }, meta(job, now))),
@@ -53,6 +64,6 @@ export const jobOutbox = {
       jobDeadLetteredCommand.queue,
     ),
   ],
-  canceled: (job: JobFacts, previousStatus: JobDocument['status'], now: Date) =>
+  canceled: (job: JobFacts, previousStatus: JobStatus, now: Date) =>
     eventEntry(jobEvents.canceled.create({ ...ref(job), previousStatus }, meta(job, now))),
 };

@@ -1,5 +1,5 @@
 import type { JobStatus } from '@delivery/contracts';
-import { decideAfterFailure, decideCancel, decideClaim } from './transitions.js';
+import { decideAfterFailure, decideCancel } from './transitions.js';
 
 const policy = { baseMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0 };
 const now = new Date('2026-01-01T00:00:00Z');
@@ -27,14 +27,4 @@ test.each<[JobStatus, string]>([
   ['CANCELED', 'conflict'],
 ])('cancel from %s: %s', (status, kind) => {
   expect(decideCancel(status).kind).toBe(kind);
-});
-
-test('a worker whose clock runs behind still claims a job due within the skew allowance', () => {
-  const job = (nextRunAt: Date, status: JobStatus = 'QUEUED') => ({ status, nextRunAt });
-  const inMs = (ms: number) => new Date(now.getTime() + ms);
-  expect(decideClaim(job(inMs(-1)), now, 0)).toEqual({ kind: 'claim' });
-  expect(decideClaim(job(inMs(5_000)), now, 5_000)).toEqual({ kind: 'claim' });
-  expect(decideClaim(job(inMs(5_001)), now, 5_000)).toEqual({ kind: 'not-due', dueInMs: 5_001 });
-  expect(decideClaim(job(inMs(0), 'RUNNING'), now, 5_000)).toEqual({ kind: 'skip' });
-  expect(decideClaim(null, now, 5_000)).toEqual({ kind: 'skip' });
 });

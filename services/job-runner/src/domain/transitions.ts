@@ -22,28 +22,6 @@ export function decideAfterFailure(
   return { status: 'QUEUED', nextRunAt: new Date(now.getTime() + delayMs), delayMs };
 }
 
-export type ClaimDecision = { kind: 'claim' } | { kind: 'not-due'; dueInMs: number } | { kind: 'skip' };
-
-/**
- * Whether a worker may claim a job a dispatch message names. `nextRunAt` was set on another
- * process's clock (the API's, for enqueue, retry and resume), so a job due within
- * `skewAllowanceMs` of this worker's clock counts as due. A QUEUED job due later than that is
- * not dropped: the caller hands it back to the scheduler.
- */
-export function decideClaim(
-  job: { status: JobStatus; nextRunAt: Date } | null | undefined,
-  now: Date,
-  skewAllowanceMs: number,
-): ClaimDecision {
-  if (job?.status !== 'QUEUED') return { kind: 'skip' };
-  if (job.nextRunAt.getTime() <= claimableUntil(now, skewAllowanceMs).getTime()) return { kind: 'claim' };
-  return { kind: 'not-due', dueInMs: job.nextRunAt.getTime() - now.getTime() };
-}
-
-/** The latest `nextRunAt` a worker at `now` may claim (the claim's update filters on it too). */
-export const claimableUntil = (now: Date, skewAllowanceMs: number) =>
-  new Date(now.getTime() + skewAllowanceMs);
-
 export type CancelDecision = { kind: 'cancel-now' } | { kind: 'signal-worker' } | { kind: 'conflict' };
 
 /**

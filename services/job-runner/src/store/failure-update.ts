@@ -1,15 +1,11 @@
+import { givenBackFields, LEASE_RELEASED, requeuedFields } from '@delivery/service-kit';
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
 import { decideAfterFailure } from '../domain/transitions.js';
-import type { AttemptOutcome, JobDocument } from './job-model.js';
+import { type AttemptOutcome, JOB_QUEUE, type JobDocument } from './job-model.js';
 
-export const RELEASE_LEASE = {
-  lockedBy: null,
-  lockedAt: null,
-  leaseExpiresAt: null,
-  leaseToken: null,
-} as const;
+export const RELEASE_LEASE = { ...LEASE_RELEASED, lockedAt: null } as const;
 
 /** Closes the current attempt's history entry (the last one, pushed when it was claimed). */
 export function endAttempt(
@@ -42,7 +38,7 @@ export function failureUpdate(
   const common = { ...RELEASE_LEASE, ...endAttempt(job, outcome, now, error), error, cancelRequested: false };
   if (decision.status === 'QUEUED') {
     return {
-      $set: { ...common, status: 'QUEUED', nextRunAt: decision.nextRunAt, dispatchedAt: null },
+      $set: { ...common, ...requeuedFields(JOB_QUEUE, decision.nextRunAt, null) },
       $inc: { retries: 1 },
       $push: { outbox: jobOutbox.retryScheduled(job, error, decision.nextRunAt, now) },
     };
@@ -65,11 +61,8 @@ export function interruptedUpdate(job: JobDocument, now: Date): UpdateQuery<JobD
     $set: {
       ...RELEASE_LEASE,
       ...endAttempt(job, 'interrupted', now, INTERRUPTED_BY_SHUTDOWN),
-      status: 'QUEUED',
-      attempts: job.attempts - 1,
+      ...givenBackFields(JOB_QUEUE, job, now),
       cancelRequested: false,
-      nextRunAt: now,
-      dispatchedAt: now,
     },
     $push: {
       outbox: {

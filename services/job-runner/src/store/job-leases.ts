@@ -1,14 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import {
-  ignoreWrites,
-  type OutboxWritten,
-  pushedOutboxEntries,
-  WITHOUT_OUTBOX_FIELDS,
-} from '@delivery/messaging';
+import { ignoreWrites, type OutboxWritten } from '@delivery/messaging';
+import { type Fence, LeasedQueue } from '@delivery/service-kit';
 import type { UpdateQuery } from 'mongoose';
 import type { BackoffPolicy } from '../domain/backoff.js';
 import { jobOutbox } from '../domain/job-events.js';
-import { claimableUntil, decideClaim } from '../domain/transitions.js';
 import {
   canceledUpdate,
   endAttempt,
@@ -16,7 +10,7 @@ import {
   interruptedUpdate,
   RELEASE_LEASE,
 } from './failure-update.js';
-import type { JobDocument, JobModel } from './job-model.js';
+import { JOB_QUEUE, type JobDocument, type JobModel } from './job-model.js';
 
 /** A job this worker holds. `leaseToken` fences every later write: lose the lease, lose the write. */
 export interface ClaimedJob {
@@ -39,96 +33,51 @@ export type ClaimAttempt =
   | { status: 'not-due'; dueInMs: number }
   | { status: 'skipped' };
 
-/** The worker side of the queue: claim, heartbeat, and record what happened. */
+const fenceOf = (claim: ClaimedJob): Fence => ({ id: claim.job._id, leaseToken: claim.leaseToken });
+
+/**
+ * The worker side of the job queue: claim, heartbeat, and record what happened. The lease
+ * mechanics are service-kit's LeasedQueue; what a job's outcome means is here.
+ */
 export class JobLeases {
+  private readonly queue: LeasedQueue<JobDocument>;
+
   constructor(
-    private readonly model: JobModel,
+    model: JobModel,
     private readonly backoff: BackoffPolicy,
     private readonly clock: () => Date = () => new Date(),
-    private readonly written: OutboxWritten = ignoreWrites,
-  ) {}
+    written: OutboxWritten = ignoreWrites,
+  ) {
+    this.queue = new LeasedQueue({ model, shape: JOB_QUEUE, clock, written });
+  }
 
   /**
-   * One atomic conditional update: only a QUEUED, due job at the attempt count we read can be
-   * claimed, so two workers racing for it cannot both win. A QUEUED job not yet due by this
-   * worker's clock (plus the skew allowance) is handed back to the scheduler rather than
-   * dropped: clearing `dispatchedAt` makes it dispatch the job again as soon as it is due.
+   * Only a QUEUED, due job can be claimed, by one worker of those racing for it; each claim opens
+   * an attempt in the job's history and announces it. A QUEUED job not yet due by this worker's
+   * clock (plus the skew allowance) is handed back to the scheduler rather than dropped.
    */
   async claim(jobId: string, workerId: string, leaseMs: number, skewAllowanceMs = 0): Promise<ClaimAttempt> {
-    const now = this.clock();
-    const current = await this.model.findById(jobId, WITHOUT_OUTBOX_FIELDS).lean<JobDocument>();
-    const decision = decideClaim(current, now, skewAllowanceMs);
-    if (!current || decision.kind === 'skip') return { status: 'skipped' };
-    if (decision.kind === 'not-due') {
-      await this.clearDispatch(current);
-      return { status: 'not-due', dueInMs: decision.dueInMs };
-    }
-    const leaseToken = randomUUID();
-    const attempt = current.attempts + 1;
-    const started = jobOutbox.started({ ...current, attempts: attempt }, workerId, now);
-    const claimed = await this.model
-      .findOneAndUpdate(
-        {
-          _id: jobId,
-          status: 'QUEUED',
-          attempts: current.attempts,
-          nextRunAt: { $lte: claimableUntil(now, skewAllowanceMs) },
-        },
-        {
-          $set: {
-            status: 'RUNNING',
-            attempts: attempt,
-            lockedBy: workerId,
-            lockedAt: now,
-            leaseExpiresAt: new Date(now.getTime() + leaseMs),
-            leaseToken,
-            startedAt: current.startedAt ?? now,
-            dispatchedAt: null,
-          },
-          $push: {
-            history: { attempt, workerId, startedAt: now },
-            outbox: started,
-          },
-        },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
-      )
-      .lean<JobDocument>();
-    if (!claimed) return { status: 'skipped' };
-    this.written(jobId, [started]);
-    return { status: 'claimed', claim: { job: claimed, leaseToken } };
+    const attempt = await this.queue.claim(jobId, workerId, {
+      leaseMs,
+      skewAllowanceMs,
+      extras: (job, attempts, now) => ({
+        set: { lockedAt: now },
+        push: { history: { attempt: attempts, workerId, startedAt: now } },
+        outbox: [jobOutbox.started({ ...job, attempts }, workerId, now)],
+      }),
+    });
+    if (attempt.status !== 'claimed') return attempt;
+    return { status: 'claimed', claim: { job: attempt.lease.item, leaseToken: attempt.lease.leaseToken } };
   }
 
-  /**
-   * Gives a dispatch back to the scheduler without acting on it (the worker is shutting down):
-   * the scheduler sends it again within a pass, to a worker that takes jobs. Failing the message
-   * instead would spend the dispatch queue's few retries and, after a few stopping workers in a
-   * row, dead-letter it.
-   */
-  async handBack(jobId: string): Promise<void> {
-    const current = await this.model
-      .findById(jobId, { status: 1, nextRunAt: 1, dispatchedAt: 1 })
-      .lean<Pick<JobDocument, '_id' | 'status' | 'nextRunAt' | 'dispatchedAt'>>();
-    if (current?.status === 'QUEUED') await this.clearDispatch(current);
-  }
-
-  /** Marks a QUEUED job undispatched, unless it changed (or was dispatched again) since it was read. */
-  private async clearDispatch(read: Pick<JobDocument, '_id' | 'nextRunAt' | 'dispatchedAt'>): Promise<void> {
-    await this.model.updateOne(
-      { _id: read._id, status: 'QUEUED', nextRunAt: read.nextRunAt, dispatchedAt: read.dispatchedAt },
-      { $set: { dispatchedAt: null } },
-    );
+  /** Gives a dispatch back to the scheduler without acting on it (the worker is shutting down). */
+  handBack(jobId: string): Promise<void> {
+    return this.queue.handBack(jobId);
   }
 
   /** Extends the lease if this worker still holds it, and says whether a cancel was asked for. */
   async heartbeat(claim: ClaimedJob, leaseMs: number): Promise<LeaseState> {
-    const now = this.clock();
-    const held = await this.model
-      .findOneAndUpdate(
-        { _id: claim.job._id, status: 'RUNNING', leaseToken: claim.leaseToken },
-        { $set: { leaseExpiresAt: new Date(now.getTime() + leaseMs) } },
-        { returnDocument: 'after', projection: { cancelRequested: 1 } },
-      )
-      .lean<Pick<JobDocument, 'cancelRequested'>>();
+    const held = await this.queue.heartbeat(fenceOf(claim), leaseMs, ['cancelRequested']);
     if (!held) return 'lost';
     return held.cancelRequested ? 'cancel-requested' : 'held';
   }
@@ -149,16 +98,10 @@ export class JobLeases {
 
   /** Writes `update` if the lease is still ours and nobody asked to cancel; a cancel wins. */
   private async finish(claim: ClaimedJob, update: UpdateQuery<JobDocument>): Promise<RecordedAs> {
-    const held = { _id: claim.job._id, status: 'RUNNING' as const, leaseToken: claim.leaseToken };
-    if ((await this.model.updateOne({ ...held, cancelRequested: false }, update)).matchedCount === 1) {
-      this.written(claim.job._id, pushedOutboxEntries(update));
-      return 'recorded';
-    }
+    const fence = fenceOf(claim);
+    if (await this.queue.record(fence, update, { cancelRequested: false })) return 'recorded';
     const cancel = canceledUpdate(claim.job, this.clock());
-    if ((await this.model.updateOne({ ...held, cancelRequested: true }, cancel)).matchedCount === 1) {
-      this.written(claim.job._id, pushedOutboxEntries(cancel));
-      return 'canceled';
-    }
+    if (await this.queue.record(fence, cancel, { cancelRequested: true })) return 'canceled';
     return 'lease-lost';
   }
 

@@ -7,8 +7,10 @@ import {
   type Stage,
 } from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import type { QueueShape } from '@delivery/service-kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { RequestHashes } from '../domain/enqueue-request.js';
+import type { JobFacts } from '../domain/job-events.js';
 
 /** `interrupted`: stopped by the worker's shutdown; not counted against maxAttempts. */
 export type AttemptOutcome =
@@ -28,8 +30,11 @@ export interface AttemptRecord {
   error?: string;
 }
 
-/** One document per job; `_id` is the job id (a UUID) so it can be used in URLs as is. */
-export interface JobDocument {
+/**
+ * One document per job; `_id` is the job id (a UUID) so it can be used in URLs as is. It is what
+ * the domain knows of a job (JobFacts) and the store's bookkeeping besides.
+ */
+export interface JobDocument extends JobFacts {
   _id: string;
   projectId: string;
   stage: Stage;
@@ -126,6 +131,15 @@ jobSchema.index({ createdAt: -1, _id: -1 });
 jobSchema.index(OUTBOX_SCAN_INDEX);
 
 export type JobModel = Model<JobDocument>;
+
+/** Jobs as a leased work queue (service-kit's LeasedQueue): higher priority dispatched first. */
+export const JOB_QUEUE: QueueShape<JobDocument> = {
+  queued: 'QUEUED',
+  running: 'RUNNING',
+  attempt: 'attempts',
+  due: 'nextRunAt',
+  dispatchOrder: { priority: -1, nextRunAt: 1 },
+};
 
 export function jobModel(connection: Connection): JobModel {
   return (connection.models.Job as JobModel | undefined) ?? connection.model<JobDocument>('Job', jobSchema);

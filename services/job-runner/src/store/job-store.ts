@@ -12,7 +12,15 @@ import {
   pushedOutboxEntries,
   WITHOUT_OUTBOX_FIELDS,
 } from '@delivery/messaging';
-import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
+import {
+  afterCursor,
+  CHANGED_MEANWHILE,
+  ConflictError,
+  compareAndSwap,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+} from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { differingFields, type RequestField, requestHashes } from '../domain/enqueue-request.js';
 import { dispatchEntry, jobOutbox } from '../domain/job-events.js';
@@ -150,31 +158,33 @@ export class JobStore {
     return { items: items.map((document) => this.view({ ...document, history: [] })), nextCursor };
   }
 
-  async cancel(id: string): Promise<CancelResult> {
-    const job = await this.load(id);
-    const now = this.clock();
-    const decision = decideCancel(job.status);
-    if (decision.kind === 'conflict') throw stateConflict('cancel', job);
-    if (decision.kind === 'signal-worker') {
+  /** Decided on the job as it is; if it changes before the write lands, decided again (bounded). */
+  cancel(id: string): Promise<CancelResult> {
+    return compareAndSwap(`job ${id}`, async () => {
+      const job = await this.load(id);
+      const decision = decideCancel(job.status);
+      if (decision.kind === 'conflict') throw stateConflict('cancel', job);
+      if (decision.kind === 'signal-worker') {
+        const updated = await this.model
+          .findOneAndUpdate(
+            { _id: id, status: 'RUNNING' },
+            { $set: { cancelRequested: true } },
+            { returnDocument: 'after' },
+          )
+          .select(WITHOUT_OUTBOX_FIELDS)
+          .lean<JobDocument>();
+        // It finished or was requeued meanwhile.
+        return updated ? { job: this.view(updated), immediate: false } : CHANGED_MEANWHILE;
+      }
+      const update = canceledUpdate(job, this.clock());
       const updated = await this.model
-        .findOneAndUpdate(
-          { _id: id, status: 'RUNNING' },
-          { $set: { cancelRequested: true } },
-          { returnDocument: 'after' },
-        )
+        .findOneAndUpdate({ _id: id, status: job.status }, update, { returnDocument: 'after' })
         .select(WITHOUT_OUTBOX_FIELDS)
         .lean<JobDocument>();
-      if (!updated) return this.cancel(id); // it finished or was requeued meanwhile: decide again
-      return { job: this.view(updated), immediate: false };
-    }
-    const update = canceledUpdate(job, now);
-    const updated = await this.model
-      .findOneAndUpdate({ _id: id, status: job.status }, update, { returnDocument: 'after' })
-      .select(WITHOUT_OUTBOX_FIELDS)
-      .lean<JobDocument>();
-    if (!updated) return this.cancel(id);
-    this.written(id, pushedOutboxEntries(update));
-    return { job: this.view(updated), immediate: true };
+      if (!updated) return CHANGED_MEANWHILE;
+      this.written(id, pushedOutboxEntries(update));
+      return { job: this.view(updated), immediate: true };
+    });
   }
 
   /**
@@ -196,7 +206,10 @@ export class JobStore {
     });
   }
 
-  /** A job that ends meanwhile is left as it ended; a running one stops at its next heartbeat. */
+  /**
+   * A job that ends meanwhile is left as it ended; a running one stops at its next heartbeat. A
+   * job that keeps changing (ContendedError) fails the pass, so the event is handled again.
+   */
   private async cancelOpen(
     query: QueryFilter<JobDocument>,
     which: (job: Pick<JobDocument, 'idempotencyKey'>) => boolean = () => true,
@@ -232,43 +245,45 @@ export class JobStore {
     return this.requeue(id, 'resume', (job) => resumedPayload(this.kinds, job.kind, job.payload, input));
   }
 
-  private async requeue(
+  private requeue(
     id: string,
     operation: keyof typeof REQUEUE_FROM,
     nextPayload: (job: JobDocument) => Payload,
   ): Promise<JobView> {
-    const job = await this.load(id);
-    if (job.status !== REQUEUE_FROM[operation]) throw stateConflict(operation, job);
-    const payload = nextPayload(job);
-    const now = this.clock();
-    const requeued = { ...job, attempts: 0, nextRunAt: now };
-    const entries = [jobOutbox.queued(requeued, now), dispatchEntry(job, now)];
-    const updated = await this.model
-      .findOneAndUpdate(
-        // The same wait as loaded: every run adds a history entry, so a job that was resumed, ran
-        // and waits again meanwhile is not overwritten with a payload that lacks that resume's input.
-        { _id: id, status: job.status, history: { $size: job.history.length } },
-        {
-          $set: {
-            status: 'QUEUED',
-            attempts: 0,
-            payload,
-            nextRunAt: now,
-            dispatchedAt: now,
-            error: null,
-            needsHumanReason: null,
-            finishedAt: null,
-            deadLetteredAt: null,
+    return compareAndSwap(`job ${id}`, async () => {
+      const job = await this.load(id);
+      if (job.status !== REQUEUE_FROM[operation]) throw stateConflict(operation, job);
+      const payload = nextPayload(job);
+      const now = this.clock();
+      const requeued = { ...job, attempts: 0, nextRunAt: now };
+      const entries = [jobOutbox.queued(requeued, now), dispatchEntry(job, now)];
+      const updated = await this.model
+        .findOneAndUpdate(
+          // The same wait as loaded: every run adds a history entry, so a job that was resumed, ran
+          // and waits again meanwhile is not overwritten with a payload that lacks that resume's input.
+          { _id: id, status: job.status, history: { $size: job.history.length } },
+          {
+            $set: {
+              status: 'QUEUED',
+              attempts: 0,
+              payload,
+              nextRunAt: now,
+              dispatchedAt: now,
+              error: null,
+              needsHumanReason: null,
+              finishedAt: null,
+              deadLetteredAt: null,
+            },
+            $push: { outbox: { $each: entries } },
           },
-          $push: { outbox: { $each: entries } },
-        },
-        { returnDocument: 'after' },
-      )
-      .select(WITHOUT_OUTBOX_FIELDS)
-      .lean<JobDocument>();
-    if (!updated) return this.requeue(id, operation, nextPayload);
-    this.written(id, entries);
-    return this.view(updated);
+          { returnDocument: 'after' },
+        )
+        .select(WITHOUT_OUTBOX_FIELDS)
+        .lean<JobDocument>();
+      if (!updated) return CHANGED_MEANWHILE;
+      this.written(id, entries);
+      return this.view(updated);
+    });
   }
 
   private view(document: Parameters<typeof toJobView>[0]): JobView {

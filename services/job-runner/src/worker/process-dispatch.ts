@@ -1,5 +1,5 @@
 import { inSpan, PROJECT_ID_ATTRIBUTE } from '@delivery/messaging';
-import type { Logger } from '@delivery/service-kit';
+import type { InFlightLeases, Logger } from '@delivery/service-kit';
 import type { JobHandler } from '../handlers/handler.js';
 import type { AttemptResult, ClaimedJob, JobLeases } from '../store/job-leases.js';
 import { attemptWrite } from './attempt-write.js';
@@ -7,7 +7,6 @@ import { boundResult } from './bound-result.js';
 import { JobStoppedError, type StopReason } from './job-stopped.js';
 import { keepLease } from './keep-lease.js';
 import { type HandlerRun, runHandler } from './run-handler.js';
-import type { RunningJobs } from './running-jobs.js';
 import { isDocumentRefused } from './store-refusal.js';
 
 export interface WorkerSettings {
@@ -21,7 +20,7 @@ export interface WorkerSettings {
 export interface WorkerDeps extends WorkerSettings {
   leases: JobLeases;
   handlers: Readonly<Record<string, JobHandler>>;
-  running: RunningJobs;
+  running: InFlightLeases;
   logger: Logger;
 }
 

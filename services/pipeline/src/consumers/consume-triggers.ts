@@ -1,7 +1,7 @@
 import type { blueprintRunEvents, Envelope } from '@delivery/contracts';
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import type { Broker } from '@delivery/messaging';
 import { type Logger, NotFoundError } from '@delivery/service-kit';
-import { PIPELINE_ACTOR } from '../domain/pipeline-actor.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { TRIGGER_EVENTS, TRIGGERS_QUEUE } from '../topology.js';

@@ -1,6 +1,6 @@
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import { decide, initialStages, jobIdempotencyKey } from './decide.js';
 import { alice, at, bob, deepFreeze, projectAt } from './decide-fixtures.js';
-import { PIPELINE_ACTOR } from './pipeline-actor.js';
 
 const NOW = at(30);
 const STAGE = '3_build';

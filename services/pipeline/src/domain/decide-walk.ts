@@ -1,7 +1,7 @@
 import type { Actor, GatePoint, Stage } from '@delivery/contracts';
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import { decide, type Intent } from './decide.js';
 import { at, deepFreeze } from './decide-fixtures.js';
-import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import type { ProjectState, StageState, StageStatus } from './project-state.js';
 import type { Trigger } from './triggers.js';
 

@@ -1,6 +1,6 @@
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import { alice, at, bob, freshProject, projectAt, storedFile } from './decide-fixtures.js';
 import { askGate, changed, enqueue, jobOf, passed, Walk } from './decide-walk.js';
-import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import type { Trigger } from './triggers.js';
 
 describe('a project with no gates, driven only by its triggers', () => {

@@ -1,7 +1,7 @@
 import type { Actor, Stage } from '@delivery/contracts';
+import { PIPELINE_ACTOR } from '@delivery/contracts';
 import { decide, type Intent } from './decide.js';
 import { alice, at, bob, deepFreeze, projectAt } from './decide-fixtures.js';
-import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import type { ProjectState, StageState, StageStatus } from './project-state.js';
 import { approvalExpired, approvalPending, jobFailed, needsHuman, sentBack } from './stage-reasons.js';
 import type { Trigger } from './triggers.js';

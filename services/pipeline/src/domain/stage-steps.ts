@@ -1,6 +1,5 @@
-import { type Actor, type GatePoint, STAGES, type Stage } from '@delivery/contracts';
+import { type Actor, type GatePoint, PIPELINE_ACTOR, STAGES, type Stage } from '@delivery/contracts';
 import type { DecisionDraft } from './decision-draft.js';
-import { PIPELINE_ACTOR } from './pipeline-actor.js';
 import { pendingStage, type StageState } from './project-state.js';
 import { readiness } from './readiness.js';
 

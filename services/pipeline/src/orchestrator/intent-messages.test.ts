@@ -1,6 +1,5 @@
-import { evaluateGateCommand, projectEvents } from '@delivery/contracts';
+import { evaluateGateCommand, PIPELINE_ACTOR, projectEvents } from '@delivery/contracts';
 import { alice, bob, projectAt, storedFile, T0 } from '../domain/decide-fixtures.js';
-import { PIPELINE_ACTOR } from '../domain/pipeline-actor.js';
 import { effectsOf, factEffects } from './intent-messages.js';
 
 const context = { publicUrl: 'http://pipeline.test', correlationId: 'corr-1', now: T0 };

@@ -1,16 +1,20 @@
 import { blueprintRunEvents, generateBlueprintCommand } from '@delivery/contracts';
 import { commandEntry, eventEntry, type OutboxEntry } from '@delivery/messaging';
-import type { RunDocument } from '../store/run-model.js';
 
 /**
- * The outbox entries of each run transition, written in the same update as the transition and
- * always to the RUN document's outbox, so every message about one run shares its subject and
- * goes out in order.
+ * What a run's messages tell of it: the domain's own view of a run, which the stored run
+ * satisfies as it is (hence `_id`, the run id under the name the store gives it).
  */
-type RunFacts = Pick<
-  RunDocument,
-  '_id' | 'templateId' | 'templateVersion' | 'generator' | 'attempt' | 'correlationId'
->;
+export interface RunFacts {
+  _id: string;
+  templateId: string;
+  templateVersion: number;
+  /** The generator's name, as the messages carry it. */
+  generator: string;
+  /** The attempt the message is about. */
+  attempt: number;
+  correlationId: string;
+}
 
 const ref = (run: RunFacts) => ({
   runId: run._id,
@@ -19,10 +23,18 @@ const ref = (run: RunFacts) => ({
   generator: run.generator,
   attempt: run.attempt,
 });
-const meta = (run: RunFacts, now: Date) => ({ correlationId: run.correlationId, occurredAt: now });
+const meta = (run: Pick<RunFacts, 'correlationId'>, now: Date) => ({
+  correlationId: run.correlationId,
+  occurredAt: now,
+});
 
+/**
+ * The outbox entries of each run transition, written in the same update as the transition and
+ * always to the RUN document's outbox, so every message about one run shares its subject and
+ * goes out in order.
+ */
 export const runOutbox = {
-  generate: (run: RunFacts, now: Date): OutboxEntry =>
+  generate: (run: Pick<RunFacts, '_id' | 'correlationId'>, now: Date): OutboxEntry =>
     commandEntry(
       generateBlueprintCommand.create({ runId: run._id }, meta(run, now)),
       generateBlueprintCommand.queue,

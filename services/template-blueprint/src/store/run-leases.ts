@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { ignoreWrites, type OutboxWritten } from '@delivery/messaging';
 import {
-  ignoreWrites,
-  type OutboxWritten,
-  pushedOutboxEntries,
-  WITHOUT_OUTBOX_FIELDS,
-} from '@delivery/messaging';
+  type Fence,
+  givenBackFields,
+  LEASE_RELEASED,
+  LeasedQueue,
+  requeuedFields,
+} from '@delivery/service-kit';
 import type { UpdateQuery } from 'mongoose';
-import { isDue } from '../domain/due.js';
 import { runOutbox } from '../domain/run-events.js';
 import type { GenerationError, GeneratorOutput } from '../generators/generator.js';
-import { RELEASE_ACTIVE, type RunDocument, type RunModel } from './run-model.js';
+import { RELEASE_ACTIVE, RUN_QUEUE, type RunDocument, type RunModel } from './run-model.js';
 
 export interface ClaimedRun {
   run: RunDocument;
@@ -30,19 +30,24 @@ export interface RunPolicy {
 
 export type RecordedAs = 'succeeded' | 'failed' | 'retry-scheduled' | 'deferred' | 'released' | 'lease-lost';
 
-const RELEASE = { lockedBy: null, leaseToken: null, leaseExpiresAt: null } as const;
+const fenceOf = (claim: ClaimedRun): Fence => ({ id: claim.run._id, leaseToken: claim.leaseToken });
 
 /**
  * The worker side of runs: claim with a lease, heartbeat, and record the outcome fenced by the
- * lease token (a worker that lost its run cannot overwrite the new owner's result).
+ * lease token (a worker that lost its run cannot overwrite the new owner's result). The lease
+ * mechanics are service-kit's LeasedQueue; what a generation's outcome means is here.
  */
 export class RunLeases {
+  private readonly queue: LeasedQueue<RunDocument>;
+
   constructor(
-    private readonly runs: RunModel,
+    runs: RunModel,
     private readonly policy: RunPolicy,
     private readonly clock: () => Date = () => new Date(),
-    private readonly written: OutboxWritten = ignoreWrites,
-  ) {}
+    written: OutboxWritten = ignoreWrites,
+  ) {
+    this.queue = new LeasedQueue({ model: runs, shape: RUN_QUEUE, clock, written });
+  }
 
   /**
    * Claims a queued, due run. A command for a run that is not queued (a duplicate, a run already
@@ -51,55 +56,17 @@ export class RunLeases {
    * sends it again as soon as it is due.
    */
   async claim(runId: string, workerId: string, leaseMs: number): Promise<ClaimedRun | undefined> {
-    const now = this.clock();
-    const current = await this.runs.findById(runId, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
-    if (current?.status !== 'queued') return undefined;
-    if (!isDue(current.nextAttemptAt, now, this.policy.clockSkewAllowanceMs)) {
-      await this.runs.updateOne(
-        {
-          _id: runId,
-          status: 'queued',
-          attempt: current.attempt,
-          deferrals: current.deferrals,
-          dispatchedAt: current.dispatchedAt,
-        },
-        { $set: { dispatchedAt: null } },
-      );
-      return undefined;
-    }
-    const leaseToken = randomUUID();
-    const attempt = current.attempt + 1;
-    const started = runOutbox.started({ ...current, attempt }, now);
-    const claimed = await this.runs
-      .findOneAndUpdate(
-        { _id: runId, status: 'queued', attempt: current.attempt, deferrals: current.deferrals },
-        {
-          $set: {
-            status: 'running',
-            attempt,
-            lockedBy: workerId,
-            leaseToken,
-            leaseExpiresAt: new Date(now.getTime() + leaseMs),
-            startedAt: current.startedAt ?? now,
-            dispatchedAt: null,
-          },
-          $push: { outbox: started },
-        },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
-      )
-      .lean<RunDocument>();
-    if (!claimed) return undefined;
-    this.written(runId, [started]);
-    return { run: claimed, leaseToken };
+    const attempt = await this.queue.claim(runId, workerId, {
+      leaseMs,
+      skewAllowanceMs: this.policy.clockSkewAllowanceMs,
+      extras: (run, attempt, now) => ({ outbox: [runOutbox.started({ ...run, attempt }, now)] }),
+    });
+    if (attempt.status !== 'claimed') return undefined;
+    return { run: attempt.lease.item, leaseToken: attempt.lease.leaseToken };
   }
 
   async heartbeat(claim: ClaimedRun, leaseMs: number): Promise<boolean> {
-    const now = this.clock();
-    const held = await this.runs.updateOne(
-      { _id: claim.run._id, status: 'running', leaseToken: claim.leaseToken },
-      { $set: { leaseExpiresAt: new Date(now.getTime() + leaseMs) } },
-    );
-    return held.matchedCount === 1;
+    return (await this.queue.heartbeat(fenceOf(claim), leaseMs)) !== undefined;
   }
 
   async succeed(claim: ClaimedRun, output: GeneratorOutput): Promise<RecordedAs> {
@@ -107,7 +74,7 @@ export class RunLeases {
     const durationMs = now.getTime() - (claim.run.startedAt ?? now).getTime();
     return this.finish(claim, 'succeeded', {
       $set: {
-        ...RELEASE,
+        ...LEASE_RELEASED,
         status: 'succeeded',
         blueprint: output.blueprint,
         rawOutput: output.rawOutput,
@@ -133,19 +100,15 @@ export class RunLeases {
       error.retryable &&
       run.deferrals < this.policy.maxDeferrals
     ) {
-      return this.requeue(claim, 'deferred', {
+      return this.requeue(claim, 'deferred', new Date(now.getTime() + this.policy.deferMs), {
         ...kept,
         attempt: run.attempt - 1,
         deferrals: run.deferrals + 1,
-        nextAttemptAt: new Date(now.getTime() + this.policy.deferMs),
       });
     }
     if (error.retryable && error.code !== 'generator_unavailable' && run.attempt < run.maxAttempts) {
       const delay = Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** (run.attempt - 1));
-      return this.requeue(claim, 'retry-scheduled', {
-        ...kept,
-        nextAttemptAt: new Date(now.getTime() + delay),
-      });
+      return this.requeue(claim, 'retry-scheduled', new Date(now.getTime() + delay), kept);
     }
     return this.finish(claim, 'failed', failedUpdate(run, kept, now));
   }
@@ -159,20 +122,22 @@ export class RunLeases {
     const now = this.clock();
     return this.record(claim, 'released', {
       $set: {
-        ...RELEASE,
-        status: 'queued',
-        attempt: claim.run.attempt - 1,
+        ...givenBackFields(RUN_QUEUE, claim.run, now),
         errorCode: 'worker_shutdown',
         errorMessage: reason,
-        nextAttemptAt: now,
-        dispatchedAt: now,
       },
       $push: { outbox: runOutbox.generate(claim.run, now) },
     });
   }
 
-  private requeue(claim: ClaimedRun, as: RecordedAs, changes: Partial<RunDocument>): Promise<RecordedAs> {
-    return this.record(claim, as, { $set: { ...RELEASE, status: 'queued', dispatchedAt: null, ...changes } });
+  /** Queued again, due `at`; the sweeper dispatches it then. */
+  private requeue(
+    claim: ClaimedRun,
+    as: RecordedAs,
+    at: Date,
+    changes: Partial<RunDocument>,
+  ): Promise<RecordedAs> {
+    return this.record(claim, as, { $set: { ...requeuedFields(RUN_QUEUE, at, null), ...changes } });
   }
 
   /** A finished run no longer blocks new generate requests for its template (same write). */
@@ -185,13 +150,7 @@ export class RunLeases {
     as: RecordedAs,
     update: UpdateQuery<RunDocument>,
   ): Promise<RecordedAs> {
-    const result = await this.runs.updateOne(
-      { _id: claim.run._id, status: 'running', leaseToken: claim.leaseToken },
-      update,
-    );
-    if (result.matchedCount !== 1) return 'lease-lost';
-    this.written(claim.run._id, pushedOutboxEntries(update));
-    return as;
+    return (await this.queue.record(fenceOf(claim), update)) ? as : 'lease-lost';
   }
 }
 
@@ -202,7 +161,7 @@ export function failedUpdate(
 ): UpdateQuery<RunDocument> {
   return {
     $set: {
-      ...RELEASE,
+      ...LEASE_RELEASED,
       ...kept,
       status: 'failed',
       finishedAt: now,

@@ -1,11 +1,16 @@
 import type { Blueprint, BlueprintRunStatus } from '@delivery/contracts';
 import { BLUEPRINT_RUN_STATUSES } from '@delivery/contracts';
 import { OUTBOX_SCAN_INDEX, type OutboxEntry, outboxEntrySchema } from '@delivery/messaging';
+import type { QueueShape } from '@delivery/service-kit';
 import { type Connection, type Model, Schema } from 'mongoose';
+import type { RunFacts } from '../domain/run-events.js';
 import type { GeneratorInput, GeneratorName } from '../generators/generator.js';
 
-/** `blueprint_runs`: the source of truth for one generation of one template version. */
-export interface RunDocument {
+/**
+ * `blueprint_runs`: the source of truth for one generation of one template version. It is what
+ * the domain knows of a run (RunFacts) and the store's bookkeeping besides.
+ */
+export interface RunDocument extends RunFacts {
   _id: string;
   templateId: string;
   templateVersion: number;
@@ -85,6 +90,18 @@ runSchema.index({ status: 1, nextAttemptAt: 1 });
 runSchema.index(OUTBOX_SCAN_INDEX);
 
 export type RunModel = Model<RunDocument>;
+
+/**
+ * Runs as a leased work queue (service-kit's LeasedQueue). A deferral (generator unavailable)
+ * gives the attempt back, so the deferral count tells one wait from the next.
+ */
+export const RUN_QUEUE: QueueShape<RunDocument> = {
+  queued: 'queued',
+  running: 'running',
+  attempt: 'attempt',
+  due: 'nextAttemptAt',
+  sameWait: ['deferrals'],
+};
 
 export function runModel(connection: Connection): RunModel {
   return (

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Blueprint } from '@delivery/contracts';
 import { ignoreWrites, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
-import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
+import {
+  afterCursor,
+  CHANGED_MEANWHILE,
+  ConflictError,
+  compareAndSwap,
+  decodeCursor,
+  encodeCursor,
+  LEASE_RELEASED,
+  NotFoundError,
+} from '@delivery/service-kit';
 import type { QueryFilter } from 'mongoose';
 import { contentHash, type VersionContent } from '../domain/content-hash.js';
 import { runOutbox } from '../domain/run-events.js';
@@ -52,34 +61,36 @@ export class RunStore {
    * sparse unique index on `activeFor` lets only one active run per template in; a request that
    * loses that race decides again and finds the winner.
    */
-  async request(
+  request(
     templateId: string,
     request: RunRequest,
     correlationId: string,
   ): Promise<{ run: RunView; created: boolean }> {
-    const template = await this.templateStore.get(templateId);
-    if (template.status === 'archived') {
-      throw new ConflictError('cannot generate a blueprint for an archived template', {
-        id: templateId,
-        status: template.status,
-      });
-    }
-    if (request.force) {
-      // The forced run takes the guard over; the run that held it carries on, no longer shared.
-      await this.runs.updateMany({ activeFor: templateId }, RELEASE_ACTIVE);
-    } else {
-      const active = await this.activeRun(templateId);
-      if (active) return { run: toRunView(active), created: false };
-    }
-    const run = newRun(template, request, correlationId, this.clock());
-    try {
-      await this.runs.collection.insertOne(run as never);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
-      return this.request(templateId, request, correlationId);
-    }
-    this.written(run._id, run.outbox);
-    return { run: toRunView(run), created: true };
+    return compareAndSwap(`the runs of template ${templateId}`, async () => {
+      const template = await this.templateStore.get(templateId);
+      if (template.status === 'archived') {
+        throw new ConflictError('cannot generate a blueprint for an archived template', {
+          id: templateId,
+          status: template.status,
+        });
+      }
+      if (request.force) {
+        // The forced run takes the guard over; the run that held it carries on, no longer shared.
+        await this.runs.updateMany({ activeFor: templateId }, RELEASE_ACTIVE);
+      } else {
+        const active = await this.activeRun(templateId);
+        if (active) return { run: toRunView(active), created: false };
+      }
+      const run = newRun(template, request, correlationId, this.clock());
+      try {
+        await this.runs.collection.insertOne(run as never);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+        return CHANGED_MEANWHILE; // another request's run took the guard first
+      }
+      this.written(run._id, run.outbox);
+      return { run: toRunView(run), created: true };
+    });
   }
 
   /**
@@ -87,35 +98,38 @@ export class RunStore {
    * in place: its worker's next heartbeat finds the run gone from under its lease and aborts the
    * generator, and whatever it would have recorded is discarded by the fencing token.
    */
-  async cancel(runId: string): Promise<RunView> {
-    const run = await this.runs.findById(runId, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
-    if (!run) throw new NotFoundError(`blueprint run ${runId} not found`, { id: runId });
-    if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
-      throw new ConflictError(`cannot cancel a run that is ${run.status}`, { id: runId, status: run.status });
-    }
-    const now = this.clock();
-    const announced = runOutbox.canceled(run, now);
-    const canceled = await this.runs
-      .findOneAndUpdate(
-        { _id: runId, status: run.status, attempt: run.attempt },
-        {
-          $set: {
-            status: 'canceled',
-            finishedAt: now,
-            durationMs: run.startedAt ? now.getTime() - run.startedAt.getTime() : null,
-            lockedBy: null,
-            leaseToken: null,
-            leaseExpiresAt: null,
+  cancel(runId: string): Promise<RunView> {
+    return compareAndSwap(`blueprint run ${runId}`, async () => {
+      const run = await this.runs.findById(runId, WITHOUT_OUTBOX_FIELDS).lean<RunDocument>();
+      if (!run) throw new NotFoundError(`blueprint run ${runId} not found`, { id: runId });
+      if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
+        throw new ConflictError(`cannot cancel a run that is ${run.status}`, {
+          id: runId,
+          status: run.status,
+        });
+      }
+      const now = this.clock();
+      const announced = runOutbox.canceled(run, now);
+      const canceled = await this.runs
+        .findOneAndUpdate(
+          { _id: runId, status: run.status, attempt: run.attempt },
+          {
+            $set: {
+              ...LEASE_RELEASED,
+              status: 'canceled',
+              finishedAt: now,
+              durationMs: run.startedAt ? now.getTime() - run.startedAt.getTime() : null,
+            },
+            ...RELEASE_ACTIVE,
+            $push: { outbox: announced },
           },
-          ...RELEASE_ACTIVE,
-          $push: { outbox: announced },
-        },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
-      )
-      .lean<RunDocument>();
-    if (!canceled) return this.cancel(runId); // it moved on meanwhile: decide again
-    this.written(runId, [announced]);
-    return toRunView(canceled);
+          { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
+        )
+        .lean<RunDocument>();
+      if (!canceled) return CHANGED_MEANWHILE; // it moved on meanwhile
+      this.written(runId, [announced]);
+      return toRunView(canceled);
+    });
   }
 
   async get(runId: string): Promise<RunView> {

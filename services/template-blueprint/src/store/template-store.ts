@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateTemplate, TemplateContent, UpdateTemplate } from '@delivery/contracts';
 import { templatePublished } from '@delivery/contracts';
-import { eventEntry, ignoreWrites, type OutboxWritten, WITHOUT_OUTBOX_FIELDS } from '@delivery/messaging';
-import { afterCursor, ConflictError, decodeCursor, encodeCursor, NotFoundError } from '@delivery/service-kit';
-import type { QueryFilter } from 'mongoose';
+import {
+  eventEntry,
+  ignoreWrites,
+  type OutboxEntry,
+  type OutboxWritten,
+  WITHOUT_OUTBOX_FIELDS,
+} from '@delivery/messaging';
+import {
+  afterCursor,
+  CHANGED_MEANWHILE,
+  ConflictError,
+  compareAndSwap,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+} from '@delivery/service-kit';
+import type { QueryFilter, UpdateQuery } from 'mongoose';
 import type { PublishedVersion, TemplateDocument, TemplateModel } from './template-model.js';
 
 export type TemplateView = Omit<TemplateDocument, '_id' | 'outbox' | 'nameKey' | 'publishedVersions'> & {
@@ -112,76 +126,77 @@ export class TemplateStore {
    * A draft changes in place. A published template does not: the change becomes the next
    * version, a draft, which must be published in turn. Archived templates do not change.
    */
-  async update(id: string, input: UpdateTemplate): Promise<TemplateView> {
-    const template = await this.get(id);
-    if (template.status === 'archived') throw conflict('update', template);
-    const now = this.clock();
-    const changes = {
-      ...(input.name === undefined ? {} : { name: input.name, nameKey: input.name.toLowerCase() }),
-      ...(input.description === undefined ? {} : { description: input.description }),
-      ...(input.content === undefined ? {} : { content: input.content as TemplateContent }),
-      updatedAt: now,
-    };
-    const nextVersion =
-      template.status === 'published' ? { status: 'draft', version: template.version + 1 } : {};
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, status: template.status, version: template.version },
-        { $set: { ...changes, ...nextVersion } },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
-      )
-      .lean<TemplateDocument>();
-    if (!updated) return this.update(id, input); // changed meanwhile: decide again on fresh state
-    return toTemplateView(updated);
+  update(id: string, input: UpdateTemplate): Promise<TemplateView> {
+    return this.change(id, (template, now) => {
+      if (template.status === 'archived') throw conflict('update', template);
+      const changes = {
+        ...(input.name === undefined ? {} : { name: input.name, nameKey: input.name.toLowerCase() }),
+        ...(input.description === undefined ? {} : { description: input.description }),
+        ...(input.content === undefined ? {} : { content: input.content as TemplateContent }),
+        updatedAt: now,
+      };
+      const nextVersion =
+        template.status === 'published' ? { status: 'draft', version: template.version + 1 } : {};
+      return { update: { $set: { ...changes, ...nextVersion } } };
+    });
   }
 
   /** Freezes the current draft as a published version and announces it. */
-  async publish(id: string): Promise<TemplateView> {
-    const template = await this.get(id);
-    if (template.status !== 'draft') throw conflict('publish', template);
-    const now = this.clock();
-    const frozen: PublishedVersion = {
-      version: template.version,
-      name: template.name,
-      description: template.description,
-      content: template.content,
-      publishedAt: now,
-    };
-    const announced = eventEntry(
-      templatePublished.create({
-        templateId: id,
+  publish(id: string): Promise<TemplateView> {
+    return this.change(id, (template, now) => {
+      if (template.status !== 'draft') throw conflict('publish', template);
+      const frozen: PublishedVersion = {
         version: template.version,
         name: template.name,
-      }),
-    );
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, status: 'draft', version: template.version },
-        {
+        description: template.description,
+        content: template.content,
+        publishedAt: now,
+      };
+      const announced = eventEntry(
+        templatePublished.create({ templateId: id, version: template.version, name: template.name }),
+      );
+      return {
+        update: {
           $set: { status: 'published', updatedAt: now },
           $push: { publishedVersions: frozen, outbox: announced },
         },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
-      )
-      .lean<TemplateDocument>();
-    if (!updated) return this.publish(id);
-    this.written(id, [announced]);
-    return toTemplateView(updated);
+        announced: [announced],
+      };
+    });
   }
 
-  async archive(id: string): Promise<TemplateView> {
-    const template = await this.get(id);
-    if (template.status === 'archived') throw conflict('archive', template);
-    const now = this.clock();
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, status: template.status, version: template.version },
-        { $set: { status: 'archived', archivedAt: now, updatedAt: now } },
-        { returnDocument: 'after', projection: WITHOUT_OUTBOX_FIELDS },
-      )
-      .lean<TemplateDocument>();
-    if (!updated) return this.archive(id);
-    return toTemplateView(updated);
+  archive(id: string): Promise<TemplateView> {
+    return this.change(id, (template, now) => {
+      if (template.status === 'archived') throw conflict('archive', template);
+      return { update: { $set: { status: 'archived', archivedAt: now, updatedAt: now } } };
+    });
+  }
+
+  /**
+   * Decides a change on the template as it is (`decide` throws to refuse it) and writes it
+   * conditional on the status and version it was decided on; if the template changed meanwhile,
+   * decides again on its new state (bounded: ContendedError after MAX_ROUNDS).
+   */
+  private change(
+    id: string,
+    decide: (
+      template: TemplateDocument,
+      now: Date,
+    ) => { update: UpdateQuery<TemplateDocument>; announced?: OutboxEntry[] },
+  ): Promise<TemplateView> {
+    return compareAndSwap(`template ${id}`, async () => {
+      const template = await this.get(id);
+      const { update, announced = [] } = decide(template, this.clock());
+      const updated = await this.model
+        .findOneAndUpdate({ _id: id, status: template.status, version: template.version }, update, {
+          returnDocument: 'after',
+          projection: WITHOUT_OUTBOX_FIELDS,
+        })
+        .lean<TemplateDocument>();
+      if (!updated) return CHANGED_MEANWHILE;
+      if (announced.length > 0) this.written(id, announced);
+      return toTemplateView(updated);
+    });
   }
 }
 

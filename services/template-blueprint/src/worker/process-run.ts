@@ -1,4 +1,4 @@
-import { type Logger, leaseElapsedMs, startLeaseKeeper } from '@delivery/service-kit';
+import { type InFlightLeases, type Logger, leaseElapsedMs, startLeaseKeeper } from '@delivery/service-kit';
 import {
   GenerationError,
   type Generator,
@@ -6,12 +6,13 @@ import {
   type GeneratorOutput,
 } from '../generators/generator.js';
 import type { ClaimedRun, RecordedAs, RunLeases } from '../store/run-leases.js';
-import type { InFlightRuns } from './in-flight-runs.js';
 import { RunStoppedError } from './run-stopped.js';
 
 export interface RunWorkerDeps {
   leases: RunLeases;
-  inFlight: InFlightRuns;
+  inFlight: InFlightLeases;
+  /** Kept on a run given back because this worker shut down during its generation. */
+  shutdownReason: string;
   generators: Partial<Record<GeneratorName, Generator>>;
   workerId: string;
   leaseMs: number;
@@ -34,9 +35,8 @@ export async function processRun(runId: string, deps: RunWorkerDeps): Promise<vo
   const claim = await deps.leases.claim(runId, deps.workerId, deps.leaseMs);
   if (!claim) return;
   // Claimed while the worker was already giving its runs back: give this one back too.
-  const stopping = deps.inFlight.stopping;
-  if (stopping !== undefined) {
-    await deps.leases.release(claim, stopping);
+  if (!deps.inFlight.accepting) {
+    await deps.leases.release(claim, deps.shutdownReason);
     return;
   }
   const log = deps.logger.child({ runId, generator: claim.run.generator, attempt: claim.run.attempt });
@@ -52,13 +52,32 @@ export async function processRun(runId: string, deps: RunWorkerDeps): Promise<vo
       controller.abort(new RunStoppedError(reason, message));
     },
   });
-  const attempt = generateAndRecord(claim, deps, controller.signal);
-  deps.inFlight.track(claim, controller, attempt);
+  const untrack = deps.inFlight.track(() => void giveBack(claim, controller, deps, log));
   try {
-    log.info({ recorded: await attempt }, 'run attempt finished');
+    log.info({ recorded: await generateAndRecord(claim, deps, controller.signal) }, 'run attempt finished');
   } finally {
     lease.stop();
+    untrack();
   }
+}
+
+/**
+ * Still generating when the worker's drain ended: the run goes back in the queue (fenced by its
+ * lease, attempt not counted, its command re-sent at once), and only then is its generator
+ * aborted, so the aborted generator's own failure record finds the lease gone and cannot count
+ * the attempt.
+ */
+async function giveBack(
+  claim: ClaimedRun,
+  controller: AbortController,
+  deps: RunWorkerDeps,
+  log: Logger,
+): Promise<void> {
+  const recorded = await deps.leases
+    .release(claim, deps.shutdownReason)
+    .catch((error: unknown) => log.warn({ err: error }, 'could not give the run back'));
+  controller.abort(new Error(deps.shutdownReason));
+  log.info({ recorded }, 'running generation given back on shutdown');
 }
 
 async function generateAndRecord(
