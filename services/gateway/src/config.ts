@@ -1,7 +1,7 @@
+import { emailSchema } from '@delivery/contracts/routes';
 import { baseConfigSchema } from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
-import { emailSchema } from './domain/email.js';
 import { DEFAULT_WEB_DIST } from './http/web-app.js';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);

@@ -1,5 +1,12 @@
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  deadLetterRoutes,
+  defineRoute,
+  type HttpMethod,
+  multipartBody,
+  type RouteContract,
+} from '@delivery/contracts/routes';
 import { correlationId, errorMapper } from '@delivery/service-kit';
 import { testKeys } from '@delivery/testing';
 import express from 'express';
@@ -8,6 +15,7 @@ import { refuseAmbiguousPaths } from '../src/http/gateway-auth.js';
 import { requestId } from '../src/http/request-id.js';
 import { IdentityTokens } from '../src/proxy/identity-tokens.js';
 import { proxyRoutes } from '../src/proxy/proxy-routes.js';
+import { compileRoutingTable } from '../src/proxy/upstream-routes.js';
 
 // The proxy in process against a real upstream HTTP server: what counts against a service's
 // breaker (only the service failing), the limits, the headers, and paths read two ways.
@@ -19,6 +27,27 @@ let upstreamPort: number;
 let seen: { method: string; url: string; headers: Record<string, unknown> }[] = [];
 const gateways: Server[] = [];
 let base: string;
+
+const route = (method: HttpMethod, path: string, extra: Partial<RouteContract> = {}) =>
+  defineRoute({ method, path, summary: path, responses: { 200: 'x' }, ...extra });
+
+/** The routes these tests call, one upstream each as in the real contracts: what they forward is what is tested. */
+const routes = compileRoutingTable({
+  pipeline: {
+    listProjects: route('GET', '/projects'),
+    createProject: route('POST', '/projects'),
+    sale: route('POST', '/projects/:id/sale'),
+    upload: route('POST', '/projects/:id/artifacts', { body: multipartBody('file') }),
+    ...deadLetterRoutes,
+  },
+  hitl: { inbox: route('GET', '/approvals'), ...deadLetterRoutes },
+  'job-runner': { listJobs: route('GET', '/jobs'), ...deadLetterRoutes },
+  'template-blueprint': {
+    listTemplates: route('GET', '/api/templates'),
+    createTemplate: route('POST', '/api/templates'),
+    ...deadLetterRoutes,
+  },
+});
 
 /** Requests the upstream holds without answering (`?answer=never`), answered when a test is done. */
 const held: ServerResponse[] = [];
@@ -67,9 +96,14 @@ function startGateway(): string {
       bodyLimitBytes: 1_000,
       uploadLimitBytes: 100_000,
       breakerResetMs: 500,
+      routes,
       logger,
     }),
   );
+  // What the gateway's own routes and its 404 would answer.
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
   app.use(errorMapper);
   const server = app.listen(0);
   gateways.push(server);
@@ -139,6 +173,29 @@ test('forwards with a signed token and the ids, and passes back no hop-by-hop he
   const forwardedToken = String(seen[0]?.headers.authorization).slice('Bearer '.length);
   expect(logLines.join('\n')).not.toContain('secret');
   expect(logLines.join('\n')).not.toContain(forwardedToken);
+});
+
+test('a path no contract names goes on to the gateway’s own routes, and its 404', async () => {
+  for (const path of [
+    '/api/projectsx',
+    '/api/projects/p1/unknown',
+    '/api/keys',
+    '/api/dead-letters/nobody',
+  ]) {
+    expect({ path, status: (await fetch(`${base}${path}`)).status }).toEqual({ path, status: 404 });
+  }
+  expect(seen).toEqual([]);
+});
+
+test('a method the path has not is 405 with the methods it has, and nothing is forwarded', async () => {
+  const answer = await fetch(`${base}/api/projects`, { method: 'DELETE' });
+  expect(answer.status).toBe(405);
+  expect(answer.headers.get('allow')).toBe('GET, HEAD, POST');
+  expect(await answer.json()).toMatchObject({ error: 'method_not_allowed', allow: ['GET', 'HEAD', 'POST'] });
+  expect((await fetch(`${base}/api/jobs`, { method: 'PUT', body: '{}' })).headers.get('allow')).toBe(
+    'GET, HEAD',
+  );
+  expect(seen).toEqual([]);
 });
 
 test('bodies past the limit, with or without content-length, are 413 and never open the breaker', async () => {

@@ -1,7 +1,8 @@
 import type { Identity } from '@delivery/contracts';
+import { gatewayRoutes, lastEventIdSchema } from '@delivery/contracts/routes';
 import { type Logger, silentLogger } from '@delivery/messaging';
-import { identityOf } from '@delivery/service-kit';
-import { type Request, type Response, Router } from 'express';
+import { serveRoute } from '@delivery/service-kit';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { BufferBudget } from './buffer-budget.js';
 import type { EventHub, HubSignal, Opening } from './event-hub.js';
@@ -36,21 +37,8 @@ export interface EventRoutesOptions {
   onStreamEnd?(end: { reason: StreamEndReason; identity: Identity }): void;
 }
 
-/** Ids are ours (event-id.ts); the bound keeps anything else from being held or logged at length. */
-const lastEventId = z
-  .string()
-  .max(200)
-  .optional()
-  .transform((id) => id || undefined);
-
-export const eventsQuery = z.object({
-  /** Same bounds as the contracts' projectId. */
-  projectId: z.string().min(1).max(200).optional(),
-  /** For clients that cannot set the Last-Event-ID header; the header wins (EventSource updates it). */
-  lastEventId,
-});
-
-const headersSchema = z.object({ 'last-event-id': lastEventId });
+/** Ids are ours (event-id.ts), as in the query's `lastEventId` (the route's contract). */
+const headersSchema = z.object({ 'last-event-id': lastEventIdSchema });
 
 const opened = (opening: Opening): string =>
   opening.resync === undefined
@@ -80,28 +68,28 @@ export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Ro
   /** Open streams per identity id. */
   const streamsOf = new Map<string, number>();
 
-  router.get('/api/events', (req: Request, res: Response) => {
-    const identity = identityOf(req);
-    const query = eventsQuery.parse(req.query);
+  serveRoute(router, gatewayRoutes.events, ({ identity, query, req, res }) => {
     const headers = headersSchema.parse({ 'last-event-id': req.get('last-event-id') });
     if (hub.closed || hub.subscriberCount >= settings.maxStreams) {
-      res
-        .status(503)
-        .set('retry-after', '1')
-        .json({
+      return {
+        status: 503,
+        headers: { 'retry-after': '1' },
+        body: {
           error: hub.closed ? 'shutting_down' : 'too_many_streams',
           message: 'live events are not available on this replica now; retry',
-        });
-      return;
+        },
+      };
     }
     const open = streamsOf.get(identity.id) ?? 0;
     if (open >= maxPerIdentity) {
-      res.status(429).json({
-        error: 'too_many_streams_for_identity',
-        message: `you have ${maxPerIdentity} live-event streams open already (other tabs or scripts?): close one first`,
-        details: { limit: maxPerIdentity },
-      });
-      return;
+      return {
+        status: 429,
+        body: {
+          error: 'too_many_streams_for_identity',
+          message: `you have ${maxPerIdentity} live-event streams open already (other tabs or scripts?): close one first`,
+          details: { limit: maxPerIdentity },
+        },
+      };
     }
     streamsOf.set(identity.id, open + 1);
 
@@ -141,6 +129,8 @@ export function eventRoutes(hub: EventHub, options: EventRoutesOptions = {}): Ro
     }
     for (const event of subscription.opening.replay) stream.write(event.frame);
     stream.write(opened(subscription.opening));
+    // Answered: the stream goes on by itself.
+    return undefined;
   });
   return router;
 }

@@ -1,4 +1,5 @@
-import { ForbiddenError, identityOf, UnprocessableError } from '@delivery/service-kit';
+import { gatewayRoutes as routes } from '@delivery/contracts/routes';
+import { ForbiddenError, serveRoute, UnprocessableError } from '@delivery/service-kit';
 import { type CookieOptions, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../domain/passwords.js';
@@ -11,7 +12,6 @@ import type { UserDocument } from '../store/models.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
 import { SESSION_COOKIE } from './gateway-auth.js';
-import { acceptInvitationBody, changePasswordBody, loginBody } from './schemas.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface AuthRoutesDeps {
@@ -50,8 +50,9 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     message: { error: 'too_many_attempts', message: 'too many sign-in attempts; wait a minute' },
   });
 
-  router.post('/api/auth/login', limitAttempts, async (req, res) => {
-    const { email, password } = loginBody.parse(req.body);
+  // Every attempt counts, even one whose body the contract refuses.
+  router.post(routes.login.path, limitAttempts);
+  serveRoute(router, routes.login, async ({ body: { email, password }, req, res }) => {
     const user = await accounts.findByEmail(email);
     const context = {
       actor: auditActor(req, email.toLowerCase()),
@@ -68,11 +69,13 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     if (refused !== null || !user || !attempt.admitted) {
       await audit.record({ ...context, action: 'login_failed', details: { reason: refused } });
       // One answer for every reason: it must not tell what exists, what is active or who is throttled.
-      res.status(401).json({
-        error: 'invalid_credentials',
-        message: 'the email or the password is wrong, or there were too many attempts: wait a moment',
-      });
-      return;
+      return {
+        status: 401,
+        body: {
+          error: 'invalid_credentials',
+          message: 'the email or the password is wrong, or there were too many attempts: wait a moment',
+        },
+      };
     }
     await attempt.succeeded();
     const { sessionId, session } = await sessions.open(user._id);
@@ -84,20 +87,19 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       target: { kind: 'session', id: session._id.slice(0, 12) },
       details: {},
     });
-    res.json({ user: accountOf(user), csrfToken: session.csrfToken });
+    return { body: { user: accountOf(user), csrfToken: session.csrfToken } };
   });
 
-  router.get('/api/auth/session', (req, res) => {
-    const identity = identityOf(req);
-    res.json({
+  serveRoute(router, routes.session, ({ identity, req }) => ({
+    body: {
       user: req.account ? accountOf(req.account) : undefined,
       roles: identity.roles,
       via: req.apiKey ? 'api_key' : 'session',
       ...(req.session ? { csrfToken: req.session.csrfToken, expiresAt: req.session.expiresAt } : {}),
-    });
-  });
+    },
+  }));
 
-  router.post('/api/auth/logout', async (req, res) => {
+  serveRoute(router, routes.logout, async ({ req, res }) => {
     if (!req.session) {
       throw new UnprocessableError(
         'signed in with an API key: revoke the key instead (DELETE /api/keys/:id)',
@@ -114,11 +116,10 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       target: { kind: 'session', id: req.session._id.slice(0, 12) },
       details: {},
     });
-    res.status(204).end();
+    return { status: 204 };
   });
 
-  router.post('/api/auth/accept-invitation', async (req, res) => {
-    const { token, password } = acceptInvitationBody.parse(req.body);
+  serveRoute(router, routes.acceptInvitation, async ({ body: { token, password }, req }) => {
     const user = await accounts.acceptInvitation(digest(token), await hashPassword(password));
     if (!user)
       throw new UnprocessableError('the invitation is unknown, used or expired; ask an admin for a new one');
@@ -129,11 +130,11 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       target: { kind: 'user', id: user._id },
       details: {},
     });
-    res.json({ user: accountOf(user) });
+    return { body: { user: accountOf(user) } };
   });
 
-  router.post('/api/auth/password', limitAttempts, async (req, res) => {
-    const { currentPassword, newPassword } = changePasswordBody.parse(req.body);
+  router.post(routes.changePassword.path, limitAttempts);
+  serveRoute(router, routes.changePassword, async ({ body: { currentPassword, newPassword }, req, res }) => {
     const account = req.account;
     if (!account || !req.session) throw new UnprocessableError('change a password from a signed-in session');
     // Someone holding a stolen session must not get a free guessing oracle: current passwords
@@ -144,11 +145,13 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       target: { kind: 'user', id: account._id },
     });
     if (!attempt.admitted) {
-      res.status(429).json({
-        error: 'too_many_attempts',
-        message: 'too many wrong passwords from here: wait a while before trying again',
-      });
-      return;
+      return {
+        status: 429,
+        body: {
+          error: 'too_many_attempts',
+          message: 'too many wrong passwords from here: wait a while before trying again',
+        },
+      };
     }
     if (!account.passwordHash || !(await verifyPassword(currentPassword, account.passwordHash))) {
       throw new ForbiddenError('the current password is wrong', { reason: 'wrong_password' });
@@ -169,7 +172,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       target: { kind: 'user', id: account._id },
       details: { revokedKeys },
     });
-    res.json({ user: accountOf(account), csrfToken: session.csrfToken, revokedKeys });
+    return { body: { user: accountOf(account), csrfToken: session.csrfToken, revokedKeys } };
   });
 
   return router;

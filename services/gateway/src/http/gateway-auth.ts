@@ -1,4 +1,5 @@
 import type { Identity } from '@delivery/contracts';
+import { gatewayRoutes } from '@delivery/contracts/routes';
 import { ForbiddenError, UnauthenticatedError } from '@delivery/service-kit';
 import type { Request, RequestHandler } from 'express';
 import { effectiveKeyRoles } from '../domain/roles.js';
@@ -20,13 +21,26 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** What anyone may call: signing in, accepting an invitation, the API document, and the web app. */
+/**
+ * The gateway's routes whose contracts need no identity (`public: true`: signing in, accepting an
+ * invitation, the API document and its page), as `METHOD /path` in lower case. Matched exactly:
+ * none has path parameters.
+ */
+const PUBLIC_ROUTES = new Set(
+  Object.values(gatewayRoutes)
+    .filter((route) => 'public' in route && route.public)
+    .map((route) => `${route.method} ${route.path.toLowerCase()}`),
+);
+/** The docs page's script and Swagger UI's assets: files, under the page's path. */
+const DOCS_FILES = `${gatewayRoutes.docsPage.path}/`;
+
+/** What anyone may call: the public routes, the docs page's files, and the web app. */
 export function isPublic(req: Request): boolean {
   // Lower case: routers match paths case-insensitively, so /API/users must not pass as a page.
   const path = req.path.toLowerCase();
   if (!path.startsWith('/api/') && path !== '/api') return true;
-  if (req.method === 'POST') return path === '/api/auth/login' || path === '/api/auth/accept-invitation';
-  return req.method === 'GET' && (path === '/api/openapi.json' || /^\/api\/docs(\/|$)/.test(path));
+  if (PUBLIC_ROUTES.has(`${req.method} ${path}`)) return true;
+  return req.method === 'GET' && path.startsWith(DOCS_FILES);
 }
 
 /**

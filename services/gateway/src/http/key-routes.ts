@@ -1,11 +1,11 @@
-import { ForbiddenError, identityOf, NotFoundError } from '@delivery/service-kit';
+import { gatewayRoutes as routes } from '@delivery/contracts/routes';
+import { ForbiddenError, NotFoundError, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import { rolesBeyond } from '../domain/roles.js';
 import type { StreamRegistry } from '../events/stream-registry.js';
 import { type ApiKeyStore, apiKeyView } from '../store/api-key-store.js';
 import type { AuditLog } from '../store/audit-log.js';
 import { auditActor, clientAddress } from './audit-context.js';
-import { createKeyBody, keyParams } from './schemas.js';
 
 /** A person's own API keys: create (the key is in this one answer only), list, revoke. */
 export function keyRoutes({
@@ -20,9 +20,7 @@ export function keyRoutes({
 }): Router {
   const router = Router();
 
-  router.post('/api/keys', async (req, res) => {
-    const identity = identityOf(req);
-    const body = createKeyBody.parse(req.body);
+  serveRoute(router, routes.createKey, async ({ identity, body, req }) => {
     // A key cannot make keys: a leaked key must not be able to outlive its own revocation.
     if (!req.session) throw new ForbiddenError('API keys are created from a signed-in session');
     const roles = body.roles ?? [...identity.roles];
@@ -38,16 +36,15 @@ export function keyRoutes({
       target: { kind: 'api_key', id: view.id },
       details: { name: view.name, roles },
     });
-    res.status(201).json({ ...view, key });
+    return { status: 201, body: { ...view, key } };
   });
 
-  router.get('/api/keys', async (req, res) => {
-    res.json({ items: (await keys.list(identityOf(req).id)).map(apiKeyView) });
-  });
+  serveRoute(router, routes.listKeys, async ({ identity }) => ({
+    body: { items: (await keys.list(identity.id)).map(apiKeyView) },
+  }));
 
-  router.delete('/api/keys/:id', async (req, res) => {
-    const { id } = keyParams.parse(req.params);
-    const revoked = await keys.revoke(identityOf(req).id, id);
+  serveRoute(router, routes.revokeKey, async ({ identity, params: { id }, req }) => {
+    const revoked = await keys.revoke(identity.id, id);
     if (!revoked) throw new NotFoundError(`you have no API key ${id}`);
     streams?.endAll(`key:${id}`);
     await audit.record({
@@ -57,7 +54,7 @@ export function keyRoutes({
       target: { kind: 'api_key', id },
       details: {},
     });
-    res.json(apiKeyView(revoked));
+    return { body: apiKeyView(revoked) };
   });
 
   return router;

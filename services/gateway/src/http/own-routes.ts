@@ -10,7 +10,6 @@ import type { AuditLog } from '../store/audit-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { keyRoutes } from './key-routes.js';
-import { gatewayRouteCatalog } from './route-catalog.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 import { userRoutes } from './user-routes.js';
 
@@ -27,7 +26,7 @@ export interface OwnRoutesDeps {
 
 /**
  * The routes the gateway answers itself (the rest of /api goes to the services): one place, so
- * that the route catalog's test can mount exactly what the process mounts.
+ * that a test can mount exactly what the process mounts.
  */
 export function ownRoutes({ config, accounts, sessions, keys, audit, throttle, hub, logger }: OwnRoutesDeps) {
   const streams = new StreamRegistry();
@@ -60,7 +59,7 @@ export function ownRoutes({ config, accounts, sessions, keys, audit, throttle, h
         logger,
       }),
     );
-    express.use(openApiRoutes(buildOpenApiDocument({ gatewayRoutes: gatewayRouteCatalog })));
+    express.use(openApiRoutes(buildOpenApiDocument()));
   };
 }
 

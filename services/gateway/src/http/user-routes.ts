@@ -1,4 +1,5 @@
-import { ConflictError, encodeCursor, identityOf, NotFoundError, requireRole } from '@delivery/service-kit';
+import { gatewayRoutes as routes } from '@delivery/contracts/routes';
+import { ConflictError, encodeCursor, NotFoundError, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import { digest, newSecret } from '../domain/secrets.js';
 import type { StreamRegistry } from '../events/stream-registry.js';
@@ -8,14 +9,6 @@ import type { AuditLog } from '../store/audit-log.js';
 import type { UserDocument } from '../store/models.js';
 import type { SessionStore } from '../store/session-store.js';
 import { auditActor, clientAddress } from './audit-context.js';
-import {
-  auditQuery,
-  inviteUserBody,
-  listUsersQuery,
-  updateUserBody,
-  userKeyParams,
-  userParams,
-} from './schemas.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
 const INVITATION_DAYS = 7;
@@ -53,22 +46,20 @@ export function userRoutes({
   streams,
   clock = () => new Date(),
 }: UserRoutesDeps): Router {
+  // Only admins reach these handlers: the contracts name the role, and serveRoute enforces it.
   const router = Router();
-  const admins = requireRole('admin');
 
-  router.get('/api/users', admins, async (req, res) => {
-    const { limit, cursor } = listUsersQuery.parse(req.query);
+  serveRoute(router, routes.listUsers, async ({ query: { limit, cursor } }) => {
     const { items, nextCursor } = page(await accounts.list(limit + 1, cursor), limit);
-    res.json({ items: items.map(accountOf), nextCursor });
+    return { body: { items: items.map(accountOf), nextCursor } };
   });
 
-  router.get('/api/users/:id', admins, async (req, res) => {
-    res.json(accountOf(await existing(accounts, userParams.parse(req.params).id)));
-  });
+  serveRoute(router, routes.getUser, async ({ params }) => ({
+    body: accountOf(await existing(accounts, params.id)),
+  }));
 
   // No mail is sent: the answer carries the invitation token, once, for the admin to pass on.
-  router.post('/api/users', admins, async (req, res) => {
-    const body = inviteUserBody.parse(req.body);
+  serveRoute(router, routes.inviteUser, async ({ body, req }) => {
     const token = newSecret();
     const expiresAt = new Date(clock().getTime() + INVITATION_DAYS * 24 * 3_600_000);
     const user = await accounts.invite(body, { digest: digest(token), expiresAt });
@@ -79,16 +70,14 @@ export function userRoutes({
       target: { kind: 'user', id: user._id },
       details: { email: user.email, roles: user.roles },
     });
-    res.status(201).json({ user: accountOf(user), invitation: { token, expiresAt } });
+    return { status: 201, body: { user: accountOf(user), invitation: { token, expiresAt } } };
   });
 
-  router.patch('/api/users/:id', admins, async (req, res) => {
-    const { id } = userParams.parse(req.params);
-    const change = updateUserBody.parse(req.body);
+  serveRoute(router, routes.updateUser, async ({ params: { id }, body: change, identity, req }) => {
     const before = await existing(accounts, id);
     // An admin cannot lock themselves out: someone must be left to undo a mistake.
     if (
-      id === identityOf(req).id &&
+      id === identity.id &&
       (change.active === false || (change.roles && !change.roles.includes('admin')))
     ) {
       throw new ConflictError('you cannot deactivate yourself or drop your own admin role');
@@ -113,13 +102,13 @@ export function userRoutes({
         ...(revokedKeys > 0 ? { revokedKeys } : {}),
       },
     });
-    res.json(accountOf(after));
+    return { body: accountOf(after) };
   });
 
   // Wrong passwords never lock anyone out, but a person who must get in now (or whose address
   // is shared with someone guessing) should not have to wait the throttle out.
-  router.post('/api/users/:id/unlock', admins, async (req, res) => {
-    const user = await existing(accounts, userParams.parse(req.params).id);
+  serveRoute(router, routes.unlockUser, async ({ params, req }) => {
+    const user = await existing(accounts, params.id);
     const cleared = await throttle.clear(user.email);
     await audit.record({
       actor: auditActor(req),
@@ -128,17 +117,15 @@ export function userRoutes({
       target: { kind: 'user', id: user._id },
       details: { cleared },
     });
-    res.json({ user: accountOf(user), cleared });
+    return { body: { user: accountOf(user), cleared } };
   });
 
-  router.get('/api/users/:id/keys', admins, async (req, res) => {
-    const { id } = userParams.parse(req.params);
+  serveRoute(router, routes.listUserKeys, async ({ params: { id } }) => {
     await existing(accounts, id);
-    res.json({ items: (await keys.list(id)).map(apiKeyView) });
+    return { body: { items: (await keys.list(id)).map(apiKeyView) } };
   });
 
-  router.delete('/api/users/:id/keys/:keyId', admins, async (req, res) => {
-    const { id, keyId } = userKeyParams.parse(req.params);
+  serveRoute(router, routes.revokeUserKey, async ({ params: { id, keyId }, req }) => {
     const revoked = await keys.revoke(id, keyId);
     if (!revoked) throw new NotFoundError(`user ${id} has no API key ${keyId}`);
     streams?.endAll(`key:${keyId}`);
@@ -149,14 +136,13 @@ export function userRoutes({
       target: { kind: 'api_key', id: keyId },
       details: { ownerId: id },
     });
-    res.json(apiKeyView(revoked));
+    return { body: apiKeyView(revoked) };
   });
 
-  router.get('/api/audit', admins, async (req, res) => {
-    const { action, actorId, limit, cursor } = auditQuery.parse(req.query);
+  serveRoute(router, routes.audit, async ({ query: { action, actorId, limit, cursor } }) => {
     const found = await audit.list({ action, actorId }, limit + 1, cursor);
     const { items, nextCursor } = page(found, limit);
-    res.json({ items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })), nextCursor });
+    return { body: { items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })), nextCursor } };
   });
 
   return router;

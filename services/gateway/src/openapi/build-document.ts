@@ -1,19 +1,29 @@
-import { type RouteSpec, routeSpecKey } from '@delivery/contracts';
+import {
+  isJsonResponse,
+  gatewayRoutes as ownRoutes,
+  publicPathOf,
+  type RouteContract,
+  type RouteResponse,
+  routeKey,
+  SERVICE_ROUTES,
+  UPSTREAMS,
+  type Upstream,
+} from '@delivery/contracts/routes';
 import { CSRF_HEADER, SESSION_COOKIE } from '../http/gateway-auth.js';
-import { UPSTREAMS, type Upstream } from '../proxy/upstream-routes.js';
-import { gatewayPathOf, openApiPathOf } from './gateway-paths.js';
+import type { ServiceRoutes } from '../proxy/upstream-routes.js';
+import { openApiPathOf } from './openapi-paths.js';
 import {
   type JsonSchema,
   type ParameterObject,
   parametersOf,
   type RequestBodyObject,
   requestBodyOf,
+  SchemaComponents,
 } from './schema-objects.js';
-import { SERVICE_CATALOGS, type ServiceCatalogs } from './service-catalogs.js';
 
 interface ResponseObject {
   description: string;
-  content?: Record<string, { schema: JsonSchema }>;
+  content?: Record<string, { schema?: JsonSchema }>;
 }
 
 type SecurityRequirement = Record<string, string[]>;
@@ -27,6 +37,10 @@ export interface OperationObject {
   requestBody?: RequestBodyObject;
   responses: Record<string, ResponseObject>;
   security: SecurityRequirement[];
+  /** The roles of which the caller needs one (enforced before the route runs); absent: any caller. */
+  'x-roles'?: string[];
+  /** How the caller must relate to the resource on top of the roles (checked with the data). */
+  'x-relation'?: string;
 }
 
 export interface OpenApiDocument {
@@ -41,10 +55,10 @@ export interface OpenApiDocument {
 }
 
 export interface OpenApiOptions {
-  /** The gateway's own routes, at the paths the gateway serves them (`/api/auth/login`). */
-  gatewayRoutes?: readonly RouteSpec[];
-  /** The services' routes at their own paths; default: the four services' catalogs. */
-  serviceCatalogs?: ServiceCatalogs;
+  /** Each service's routes at its own paths; default: the contracts' SERVICE_ROUTES. */
+  services?: ServiceRoutes;
+  /** The gateway's own routes, at the paths it serves them; default: the contracts' gatewayRoutes. */
+  gateway?: Readonly<Record<string, RouteContract>>;
   /** The API's version, as the document names it. */
   version?: string;
 }
@@ -117,7 +131,7 @@ const errorBody = (name: string) => ({
 });
 
 /** The refusals every route shares, by what it reads and who may call it. */
-function commonResponses(route: RouteSpec): Record<string, ResponseObject> {
+function commonResponses(route: RouteContract): Record<string, ResponseObject> {
   const responses: Record<string, ResponseObject> = {};
   if (route.params || route.query || route.body?.kind === 'json') {
     responses[400] = {
@@ -137,12 +151,32 @@ function commonResponses(route: RouteSpec): Record<string, ResponseObject> {
   return responses;
 }
 
-function responsesOf(route: RouteSpec): Record<string, ResponseObject> {
-  // TODO(issue 18): the gateway's document from the contracts, response schemas included.
-  const own = Object.entries(route.responses).map(([status, response]): [string, ResponseObject] => {
-    const description = typeof response === 'string' ? response : response.description;
-    return [status, Number(status) >= 400 ? { description, content: errorBody('Error') } : { description }];
-  });
+/** One answer of the contract: its JSON schema as a component, a media type, or the error body. */
+function responseOf(
+  response: RouteResponse,
+  componentName: string,
+  components: SchemaComponents,
+): ResponseObject {
+  if (typeof response === 'string') return { description: response, content: errorBody('Error') };
+  if (isJsonResponse(response)) {
+    const schema = components.refTo(response.schema, componentName);
+    return { description: response.description, content: { 'application/json': { schema } } };
+  }
+  return response.contentType === null
+    ? { description: response.description }
+    : { description: response.description, content: { [response.contentType]: {} } };
+}
+
+function responsesOf(
+  route: RouteContract,
+  operationId: string,
+  components: SchemaComponents,
+): Record<string, ResponseObject> {
+  const own = Object.entries(route.responses).map(([status, response]): [string, ResponseObject] => [
+    status,
+    responseOf(response, `${operationId}-${status}`, components),
+  ]);
+  // The route's own say more than the common ones, and win (statuses list in order by themselves).
   return { ...commonResponses(route), ...Object.fromEntries(own) };
 }
 
@@ -152,51 +186,69 @@ const operationIdOf = (method: string, path: string) =>
     .replace(/[{}:]/g, '')
     .replace(/[^\w-]/g, '_');
 
-function operationOf(route: RouteSpec, tag: string, gatewayPath: string): OperationObject {
+/** Who may call it, for people reading the document; the `x-` fields say it for tools. */
+function accessOf(route: RouteContract): string | undefined {
+  const lines = [
+    route.roles && `**Roles**: ${route.roles.join(', ')}.`,
+    route.relation && `**Relation**: ${route.relation}.`,
+  ].filter(Boolean);
+  return lines.length > 0 ? lines.join(' ') : undefined;
+}
+
+function operationOf(
+  route: RouteContract,
+  tag: string,
+  publicPath: string,
+  components: SchemaComponents,
+): OperationObject {
   const parameters = parametersOf(route);
   const requestBody = requestBodyOf(route);
-  const description = [route.description, route.roles && `Roles: ${route.roles.join(', ')}.`]
-    .filter(Boolean)
-    .join('\n\n');
+  const operationId = operationIdOf(route.method, publicPath);
+  const description = [route.description, accessOf(route)].filter(Boolean).join('\n\n');
   return {
-    operationId: operationIdOf(route.method, gatewayPath),
+    operationId,
     summary: route.summary,
     ...(description && { description }),
     tags: [tag],
     ...(parameters.length > 0 && { parameters }),
     ...(requestBody && { requestBody }),
-    responses: responsesOf(route),
+    responses: responsesOf(route, operationId, components),
     security: route.public ? [] : route.method === 'GET' ? READ_SECURITY : WRITE_SECURITY,
+    ...(route.roles && { 'x-roles': [...route.roles] }),
+    ...(route.relation && { 'x-relation': route.relation }),
   };
 }
 
 /**
- * The OpenAPI 3.1 document of the gateway's API: every route of every service at the path the
- * gateway serves it, with the request schemas the service parses with, plus the gateway's own.
+ * The OpenAPI 3.1 document of the gateway's API, from the route contracts alone: every route of
+ * every service at the path the gateway serves it (`publicPathOf`), and the gateway's own; with
+ * the schemas requests are parsed with and answers are checked against, who may call each, and
+ * the refusals every route shares.
  */
 export function buildOpenApiDocument({
-  gatewayRoutes = [],
-  serviceCatalogs = SERVICE_CATALOGS,
+  services = SERVICE_ROUTES,
+  gateway = ownRoutes,
   version = '1',
 }: OpenApiOptions = {}): OpenApiDocument {
   const routes = [
-    ...gatewayRoutes.map((route) => ({ route, tag: 'gateway', path: route.path })),
+    ...Object.values(gateway).map((route) => ({ route, tag: 'gateway', path: route.path })),
     ...UPSTREAMS.flatMap((upstream) =>
-      serviceCatalogs[upstream].map((route) => ({
+      Object.values(services[upstream]).map((route) => ({
         route,
         tag: upstream,
-        path: `/api${gatewayPathOf(upstream, route.path)}`,
+        path: publicPathOf(upstream, route.path),
       })),
     ),
   ];
+  const components = new SchemaComponents(ERROR_SCHEMAS);
   const paths: OpenApiDocument['paths'] = {};
   const operationIds = new Set<string>();
   for (const { route, tag, path } of routes) {
     const operations = paths[openApiPathOf(path)] ?? {};
     paths[openApiPathOf(path)] = operations;
     const method = route.method.toLowerCase();
-    if (operations[method]) throw new Error(`${routeSpecKey({ ...route, path })} is described twice`);
-    const operation = operationOf(route, tag, path);
+    if (operations[method]) throw new Error(`${routeKey({ ...route, path })} is described twice`);
+    const operation = operationOf(route, tag, path, components);
     if (operationIds.has(operation.operationId))
       throw new Error(`operationId ${operation.operationId} twice`);
     operationIds.add(operation.operationId);
@@ -209,10 +261,10 @@ export function buildOpenApiDocument({
       version,
       description:
         'The one public API. Sign in for a session cookie (browsers) or use an API key (scripts). ' +
-        'Request schemas are generated from the schemas the services validate with.',
+        'Generated from the route contracts: the schemas requests are parsed with and answers are checked against.',
     },
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
-    components: { schemas: ERROR_SCHEMAS, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: components.schemas, securitySchemes: SECURITY_SCHEMES },
   };
 }

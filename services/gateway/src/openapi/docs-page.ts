@@ -1,11 +1,12 @@
+import { gatewayRoutes } from '@delivery/contracts/routes';
 import { CSRF_HEADER } from '../http/gateway-auth.js';
 
-export const DOCUMENT_PATH = '/api/openapi.json';
-export const DOCS_PATH = '/api/docs';
+export const DOCUMENT_PATH = gatewayRoutes.openApiDocument.path;
+export const DOCS_PATH = gatewayRoutes.docsPage.path;
 export const DOCS_SCRIPT_PATH = `${DOCS_PATH}/init.js`;
 export const DOCS_ASSETS_PATH = `${DOCS_PATH}/assets`;
 /** Where a signed-in browser reads its session's CSRF token (the gateway's auth routes). */
-const SESSION_PATH = '/api/auth/session';
+const SESSION_PATH = gatewayRoutes.session.path;
 
 /** The files of swagger-ui-dist the page uses: only these are served, nothing else of the package. */
 export const DOCS_ASSETS = ['swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png'] as const;

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { buildOpenApiDocument } from './build-document.js';
-import { openApiRouteSpecs, openApiRoutes } from './openapi-routes.js';
+import { openApiRoutes } from './openapi-routes.js';
 
-const document = buildOpenApiDocument({ gatewayRoutes: openApiRouteSpecs });
+const document = buildOpenApiDocument();
 let server: Server;
 let base: string;
 

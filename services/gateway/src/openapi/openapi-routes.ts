@@ -1,17 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { RouteSpec } from '@delivery/contracts';
+import { gatewayRoutes } from '@delivery/contracts/routes';
+import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import type { OpenApiDocument } from './build-document.js';
-import {
-  DOCS_ASSETS,
-  DOCS_ASSETS_PATH,
-  DOCS_HTML,
-  DOCS_PATH,
-  DOCS_SCRIPT,
-  DOCS_SCRIPT_PATH,
-  DOCUMENT_PATH,
-} from './docs-page.js';
+import { DOCS_ASSETS, DOCS_ASSETS_PATH, DOCS_HTML, DOCS_SCRIPT, DOCS_SCRIPT_PATH } from './docs-page.js';
 
 /** swagger-ui-dist's files, from node_modules: the page loads nothing from anywhere else. */
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -26,12 +19,15 @@ export function openApiRoutes(document: OpenApiDocument): Router {
   // The document does not change while the process runs: written once.
   const json = JSON.stringify(document);
 
-  router.get(DOCUMENT_PATH, (_req, res) => {
+  serveRoute(router, gatewayRoutes.openApiDocument, ({ res }) => {
     res.type('application/json').send(json);
+    return undefined;
   });
-  router.get(DOCS_PATH, (_req, res) => {
+  serveRoute(router, gatewayRoutes.docsPage, ({ res }) => {
     res.type('html').send(DOCS_HTML);
+    return undefined;
   });
+  // The page's own files: not API routes, so no contract (and not in the document).
   router.get(DOCS_SCRIPT_PATH, (_req, res) => {
     res.type('text/javascript').send(DOCS_SCRIPT);
   });
@@ -44,21 +40,3 @@ export function openApiRoutes(document: OpenApiDocument): Router {
   });
   return router;
 }
-
-/** These routes, for the gateway's own part of the document. */
-export const openApiRouteSpecs: readonly RouteSpec[] = [
-  {
-    method: 'GET',
-    path: DOCUMENT_PATH,
-    summary: 'This document: OpenAPI 3.1, generated from the schemas the services validate with',
-    public: true,
-    responses: { 200: 'the document' },
-  },
-  {
-    method: 'GET',
-    path: DOCS_PATH,
-    summary: 'The API docs page (Swagger UI), served with its assets by the gateway itself',
-    public: true,
-    responses: { 200: 'an HTML page' },
-  },
-];

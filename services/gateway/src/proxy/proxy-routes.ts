@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { UPSTREAMS, type Upstream } from '@delivery/contracts/routes';
 import { createBreaker, identityOf, type Logger } from '@delivery/service-kit';
 import type { RequestHandler, Response } from 'express';
 import {
@@ -12,7 +13,7 @@ import {
   UpstreamUnreachableError,
 } from './forward.js';
 import type { IdentityTokens } from './identity-tokens.js';
-import { UPSTREAMS, type Upstream, upstreamFor } from './upstream-routes.js';
+import { compileRoutingTable, type RoutingTable } from './upstream-routes.js';
 
 export interface ProxyRoutesDeps {
   baseUrls: Record<Upstream, string>;
@@ -26,6 +27,8 @@ export interface ProxyRoutesDeps {
   uploadLimitBytes: number;
   /** How long an open breaker refuses before it lets one request try again. */
   breakerResetMs?: number;
+  /** Where each path goes; default: compiled from the route contracts. */
+  routes?: RoutingTable;
   logger: Logger;
 }
 
@@ -44,7 +47,8 @@ class UpstreamFailedError extends Error {
 const isOpenBreaker = (error: unknown) => (error as { code?: string }).code === 'EOPENBREAKER';
 
 /**
- * `/api/...` paths a service answers (upstream-routes.ts) go to it, each service behind its own
+ * `/api/...` paths a service's contract names (upstream-routes.ts) go to it, and a path some
+ * contract names asked with a method none has is 405 with `Allow`; each service behind its own
  * breaker: a service that is down or failing answers 503 on its routes only, at once, while the
  * others go on; once its breaker lets a trial request through and it succeeds, its routes work
  * again by themselves. Mounted before the JSON body parser: bodies stream through, bounded.
@@ -74,15 +78,24 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     ]),
   ) as Record<Upstream, ReturnType<typeof createBreaker<[() => Promise<IncomingMessage>], IncomingMessage>>>;
 
+  const routes = deps.routes ?? compileRoutingTable();
+
   return async (req, res, next) => {
     const { pathname, search } = new URL(req.originalUrl, 'http://gateway');
-    const target = pathname.startsWith('/api/') ? upstreamFor(pathname.slice(4)) : undefined;
-    if (!target) {
+    const target = routes.lookup(req.method, pathname);
+    if (target?.kind === 'method_not_allowed') {
+      methodNotAllowed(res, req.method, target.allow);
+      return;
+    }
+    // No one's (the gateway's 404), or the gateway's own: its routers answer.
+    if (target?.kind !== 'upstream') {
       next();
       return;
     }
     const { upstream } = target;
-    const bodyLimitBytes = isUpload(req.method, target.path) ? deps.uploadLimitBytes : deps.bodyLimitBytes;
+    // Uploads may be large; every other body has the JSON limit, whatever its content type says.
+    const isUpload = target.route.body?.kind === 'multipart';
+    const bodyLimitBytes = isUpload ? deps.uploadLimitBytes : deps.bodyLimitBytes;
     if (Number(req.get('content-length') ?? 0) > bodyLimitBytes) {
       tooLarge(res, bodyLimitBytes);
       return;
@@ -124,9 +137,14 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
   };
 }
 
-/** Uploads may be large; every other body has the JSON limit, whatever its content type says. */
-const isUpload = (method: string, path: string) =>
-  method === 'POST' && /^\/projects\/[^/]+\/(artifacts|test-reports)$/.test(path);
+function methodNotAllowed(res: Response, method: string, allow: readonly string[]): void {
+  res.setHeader('allow', allow.join(', '));
+  res.status(405).json({
+    error: 'method_not_allowed',
+    message: `${method} is not a method of this path; it has ${allow.join(', ')}`,
+    allow,
+  });
+}
 
 async function passBack(response: IncomingMessage, res: Response): Promise<void> {
   res.writeHead(response.statusCode ?? 502, passedBack(response));

@@ -1,4 +1,4 @@
-import { routeSpecKey } from '@delivery/contracts';
+import { gatewayRoutes } from '@delivery/contracts/routes';
 import { silentLogger } from '@delivery/messaging';
 import { testKeys } from '@delivery/testing';
 import { listRoutes } from '@delivery/testing/fuzz';
@@ -6,9 +6,8 @@ import express from 'express';
 import { configSchema } from '../config.js';
 import { DOCS_ASSETS_PATH, DOCS_SCRIPT_PATH } from '../openapi/docs-page.js';
 import { ownRoutes } from './own-routes.js';
-import { gatewayRouteCatalog } from './route-catalog.js';
 
-test('the catalog lists exactly the routes the gateway answers itself', async () => {
+test('the contracts name exactly the routes the gateway answers itself', async () => {
   const config = configSchema.parse({
     MONGO_URL: 'mongodb://unused',
     AMQP_URL: 'amqp://unused',
@@ -35,9 +34,9 @@ test('the catalog lists exactly the routes the gateway answers itself', async ()
   try {
     // The docs page's script and assets are files, not API routes: not in the document.
     const docsFiles = [`GET ${DOCS_SCRIPT_PATH}`, `GET ${DOCS_ASSETS_PATH}/:file`];
-    expect([...gatewayRouteCatalog.map(routeSpecKey), ...docsFiles].sort()).toEqual(
-      listRoutes(server).sort(),
-    );
+    const contracts = Object.values(gatewayRoutes).map((route) => route.key);
+    // A route may be listed twice: its contract's handler after a limiter of its own (sign-in).
+    expect([...contracts, ...docsFiles].sort()).toEqual([...new Set(listRoutes(server))].sort());
   } finally {
     server.close();
   }
