@@ -85,3 +85,12 @@ export type RunStatus = BlueprintRun['status'];
 export type Blueprint = NonNullable<BlueprintRun['blueprint']>;
 /** `GET /api/templates/:id/blueprint/status`. */
 export type BlueprintStatus = ApiResponse<'GET /api/templates/:id/blueprint/status'>;
+
+// ── gateway ──────────────────────────────────────────────────────────────────────────────────
+
+/** `GET /api/auth/session`: who is signed in, the roles they act with, the CSRF token. */
+export type Session = ApiResponse<'GET /api/auth/session'>;
+/** One of the signed-in person's API keys (never its secret): `GET /api/keys`. */
+export type ApiKeyView = ApiResponse<'GET /api/keys'>['items'][number];
+/** The answer to creating a key: the only time `key`, its secret, is ever shown. */
+export type CreatedApiKey = ApiResponse<'POST /api/keys'>;

@@ -5,7 +5,7 @@ import {
   mayMoveProject,
   mayUploadTo,
 } from '@delivery/contracts/project-access';
-import type { Session } from '../../api/types';
+import type { Session } from '../../api/answers';
 
 /**
  * What the signed-in person may do on this project, by the very rule the services apply
