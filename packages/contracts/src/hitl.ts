@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define-message.js';
 import { actorSchema, roleSchema } from './identity.js';
+import { RESPONSIBILITIES } from './responsibilities.js';
 import { stageSchema } from './stages.js';
 
 /** `before`: approval to start the stage. `after`: review of its output before the project moves on. */
@@ -66,31 +67,13 @@ export const approvalContextSchema = z
   .refine((context) => JSON.stringify(context).length <= 16_384, 'must be at most 16 KiB as JSON')
   .default({});
 
-/** Why a person counts among those responsible for the work a gate reviews. */
-export const RESPONSIBILITIES = [
-  /** Asked for the gate (their action led to the request). */
-  'requested',
-  'confirmed_sale',
-  'saved_onboarding',
-  /** Chose the assignees. */
-  'assigned',
-  'assignee',
-  'uploaded_artifact',
-  'uploaded_test_report',
-] as const;
-export const responsibilitySchema = z.enum(RESPONSIBILITIES);
-export type Responsibility = z.infer<typeof responsibilitySchema>;
+export {
+  RESPONSIBILITIES,
+  RESPONSIBILITY_LABELS,
+  type Responsibility,
+} from './responsibilities.js';
 
-/** How each responsibility reads to people (refusals, the approvals inbox). */
-export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
-  requested: 'asked for it',
-  confirmed_sale: 'confirmed the sale',
-  saved_onboarding: 'saved the onboarding answers',
-  assigned: 'chose the assignees',
-  assignee: 'assigned to the project',
-  uploaded_artifact: 'uploaded an artifact',
-  uploaded_test_report: 'uploaded a test report',
-};
+export const responsibilitySchema = z.enum(RESPONSIBILITIES);
 
 /**
  * A person whose work a gate reviews. Unless the gate allows self-approval they may not approve

@@ -8,6 +8,7 @@ export * from './http/public-paths.js';
 export * from './http/route-contract.js';
 export * from './identity.js';
 export * from './jobs.js';
+export * from './live-events.js';
 export * from './project-access.js';
 export * from './projects.js';
 export * from './routing-key.js';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define-message.js';
 import { actorSchema } from './identity.js';
+import { JOB_STATUSES } from './job-statuses.js';
 import { stageSchema } from './stages.js';
 
-export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCESS', 'FAILED', 'NEEDS_HUMAN', 'CANCELED'] as const;
+export { JOB_STATUSES, type JobStatus } from './job-statuses.js';
+
 export const jobStatusSchema = z.enum(JOB_STATUSES);
-export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 /**
  * Job kinds with a registered handler. The stage kinds do a stage's automated work; `http`

@@ -1,13 +1,15 @@
 /**
  * The onboarding answer rules, in one place for both sides: the pipeline judges saves with them,
- * and the web app (through `@delivery/contracts/onboarding`, which imports nothing) shows a wrong
+ * and the web app (through `@delivery/contracts/onboarding`, which imports nothing at run time) shows a wrong
  * answer beside its field before saving. Pure: no I/O, no dependencies, so it runs in a browser.
  */
+
+import type { FieldType } from './field-types.js';
 
 /** A question of the onboarding, as the blueprint snapshotted it (the parts the rules read). */
 export interface AnswerField {
   key: string;
-  type: 'text' | 'number' | 'boolean' | 'date' | 'select' | 'email' | 'url';
+  type: FieldType;
   required: boolean;
   validation?: { pattern?: string; min?: number; max?: number; options?: string[] };
 }

@@ -1,10 +1,12 @@
-import { type Identity, ROLES } from './identity.js';
+import type { Identity } from './identity.js';
+import { ROLES } from './roles.js';
 
 /**
  * Who may act on a project is decided by the person's relation to it, not by a role alone: a
  * delivery manager manages the projects whose manager they are, an assignee works on the projects
  * they are assigned to. One rule, read by every service that guards a project (the pipeline for
- * the project's facts, hitl for its gate overrides), each from its own copy of the same facts.
+ * the project's facts, hitl for its gate overrides), each from its own copy of the same facts, and
+ * by the web app (`@delivery/contracts/project-access`, zod-free) so it offers only what is allowed.
  */
 export interface ProjectRelations {
   deliveryManagerId: string | null;

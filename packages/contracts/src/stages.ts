@@ -1,24 +1,6 @@
 import { z } from 'zod';
+import { STAGES } from './stage-list.js';
 
-/** The seven stages every project moves through, in order. */
-export const STAGES = [
-  '0_sales',
-  '1_onboarding',
-  '2_assignment',
-  '3_build',
-  '4_test',
-  '5_defect_validation',
-  '6_complete',
-] as const;
+export { hasAutomatedWork, STAGE_JOB_KINDS, STAGES, type Stage } from './stage-list.js';
 
 export const stageSchema = z.enum(STAGES);
-export type Stage = z.infer<typeof stageSchema>;
-
-/** The job kind each stage with automated work runs; the other stages complete without a job. */
-export const STAGE_JOB_KINDS: Partial<Record<Stage, 'build' | 'test' | 'defect_validation'>> = {
-  '3_build': 'build',
-  '4_test': 'test',
-  '5_defect_validation': 'defect_validation',
-};
-
-export const hasAutomatedWork = (stage: Stage): boolean => STAGE_JOB_KINDS[stage] !== undefined;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { FIELD_TYPES, type FieldType } from '../field-types.js';
 import { slug, TEMPLATE_KEY_MAX, TEMPLATE_LIMITS, text } from './limits.js';
 
-export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select', 'email', 'url'] as const;
+export { FIELD_TYPES, type FieldType };
+
+/** The type of an onboarding question, from the zod-free list the web app's editors show. */
 export const fieldTypeSchema = z.enum(FIELD_TYPES);
-export type FieldType = z.infer<typeof fieldTypeSchema>;
 
 /** Field types whose `min`/`max` bound a length (the others bound the value). */
 const LENGTH_BOUNDED: readonly FieldType[] = ['text', 'email', 'url'];

@@ -1,25 +1,12 @@
-import {
-  blueprintRunEvents,
-  type Envelope,
-  hitlEvents,
-  jobEvents,
-  projectCompleted,
-  projectStageChanged,
-} from '@delivery/contracts';
+import { type Envelope, LIVE_EVENTS } from '@delivery/contracts';
 
 /**
  * The events a signed-in person may see live, and so the only ones the gateway binds its queue
- * to: a project's stage changes and completion, its jobs' states, its approvals (requested,
- * voted, decided) and gate passes, and blueprint runs. Adding a definition here is all it takes
- * to stream another event.
+ * to: the contracts' LIVE_EVENTS (a project's stage changes and completion, its jobs' states, its
+ * approvals and gate passes, blueprint runs), whose routing keys the web app listens for. Adding
+ * an event there is all it takes to stream it.
  */
-export const VISIBLE_EVENTS = [
-  projectStageChanged,
-  projectCompleted,
-  ...Object.values(jobEvents),
-  ...Object.values(hitlEvents),
-  ...Object.values(blueprintRunEvents),
-] as const;
+export const VISIBLE_EVENTS = LIVE_EVENTS;
 
 export const VISIBLE_ROUTING_KEYS: readonly string[] = VISIBLE_EVENTS.map((event) => event.routingKey);
 

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
+import type { Session } from './answers';
 import { ApiError, api, setCsrfToken } from './client';
-import type { Session } from './types';
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
@@ -17,7 +17,7 @@ export const hasRole = (session: Session, ...roles: string[]) =>
 
 async function currentSession(): Promise<Session | null> {
   try {
-    const session = await api<Session>('GET', '/api/auth/session');
+    const session = await api('GET /api/auth/session');
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
@@ -44,7 +44,7 @@ export function SessionGate({ signIn, children }: { signIn: ReactNode; children:
 export function useSignIn() {
   const client = useQueryClient();
   return async (email: string, password: string) => {
-    const answer = await api<{ csrfToken: string }>('POST', '/api/auth/login', { email, password });
+    const answer = await api('POST /api/auth/login', { body: { email, password } });
     setCsrfToken(answer.csrfToken);
     await client.invalidateQueries({ queryKey: SESSION_KEY });
   };
@@ -53,7 +53,7 @@ export function useSignIn() {
 export function useSignOut() {
   const client = useQueryClient();
   return async () => {
-    await api('POST', '/api/auth/logout');
+    await api('POST /api/auth/logout');
     setCsrfToken(undefined);
     // Signed out at once (the gate shows the sign-in page), and nothing of this person's data
     // stays in the cache for whoever signs in next. (Clearing the whole cache would drop the

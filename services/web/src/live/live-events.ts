@@ -1,3 +1,4 @@
+import { LIVE_ROUTING_KEYS } from '@delivery/contracts/live-events';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
@@ -11,36 +12,13 @@ export function staleKeysOf(routingKey: string, payload: { projectId?: string })
   return [];
 }
 
-const ROUTING_KEYS = [
-  'pipeline.project.stage_changed.v1',
-  'pipeline.project.completed.v1',
-  'jobs.job.queued.v1',
-  'jobs.job.started.v1',
-  'jobs.job.succeeded.v1',
-  'jobs.job.failed.v1',
-  'jobs.job.needs_human.v1',
-  'jobs.job.retry_scheduled.v1',
-  'jobs.job.canceled.v1',
-  'hitl.approval.requested.v1',
-  'hitl.approval.vote_recorded.v1',
-  'hitl.approval.granted.v1',
-  'hitl.approval.sent_back.v1',
-  'hitl.approval.expired.v1',
-  'hitl.approval.superseded.v1',
-  'hitl.approval.withdrawn.v1',
-  'hitl.gate.passed.v1',
-  'blueprints.run.queued.v1',
-  'blueprints.run.started.v1',
-  'blueprints.run.succeeded.v1',
-  'blueprints.run.failed.v1',
-  'blueprints.run.canceled.v1',
-];
-
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 /**
  * Keeps the app live: one EventSource on /api/events (the session cookie goes along); each event
- * marks the queries it touches stale, and a `resync` (events missed) refetches everything.
+ * marks the queries it touches stale, and a `resync` (events missed) refetches everything. It
+ * listens for every event the gateway streams (the contracts' LIVE_ROUTING_KEYS, the list the
+ * gateway binds to), so an event the gateway starts streaming reaches the app unasked.
  */
 export function useLiveEvents(): LiveState {
   const client = useQueryClient();
@@ -53,7 +31,7 @@ export function useLiveEvents(): LiveState {
         void client.invalidateQueries({ queryKey });
       }
     };
-    for (const key of ROUTING_KEYS) source.addEventListener(key, onEvent);
+    for (const key of LIVE_ROUTING_KEYS) source.addEventListener(key, onEvent);
     source.addEventListener('ready', () => setState('live'));
     source.addEventListener('resync', () => {
       setState('live');

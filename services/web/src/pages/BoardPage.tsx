@@ -1,7 +1,9 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import { type Page, type ProjectSummary, STAGE_LABELS, STAGES } from '../api/types';
+import type { ProjectSummary } from '../api/answers';
+import { type ApiQuery, api } from '../api/client';
+import { STAGE_LABELS } from '../stage-labels';
 import { filtersOf, type RetryingJob, retryingByProject, visible } from './board-filters';
 import { NewProjectForm } from './NewProjectForm';
 
@@ -20,13 +22,15 @@ const STATUSES = [
 export function BoardPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
-  const query = new URLSearchParams({ limit: '200' });
-  if (filters.client) query.set('client', filters.client);
-  if (filters.search) query.set('search', filters.search);
-  if (filters.manager) query.set('deliveryManagerId', filters.manager);
+  const query: ApiQuery<'GET /api/projects'> = {
+    limit: 200,
+    client: filters.client,
+    search: filters.search,
+    deliveryManagerId: filters.manager,
+  };
   const projects = useQuery({
-    queryKey: ['projects', query.toString()],
-    queryFn: () => api<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
+    queryKey: ['projects', query],
+    queryFn: () => api('GET /api/projects', { query }),
   });
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -38,7 +42,7 @@ export function BoardPage() {
   // the error (job events refresh it).
   const queued = useQuery({
     queryKey: ['jobs', 'queued'],
-    queryFn: () => api<Page<RetryingJob>>('GET', '/api/jobs?status=QUEUED&limit=200'),
+    queryFn: () => api('GET /api/jobs', { query: { status: 'QUEUED', limit: 200 } }),
   });
   const retrying = retryingByProject(queued.data?.items ?? []);
   const shown = visible(projects.data?.items ?? [], filters, Date.now(), retrying);

@@ -2,13 +2,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api/client';
-import type { Page } from '../api/types';
-
-interface TemplateOption {
-  id: string;
-  name: string;
-  status: 'draft' | 'published' | 'archived';
-}
 
 /** A new project from a published template; opens its page once created. */
 export function NewProjectForm() {
@@ -18,7 +11,7 @@ export function NewProjectForm() {
   const [busy, setBusy] = useState(false);
   const templates = useQuery({
     queryKey: ['templates', 'published-options'],
-    queryFn: () => api<Page<TemplateOption>>('GET', '/api/templates?limit=100'),
+    queryFn: () => api('GET /api/templates', { query: { limit: 100 } }),
   });
   // A template being edited (draft) may still have a published version to start from: the API
   // says so if it has none.
@@ -30,10 +23,12 @@ export function NewProjectForm() {
     setBusy(true);
     setError(undefined);
     try {
-      const created = await api<{ id: string }>('POST', '/api/projects', {
-        name: String(form.get('name')),
-        client: String(form.get('client')),
-        templateId: String(form.get('templateId')),
+      const created = await api('POST /api/projects', {
+        body: {
+          name: String(form.get('name')),
+          client: String(form.get('client')),
+          templateId: String(form.get('templateId')),
+        },
       });
       await client.invalidateQueries({ queryKey: ['projects'] });
       navigate(`/projects/${created.id}`);

@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import type { ProjectSummary } from '../api/types';
+import type { ProjectSummary } from '../api/answers';
 import { filtersOf, retryingByProject, visible } from './board-filters';
 
 const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
   id: 'p',
   name: 'P',
   client: 'Acme',
+  templateId: 't',
+  templateVersion: 1,
   status: 'active',
   currentStage: '3_build',
   stageStatus: 'blocked',

@@ -1,4 +1,4 @@
-import type { ProjectSummary } from '../api/types';
+import type { JobSummary, ProjectSummary } from '../api/answers';
 
 /** What the board shows, as the URL says it (so a filtered board can be shared). */
 export interface BoardFilters {
@@ -23,13 +23,7 @@ export function filtersOf(params: URLSearchParams): BoardFilters {
 }
 
 /** A stage's job that failed an attempt and waits to try again (the job-runner's view of it). */
-export interface RetryingJob {
-  projectId: string;
-  attempts: number;
-  maxAttempts: number;
-  error: string | null;
-  nextRunAt: string;
-}
+export type RetryingJob = Pick<JobSummary, 'projectId' | 'attempts' | 'maxAttempts' | 'error' | 'nextRunAt'>;
 
 /** Projects whose running stage's job is waiting to retry: queued again with an error kept. */
 export function retryingByProject(queuedJobs: readonly RetryingJob[]): Map<string, RetryingJob> {

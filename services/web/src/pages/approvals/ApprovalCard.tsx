@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import { Link } from 'react-router';
+import type { Approval } from '../../api/answers';
 import { ApiError, api } from '../../api/client';
 import {
   contextEntries,
@@ -12,7 +13,6 @@ import {
   titleOf,
   votesProgress,
 } from './approval-view';
-import type { Approval } from './types';
 
 type Decision = 'approve' | 'send-back';
 
@@ -33,10 +33,13 @@ export function ApprovalCard({
   const title = titleOf(approval);
 
   const decide = useMutation({
-    mutationFn: (decision: Decision) =>
-      api<Approval>('POST', `/api/approvals/${approval.id}/${decision}`, {
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      }),
+    mutationFn: (decision: Decision) => {
+      const params = { id: approval.id };
+      const text = comment.trim();
+      return decision === 'approve'
+        ? api('POST /api/approvals/:id/approve', { params, body: text ? { comment: text } : {} })
+        : api('POST /api/approvals/:id/send-back', { params, body: { comment: text } });
+    },
     onSuccess: async (decided, decision) => {
       onDecided(
         decision === 'send-back'

@@ -1,13 +1,13 @@
 import './approvals.css';
+import { STAGES } from '@delivery/contracts/stages';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
-import { type Page, STAGE_LABELS, STAGES } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ApprovalCard } from './ApprovalCard';
 import { inboxQueryOf } from './approval-view';
-import type { Approval } from './types';
 import { useNow } from './use-now';
 
 /**
@@ -21,9 +21,9 @@ export function ApprovalsPage() {
   const now = useNow(30_000);
   const filters = inboxQueryOf(params);
   const inbox = useInfiniteQuery({
-    queryKey: ['approvals', 'inbox', filters.toString()],
+    queryKey: ['approvals', 'inbox', filters],
     queryFn: ({ pageParam }) =>
-      api<Page<Approval>>('GET', `/api/approvals?${inboxQueryOf(params, pageParam || undefined)}`),
+      api('GET /api/approvals', { query: inboxQueryOf(params, pageParam || undefined) }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,7 +1,9 @@
-import { RESPONSIBILITY_LABELS } from '@delivery/contracts';
+import { RESPONSIBILITY_LABELS } from '@delivery/contracts/responsibilities';
+import { STAGES } from '@delivery/contracts/stages';
+import type { Approval, GatePoint } from '../../api/answers';
+import type { ApiQuery } from '../../api/client';
 import { ApiError } from '../../api/client';
-import { STAGE_LABELS } from '../../api/types';
-import type { Approval, GatePoint } from './types';
+import { STAGE_LABELS } from '../../stage-labels';
 
 /** The project as a person knows it: the name the pipeline put in the context, else its id. */
 export function projectNameOf(approval: Approval): string {
@@ -36,7 +38,7 @@ const labelOf = (key: string) => {
 
 /** The people whose work the approval reviews, each with what they did: "Bea (uploaded an artifact)". */
 export const responsibleEntries = (approval: Approval): { id: string; text: string }[] =>
-  (approval.responsiblePeople ?? []).map((person) => ({
+  approval.responsiblePeople.map((person) => ({
     id: person.id,
     text: `${person.name} (${person.reasons.map((reason) => RESPONSIBILITY_LABELS[reason]).join(', ')})`,
   }));
@@ -80,13 +82,17 @@ export function decisionErrorText(error: unknown): string {
   return error.message;
 }
 
-/** The inbox filters the URL carries (so a filtered inbox can be shared), as the API's query. */
-export function inboxQueryOf(params: URLSearchParams, cursor?: string): URLSearchParams {
-  const query = new URLSearchParams({ limit: '50' });
-  for (const name of ['projectId', 'stage', 'role']) {
-    const value = params.get(name);
-    if (value) query.set(name, value);
-  }
-  if (cursor) query.set('cursor', cursor);
-  return query;
+/**
+ * The inbox filters the URL carries (so a filtered inbox can be shared), as the API's query; a
+ * stage the app does not know is left out rather than sent to be refused.
+ */
+export function inboxQueryOf(params: URLSearchParams, cursor?: string): ApiQuery<'GET /api/approvals'> {
+  const stage = STAGES.find((known) => known === params.get('stage'));
+  return {
+    limit: 50,
+    ...(params.get('projectId') ? { projectId: params.get('projectId') as string } : {}),
+    ...(stage ? { stage } : {}),
+    ...(params.get('role') ? { role: params.get('role') as string } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
 }

@@ -1,17 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ApiKeyView } from '../../api/answers';
 import { api } from '../../api/client';
 import { keyUseText } from './key-form';
-import type { ApiKey } from './types';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** One key; revoking asks first, because scripts using the key stop working at once. */
-export function KeyRow({ apiKey }: { apiKey: ApiKey }) {
+export function KeyRow({ apiKey }: { apiKey: ApiKeyView }) {
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation({
-    mutationFn: () => api<ApiKey>('DELETE', `/api/keys/${apiKey.id}`),
+    mutationFn: () => api('DELETE /api/keys/:id', { params: { id: apiKey.id } }),
     onSuccess: async () => {
       setConfirming(false);
       await client.invalidateQueries({ queryKey: ['keys'] });

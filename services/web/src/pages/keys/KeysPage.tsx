@@ -1,12 +1,12 @@
 import './keys.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { CreatedApiKey } from '../../api/answers';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import { KeyRow } from './KeyRow';
 import { NewKeyForm } from './NewKeyForm';
 import { NewKeyShownOnce } from './NewKeyShownOnce';
-import type { ApiKey, CreatedApiKey } from './types';
 
 /** The signed-in person's API keys: create one (shown once), list them with last use, revoke. */
 export function KeysPage() {
@@ -14,7 +14,7 @@ export function KeysPage() {
   const [created, setCreated] = useState<CreatedApiKey>();
   const keys = useQuery({
     queryKey: ['keys'],
-    queryFn: () => api<{ items: ApiKey[] }>('GET', '/api/keys'),
+    queryFn: () => api('GET /api/keys'),
   });
   const items = keys.data?.items ?? [];
 

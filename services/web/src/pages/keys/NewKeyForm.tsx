@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import type { CreatedApiKey } from '../../api/answers';
 import { ApiError, api } from '../../api/client';
 import {
   hasProblems,
@@ -10,7 +11,6 @@ import {
   roleChoicesOf,
   toggleRole,
 } from './key-form';
-import type { CreatedApiKey } from './types';
 
 /** Name and roles of a new key; the created key goes to `onCreated`, the only place it exists. */
 export function NewKeyForm({
@@ -25,7 +25,7 @@ export function NewKeyForm({
   const [form, setForm] = useState(() => initialKeyForm(sessionRoles));
   const [problems, setProblems] = useState<NewKeyProblems>({});
   const create = useMutation({
-    mutationFn: () => api<CreatedApiKey>('POST', '/api/keys', newKeyBody(form)),
+    mutationFn: () => api('POST /api/keys', { body: newKeyBody(form) }),
     onSuccess: async (created) => {
       onCreated(created);
       setForm(initialKeyForm(sessionRoles));

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import type { CreatedApiKey } from './types';
+import type { CreatedApiKey } from '../../api/answers';
 
 /** The new key, shown this once: the gateway keeps only its digest. */
 export function NewKeyShownOnce({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { ApiKeyView } from '../../api/answers';
 import {
   hasProblems,
   initialKeyForm,
@@ -8,9 +9,8 @@ import {
   roleChoicesOf,
   toggleRole,
 } from './key-form';
-import type { ApiKey } from './types';
 
-const key = (overrides: Partial<ApiKey> = {}): ApiKey => ({
+const key = (overrides: Partial<ApiKeyView> = {}): ApiKeyView => ({
   id: 'AbCdEfGh12345678',
   name: 'ci',
   roles: ['operator'],

@@ -1,4 +1,4 @@
-import type { ApiKey } from './types';
+import type { ApiKeyView } from '../../api/answers';
 
 export interface NewKeyForm {
   name: string;
@@ -43,7 +43,7 @@ export const hasProblems = (problems: NewKeyProblems) => Object.keys(problems).l
 export const newKeyBody = (form: NewKeyForm) => ({ name: form.name.trim(), roles: [...form.roles] });
 
 /** "revoked", "never used" or "last used <time>". */
-export function keyUseText(key: ApiKey, format: (iso: string) => string): string {
+export function keyUseText(key: ApiKeyView, format: (iso: string) => string): string {
   if (key.revokedAt) return `revoked ${format(key.revokedAt)}`;
   if (!key.lastUsedAt) return 'never used';
   return `last used ${format(key.lastUsedAt)}`;

@@ -1,17 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { DeadLetter, DeadLetterQueueReport } from '../../api/answers';
 import { api } from '../../api/client';
 import {
   canReplayAll,
+  type DeadLetterService,
   inspectText,
   queueSummary,
-  type ReplayResult,
   type ReplaySelection,
   replayedText,
-  replayPath,
+  replayKeyOf,
 } from './dead-letters';
 import { ErrorNote } from './ErrorNote';
-import type { DeadLetter, DeadLetterQueueReport, DeadLetterService } from './types';
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -29,7 +29,7 @@ export function DeadLetterQueue({
   const client = useQueryClient();
   const replay = useMutation({
     mutationFn: (selection: ReplaySelection) =>
-      api<ReplayResult>('POST', replayPath(service, report.queue), selection),
+      api(replayKeyOf(service), { params: { queue: report.queue }, body: selection }),
     // Replayed messages left the queue (and may have moved jobs); a failed one may have too.
     onSettled: () =>
       Promise.all([

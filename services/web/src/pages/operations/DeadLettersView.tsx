@@ -1,9 +1,8 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { DeadLetterQueue } from './DeadLetterQueue';
-import { deadLettersPath } from './dead-letters';
+import { DEAD_LETTER_LIMIT, DEAD_LETTER_SERVICES, listKeyOf } from './dead-letters';
 import { ErrorNote } from './ErrorNote';
-import { DEAD_LETTER_SERVICES, type DeadLetterQueueReport } from './types';
 
 /** Every service's dead-letter queues; one service being down does not hide the others'. */
 export function DeadLettersView() {
@@ -11,7 +10,7 @@ export function DeadLettersView() {
   const services = useQueries({
     queries: DEAD_LETTER_SERVICES.map((service) => ({
       queryKey: ['dead-letters', service],
-      queryFn: () => api<{ queues: DeadLetterQueueReport[] }>('GET', deadLettersPath(service)),
+      queryFn: () => api(listKeyOf(service), { query: { limit: DEAD_LETTER_LIMIT } }),
     })),
   });
   const refreshing = services.some((service) => service.isFetching);

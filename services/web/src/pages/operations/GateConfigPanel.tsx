@@ -1,14 +1,14 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { GlobalGateConfigView } from '../../api/answers';
 import { ApiError, api } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
-import { STAGES } from '../../api/types';
 import { ErrorNote } from './ErrorNote';
 import { GateStageFields } from './GateFields';
 import { gateConfigBodyOf, gateFormOf, otherIssues } from './gate-form';
 import { fetchGateConfig, GATE_CONFIG_KEY } from './gate-queries';
 import { IssueList } from './IssueList';
-import type { ConfigView, GlobalGateConfig } from './types';
 
 /** The global gate per stage; only admins change it (hitl says so too). */
 export function GateConfigPanel() {
@@ -24,22 +24,18 @@ export function GateConfigPanel() {
   );
 }
 
-function GateConfigEditor({ latest, canEdit }: { latest: ConfigView<GlobalGateConfig>; canEdit: boolean }) {
+function GateConfigEditor({ latest, canEdit }: { latest: GlobalGateConfigView; canEdit: boolean }) {
   const client = useQueryClient();
   // The config the form was made from: its revision guards the save against changes made meanwhile.
   const [base, setBase] = useState(latest);
   const [form, setForm] = useState(() => gateFormOf(latest.stages));
-  const startFrom = (view: ConfigView<GlobalGateConfig>) => {
+  const startFrom = (view: GlobalGateConfigView) => {
     setBase(view);
     setForm(gateFormOf(view.stages));
   };
   const save = useMutation({
     mutationFn: () =>
-      api<ConfigView<GlobalGateConfig>>(
-        'PUT',
-        '/api/gates/config',
-        gateConfigBodyOf(form, base.stages, base.revision),
-      ),
+      api('PUT /api/gates/config', { body: gateConfigBodyOf(form, base.stages, base.revision) }),
     onSuccess: (saved) => {
       client.setQueryData(GATE_CONFIG_KEY, saved);
       startFrom(saved);

@@ -1,6 +1,8 @@
+import type { Stage } from '@delivery/contracts/stages';
 import { useId } from 'react';
+import type { GateConfig, GlobalGateConfig } from '../../api/answers';
 import type { FieldIssue } from '../../api/client';
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import {
   type Choice,
   fieldIssue,
@@ -11,7 +13,6 @@ import {
   rolesOf,
   valueText,
 } from './gate-form';
-import type { GateConfig, GlobalGateConfig } from './types';
 
 const POINT_LABELS = {
   before: 'Before (approval to start)',

@@ -1,22 +1,16 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import type { GateOverridesView, GlobalGateConfig } from '../../api/answers';
 import { ApiError, api } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
-import { STAGES } from '../../api/types';
 import { ErrorNote } from './ErrorNote';
 import { OverrideStageFields } from './GateFields';
 import { otherIssues, overrideFormOf, overridesBodyOf } from './gate-form';
-import {
-  fetchGateConfig,
-  fetchOverrides,
-  GATE_CONFIG_KEY,
-  overridesKey,
-  overridesPath,
-} from './gate-queries';
+import { fetchGateConfig, fetchOverrides, GATE_CONFIG_KEY, overridesKey } from './gate-queries';
 import { IssueList } from './IssueList';
 import { useProjectNames } from './job-queries';
-import type { ConfigView, GlobalGateConfig, ProjectGateOverrides } from './types';
 
 /** One project's changes to its gates, chosen by id (`?project=` keeps it in the link). */
 export function GateOverridesPanel() {
@@ -77,7 +71,7 @@ export function GateOverridesPanel() {
 function OverridesEditor(props: {
   projectId: string;
   projectName: string | undefined;
-  latest: ConfigView<ProjectGateOverrides>;
+  latest: GateOverridesView;
   global: GlobalGateConfig;
   canEdit: boolean;
 }) {
@@ -85,17 +79,16 @@ function OverridesEditor(props: {
   const client = useQueryClient();
   const [base, setBase] = useState(latest);
   const [form, setForm] = useState(() => overrideFormOf(latest.stages));
-  const startFrom = (view: ConfigView<ProjectGateOverrides>) => {
+  const startFrom = (view: GateOverridesView) => {
     setBase(view);
     setForm(overrideFormOf(view.stages));
   };
   const save = useMutation({
     mutationFn: () =>
-      api<ConfigView<ProjectGateOverrides>>(
-        'PUT',
-        overridesPath(projectId),
-        overridesBodyOf(form, base.stages, base.revision),
-      ),
+      api('PUT /api/projects/:projectId/gate-overrides', {
+        params: { projectId },
+        body: overridesBodyOf(form, base.stages, base.revision),
+      }),
     onSuccess: (saved) => {
       client.setQueryData(overridesKey(projectId), saved);
       startFrom(saved);

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router';
+import type { JobStatus, JobSummary } from '../../api/answers';
 import { api } from '../../api/client';
-import { STAGE_LABELS } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNote } from './ErrorNote';
 import { useJobPages, useProjectNames } from './job-queries';
-import type { JobStatus, JobView } from './types';
 
 export type JobListVariant = 'failed' | 'retrying' | 'needs-human';
 
@@ -28,7 +28,7 @@ export function JobList(props: {
   title: string;
   variant: JobListVariant;
   emptyText: string;
-  select?: (job: JobView) => boolean;
+  select?: (job: JobSummary) => boolean;
 }) {
   const { title, variant, emptyText, select = () => true } = props;
   const headingId = useId();
@@ -102,10 +102,10 @@ export function JobList(props: {
   );
 }
 
-function RetryButton({ job }: { job: JobView }) {
+function RetryButton({ job }: { job: JobSummary }) {
   const client = useQueryClient();
   const retry = useMutation({
-    mutationFn: () => api<JobView>('POST', `/api/jobs/${job.id}/retry`),
+    mutationFn: () => api('POST /api/jobs/:id/retry', { params: { id: job.id } }),
     onSuccess: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: ['jobs'] }),

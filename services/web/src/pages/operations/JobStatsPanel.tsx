@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import type { JobStats } from '../../api/answers';
 import { api } from '../../api/client';
 import { ErrorNote } from './ErrorNote';
 import { ATTENTION_STATUSES, formatDuration, statsTable, statusLabel } from './job-stats';
-import type { JobStats } from './types';
 
 /** The job stats cannot know how long the oldest job has waited by now unless asked again. */
 const STATS_REFRESH_MS = 30_000;
@@ -10,7 +10,7 @@ const STATS_REFRESH_MS = 30_000;
 export function JobStatsPanel() {
   const stats = useQuery({
     queryKey: ['jobs', 'stats'],
-    queryFn: () => api<JobStats>('GET', '/api/jobs/stats'),
+    queryFn: () => api('GET /api/jobs/stats'),
     refetchInterval: STATS_REFRESH_MS,
   });
   return (

@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { canReplayAll, inspectText, queueSummary, replayedText, replayPath } from './dead-letters';
-import type { DeadLetter, DeadLetterQueueReport } from './types';
+import type { DeadLetter, DeadLetterQueueReport } from '../../api/answers';
+import { requestOf } from '../../api/client';
+import {
+  canReplayAll,
+  type DeadLetterService,
+  inspectText,
+  queueSummary,
+  replayedText,
+  replayKeyOf,
+} from './dead-letters';
 import { viewLink, viewOf } from './views';
 
 const letter: DeadLetter = {
@@ -36,10 +44,13 @@ describe('dead-letter queues', () => {
   });
 
   test('replay goes to the service that holds the queue, the queue name encoded', () => {
-    expect(replayPath('job-runner', 'job-runner.enqueue.dlq')).toBe(
-      '/api/dead-letters/job-runner/job-runner.enqueue.dlq/replay',
-    );
-    expect(replayPath('hitl', 'a/b')).toBe('/api/dead-letters/hitl/a%2Fb/replay');
+    const replayOf = (service: DeadLetterService, queue: string) =>
+      requestOf(replayKeyOf(service), { params: { queue } });
+    expect(replayOf('job-runner', 'job-runner.enqueue.dlq')).toEqual({
+      method: 'POST',
+      url: '/api/dead-letters/job-runner/job-runner.enqueue.dlq/replay',
+    });
+    expect(replayOf('hitl', 'a/b').url).toBe('/api/dead-letters/hitl/a%2Fb/replay');
     const queue = 'hitl.evaluate.dlq';
     expect(replayedText({ queue, replayed: ['m1'] })).toBe('Replayed 1 message.');
     expect(replayedText({ queue, replayed: ['m1', 'm2', 'm3'] })).toBe('Replayed 3 messages.');
@@ -47,8 +58,8 @@ describe('dead-letter queues', () => {
   });
 
   test('inspecting shows everything the service told, a body included', () => {
-    const text = inspectText({ ...letter, body: { projectId: 'p1' } });
-    expect(JSON.parse(text)).toEqual({ ...letter, body: { projectId: 'p1' } });
+    const told = { ...letter, body: { projectId: 'p1' } };
+    expect(JSON.parse(inspectText(told))).toEqual(told);
   });
 });
 

@@ -1,13 +1,17 @@
-import type { DeadLetter, DeadLetterQueueReport, DeadLetterService } from './types';
+import { UPSTREAMS, type Upstream } from '@delivery/contracts/public-paths';
+import type { DeadLetter, DeadLetterQueueReport, ReplayResult } from '../../api/answers';
+
+/** Every service behind the gateway keeps its own dead letters (`/api/dead-letters/<service>`). */
+export const DEAD_LETTER_SERVICES = UPSTREAMS;
+export type DeadLetterService = Upstream;
 
 /** How many messages the page asks each service for (the API's default; it allows up to 1000). */
 export const DEAD_LETTER_LIMIT = 100;
 
-export const deadLettersPath = (service: DeadLetterService) =>
-  `/api/dead-letters/${service}?limit=${DEAD_LETTER_LIMIT}`;
-
-export const replayPath = (service: DeadLetterService, queue: string) =>
-  `/api/dead-letters/${service}/${encodeURIComponent(queue)}/replay`;
+/** The route keys of one service's dead letters: its list, and a replay from one of its queues. */
+export const listKeyOf = (service: DeadLetterService) => `GET /api/dead-letters/${service}` as const;
+export const replayKeyOf = (service: DeadLetterService) =>
+  `POST /api/dead-letters/${service}/:queue/replay` as const;
 
 export type ReplaySelection = { id: string } | { all: true };
 
@@ -28,12 +32,6 @@ export function queueSummary(report: DeadLetterQueueReport): string {
     return `${messages(report.count)}, showing the oldest ${report.messages.length}`;
   }
   return messages(report.count);
-}
-
-/** `POST …/replay` answers with the ids of the messages it sent back. */
-export interface ReplayResult {
-  queue: string;
-  replayed: string[];
 }
 
 export const replayedText = (result: ReplayResult) =>

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { GateConfig } from '../../api/answers';
 import {
   DEFAULT_GATE,
   fieldIssue,
@@ -11,7 +12,6 @@ import {
   rolesOf,
   valueText,
 } from './gate-form';
-import type { GateConfig } from './types';
 
 const buildGate: GateConfig = {
   required: true,

@@ -3,9 +3,10 @@
  * lists), so what a person typed is sent as typed and the API's validation, not the browser's,
  * decides; its issues (`stages.3_build.approverRoles.1`) are matched back to the fields here.
  */
-import type { FieldIssue } from '../../api/client';
-import { STAGES, type Stage } from '../../api/types';
-import type { GateConfig, GatePoint, GlobalGateConfig, ProjectGateOverrides } from './types';
+
+import { STAGES, type Stage } from '@delivery/contracts/stages';
+import type { GateConfig, GatePoint, GlobalGateConfig, ProjectGateOverrides } from '../../api/answers';
+import type { ApiBody, FieldIssue } from '../../api/client';
 
 /** What hitl applies to a stage nobody configured (its DEFAULT_GATE): no approval needed. */
 export const DEFAULT_GATE: GateConfig = {
@@ -84,9 +85,15 @@ const sameFields = (a: GateFields, b: GateFields) => GATE_FIELDS.every((field) =
 
 /**
  * The `PUT /api/gates/config` body: every configured stage, and the unconfigured ones someone
- * changed (an untouched one stays unconfigured rather than pinned to today's default).
+ * changed (an untouched one stays unconfigured rather than pinned to today's default). Sent as
+ * typed (an empty number is null), so it is the route's body only once the person got it right:
+ * hitl judges it and its issues show beside the fields.
  */
-export function gateConfigBodyOf(form: GateForm, loaded: GlobalGateConfig, expectedRevision: number) {
+export function gateConfigBodyOf(
+  form: GateForm,
+  loaded: GlobalGateConfig,
+  expectedRevision: number,
+): ApiBody<'PUT /api/gates/config'> {
   const untouched = gateFormOf({});
   const stages: Partial<Record<Stage, unknown>> = {};
   for (const stage of STAGES) {
@@ -101,7 +108,7 @@ export function gateConfigBodyOf(form: GateForm, loaded: GlobalGateConfig, expec
       allowSelfApproval: fields.allowSelfApproval,
     };
   }
-  return { stages, expectedRevision };
+  return { stages, expectedRevision } as ApiBody<'PUT /api/gates/config'>;
 }
 
 export const overrideFormOf = (overrides: ProjectGateOverrides): OverrideForm =>
@@ -119,10 +126,15 @@ export const overrideFormOf = (overrides: ProjectGateOverrides): OverrideForm =>
   });
 
 /**
- * The `PUT /api/projects/:id/gate-overrides` body: per stage the fields set; null for a stage
- * whose override was cleared (so hitl drops it); stages never overridden are left out.
+ * The `PUT /api/projects/:projectId/gate-overrides` body: per stage the fields set; null for a
+ * stage whose override was cleared (so hitl drops it); stages never overridden are left out. As
+ * typed, like the config's.
  */
-export function overridesBodyOf(form: OverrideForm, loaded: ProjectGateOverrides, expectedRevision: number) {
+export function overridesBodyOf(
+  form: OverrideForm,
+  loaded: ProjectGateOverrides,
+  expectedRevision: number,
+): ApiBody<'PUT /api/projects/:projectId/gate-overrides'> {
   const stages: Partial<Record<Stage, Record<string, unknown> | null>> = {};
   for (const stage of STAGES) {
     const fields = form[stage];
@@ -137,7 +149,7 @@ export function overridesBodyOf(form: OverrideForm, loaded: ProjectGateOverrides
     if (Object.keys(override).length > 0) stages[stage] = override;
     else if (loaded[stage] !== undefined) stages[stage] = null;
   }
-  return { stages, expectedRevision };
+  return { stages, expectedRevision } as ApiBody<'PUT /api/projects/:projectId/gate-overrides'>;
 }
 
 const fieldPath = (stage: Stage, field: GateField) => `stages.${stage}.${field}`;

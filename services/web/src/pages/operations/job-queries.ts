@@ -1,7 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { JobStatus } from '../../api/answers';
 import { api } from '../../api/client';
-import type { Page, ProjectSummary } from '../../api/types';
-import type { JobStatus, JobView } from './types';
 
 const JOB_PAGE_SIZE = 50;
 
@@ -9,11 +8,8 @@ const JOB_PAGE_SIZE = 50;
 export function useJobPages(status: JobStatus) {
   return useInfiniteQuery({
     queryKey: ['jobs', 'list', status],
-    queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ status, limit: String(JOB_PAGE_SIZE) });
-      if (pageParam) query.set('cursor', pageParam);
-      return api<Page<JobView>>('GET', `/api/jobs?${query}`);
-    },
+    queryFn: ({ pageParam }) =>
+      api('GET /api/jobs', { query: { status, limit: JOB_PAGE_SIZE, cursor: pageParam ?? undefined } }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -24,10 +20,10 @@ export function useJobPages(status: JobStatus) {
  * the cache; a project beyond it shows by id.
  */
 export function useProjectNames(): Map<string, string> {
-  const query = new URLSearchParams({ limit: '200' }).toString();
+  const query = { limit: 200 };
   const projects = useQuery({
     queryKey: ['projects', query],
-    queryFn: () => api<Page<ProjectSummary>>('GET', `/api/projects?${query}`),
+    queryFn: () => api('GET /api/projects', { query }),
   });
   return new Map((projects.data?.items ?? []).map((project) => [project.id, project.name]));
 }

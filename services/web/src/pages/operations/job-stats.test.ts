@@ -1,19 +1,23 @@
 import { describe, expect, test } from 'vitest';
+import type { JobSummary } from '../../api/answers';
 import { formatDuration, isRetrying, statsTable, statusLabel } from './job-stats';
-import type { JobView } from './types';
 
-const job = (overrides: Partial<JobView>): JobView => ({
+const job = (overrides: Partial<JobSummary>): JobSummary => ({
   id: 'j1',
   projectId: 'p1',
   stage: '3_build',
   kind: 'build',
   status: 'QUEUED',
+  priority: 0,
   attempts: 0,
   maxAttempts: 5,
   retries: 0,
   error: null,
   needsHumanReason: null,
   nextRunAt: '2026-11-26T10:00:00Z',
+  cancelRequested: false,
+  idempotencyKey: 'p1:3_build:1',
+  correlationId: 'c1',
   createdAt: '2026-11-26T10:00:00Z',
   startedAt: null,
   finishedAt: null,

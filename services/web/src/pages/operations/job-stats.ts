@@ -1,4 +1,5 @@
-import { JOB_STATUSES, type JobStats, type JobView } from './types';
+import { JOB_STATUSES } from '@delivery/contracts/job-statuses';
+import type { JobStats, JobSummary } from '../../api/answers';
 
 /** Statuses that mean someone has to look: the table marks their non-zero counts. */
 export const ATTENTION_STATUSES: readonly string[] = ['FAILED', 'NEEDS_HUMAN'];
@@ -62,7 +63,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** A waiting job whose last attempt failed: it runs again after its backoff (at `nextRunAt`). */
-export const isRetrying = (job: JobView) => job.status === 'QUEUED' && job.error !== null;
+export const isRetrying = (job: JobSummary) => job.status === 'QUEUED' && job.error !== null;
 
 /** "NEEDS_HUMAN" → "needs human": statuses as people read them. */
 export const statusLabel = (status: string) => status.toLowerCase().replaceAll('_', ' ');

@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import type { ProjectDetail } from '../../api/answers';
 import { api } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { type AssigneeRow, checkAssignment, MAX_ASSIGNEES, sameAssignees } from './assignment';
 import { ErrorNotice } from './ErrorNotice';
-import { projectPath, useProjectChange } from './project-queries';
-import type { ProjectDetail } from './types';
+import { useProjectChange } from './project-queries';
 
 /** Who delivers the project: pick people by id and name and save, or let the pool's least loaded be picked. */
 export function AssignmentForm({ project, editable }: { project: ProjectDetail; editable: boolean }) {
@@ -13,9 +13,11 @@ export function AssignmentForm({ project, editable }: { project: ProjectDetail; 
   const [rows, setRows] = useState<AssigneeRow[] | null>(null);
   const [checked, setChecked] = useState(false);
   const save = useProjectChange(project.id, (body: { assignees: AssigneeRow[] }) =>
-    api('PUT', projectPath(project.id, '/assignment'), body),
+    api('PUT /api/projects/:id/assignment', { params: { id: project.id }, body }),
   );
-  const auto = useProjectChange(project.id, () => api('POST', projectPath(project.id, '/assignment/auto')));
+  const auto = useProjectChange(project.id, () =>
+    api('POST /api/projects/:id/assignment/auto', { params: { id: project.id } }),
+  );
 
   const shown = rows ?? (saved.length > 0 ? saved : [{ id: '', name: '' }]);
   const local = checked ? checkAssignment(shown).errors : {};

@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import { ErrorNotice } from './ErrorNotice';
 import { DefectSummary } from './JobResult';
 import { type Decision, type Defect, decisionsInput, initialChoices, undecided } from './job-results';
-import { projectPath, useProjectChange } from './project-queries';
+import { useProjectChange } from './project-queries';
 
 /**
  * A confirm/reject choice per defect; saving resumes the waiting defect validation job with the
@@ -12,7 +12,7 @@ import { projectPath, useProjectChange } from './project-queries';
 export function DefectDecisions({ projectId, defects }: { projectId: string; defects: Defect[] }) {
   const [choices, setChoices] = useState<Record<string, Decision>>(() => initialChoices(defects));
   const resume = useProjectChange(projectId, (body: ReturnType<typeof decisionsInput>) =>
-    api('POST', projectPath(projectId, '/resume'), body),
+    api('POST /api/projects/:id/resume', { params: { id: projectId }, body }),
   );
   const left = undecided(defects, choices);
   const all = (decision: Decision) =>

@@ -1,7 +1,8 @@
+import type { ProjectDetail } from '../../api/answers';
+import { pathOf } from '../../api/client';
 import { ReadState } from './ErrorNotice';
 import { formatBytes, formatTime, humanize } from './format';
-import { projectPath, useFiles } from './project-queries';
-import type { ProjectDetail } from './types';
+import { useFiles } from './project-queries';
 import { ArtifactUploadForm, TestReportUploadForm } from './UploadForms';
 import { acceptedTypes, artifactChecklist } from './uploads';
 
@@ -87,7 +88,10 @@ export function FilesSection({ project, mayUpload }: { project: ProjectDetail; m
                   </td>
                   <td>
                     <a
-                      href={projectPath(project.id, `/artifacts/${encodeURIComponent(file.id)}`)}
+                      href={pathOf('GET /api/projects/:id/artifacts/:fileId', {
+                        id: project.id,
+                        fileId: file.id,
+                      })}
                       download={file.name}
                       aria-label={`Download ${file.name}`}
                     >

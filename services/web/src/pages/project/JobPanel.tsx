@@ -1,3 +1,4 @@
+import type { Job } from '../../api/answers';
 import { api } from '../../api/client';
 import { DefectDecisions } from './DefectDecisions';
 import { ErrorNotice, ReadState } from './ErrorNotice';
@@ -5,7 +6,6 @@ import { formatTime, humanize, relativeTime } from './format';
 import { JobResult } from './JobResult';
 import { defectsToDecide } from './job-results';
 import { useJob, useProjectChange } from './project-queries';
-import type { Job } from './types';
 
 /** Job states an operator may cancel (a running one stops at its next heartbeat) or retry. */
 const CANCELABLE = new Set(['QUEUED', 'RUNNING', 'NEEDS_HUMAN']);
@@ -21,9 +21,9 @@ export function JobPanel(props: {
   operate: boolean;
 }) {
   const job = useJob(props.projectId, props.jobId);
-  const path = `/api/jobs/${encodeURIComponent(props.jobId)}`;
-  const cancel = useProjectChange(props.projectId, () => api('POST', `${path}/cancel`));
-  const retry = useProjectChange(props.projectId, () => api('POST', `${path}/retry`));
+  const onJob = { params: { id: props.jobId } };
+  const cancel = useProjectChange(props.projectId, () => api('POST /api/jobs/:id/cancel', onJob));
+  const retry = useProjectChange(props.projectId, () => api('POST /api/jobs/:id/retry', onJob));
   if (!job.data) return <ReadState query={job} what="the job" />;
   const data = job.data;
   const deciding = props.decide && data.kind === 'defect_validation' && data.status === 'NEEDS_HUMAN';

@@ -1,15 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client';
+import type { ProjectDetail } from '../../api/answers';
+import { type ApiBody, api } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { ErrorNotice } from './ErrorNotice';
 import type { Permissions } from './permissions';
-import { projectPath, useProjectChange } from './project-queries';
-import type { ProjectDetail } from './types';
+import { useProjectChange } from './project-queries';
 
-interface ManagementBody {
-  deliveryManagerId?: string;
-  requireManualReview?: boolean;
-}
+type ManagementBody = ApiBody<'PUT /api/projects/:id/management'>;
 
 /**
  * Who manages the project and whether its automated stages need a review
@@ -20,10 +17,10 @@ export function ManagementForm({ project, may }: { project: ProjectDetail; may: 
   const [manager, setManager] = useState<string | null>(null);
   const [review, setReview] = useState<boolean | null>(null);
   const save = useProjectChange(project.id, (body: ManagementBody) =>
-    api('PUT', projectPath(project.id, '/management'), body),
+    api('PUT /api/projects/:id/management', { params: { id: project.id }, body }),
   );
   const archive = useProjectChange(project.id, (action: 'archive' | 'unarchive') =>
-    api('POST', projectPath(project.id, `/${action}`)),
+    api(`POST /api/projects/:id/${action}`, { params: { id: project.id } }),
   );
   const shownManager = manager ?? project.deliveryManagerId ?? '';
   const shownReview = review ?? project.requireManualReview;

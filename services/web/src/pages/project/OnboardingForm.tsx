@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import type { FieldSpec, ProjectDetail } from '../../api/answers';
 import { api } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { ErrorNotice } from './ErrorNotice';
@@ -12,8 +13,7 @@ import {
   shownRaw,
 } from './onboarding-form';
 import { completeness, ruleHint } from './onboarding-rules';
-import { projectPath, useProjectChange } from './project-queries';
-import type { FieldSpec, ProjectDetail } from './types';
+import { useProjectChange } from './project-queries';
 
 /**
  * The onboarding questions of the project's blueprint as a form. Partial saves are fine: only the
@@ -28,7 +28,7 @@ export function OnboardingForm({ project, editable }: { project: ProjectDetail; 
   const [editedSinceSave, setEditedSinceSave] = useState<Set<string>>(new Set());
   const [nothingToSave, setNothingToSave] = useState(false);
   const save = useProjectChange(project.id, (answers: Record<string, unknown>) =>
-    api('PUT', projectPath(project.id, '/onboarding'), { answers }),
+    api('PUT /api/projects/:id/onboarding', { params: { id: project.id }, body: { answers } }),
   );
   const idPrefix = useId();
 

@@ -1,7 +1,8 @@
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import type { Stage } from '@delivery/contracts/stages';
+import type { PipelineView, ProjectDetail } from '../../api/answers';
+import { STAGE_LABELS } from '../../stage-labels';
 import { formatTime, humanize } from './format';
 import { StageStepper } from './StageStepper';
-import type { PipelineView, ProjectDetail } from './types';
 
 /** Who the project is for, where it stands, and the stepper over its seven stages. */
 export function ProjectHeader({

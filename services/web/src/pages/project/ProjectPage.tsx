@@ -1,9 +1,9 @@
 import './project.css';
+import { STAGES, type Stage } from '@delivery/contracts/stages';
 import { useEffect } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../api/session';
-import { STAGES, type Stage } from '../../api/types';
 import { AssignmentForm } from './AssignmentForm';
 import { ReadState } from './ErrorNotice';
 import { FilesSection } from './FilesSection';

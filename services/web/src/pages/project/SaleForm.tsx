@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { issuesUnder } from './api-errors';
 import { ErrorNotice } from './ErrorNotice';
-import { projectPath, useProjectChange } from './project-queries';
+import { useProjectChange } from './project-queries';
 
 const NOTE_MAX = 2_000;
 
@@ -10,7 +10,10 @@ const NOTE_MAX = 2_000;
 export function SaleForm({ projectId }: { projectId: string }) {
   const [note, setNote] = useState('');
   const confirm = useProjectChange(projectId, (text: string) =>
-    api('POST', projectPath(projectId, '/sale'), text.trim() ? { note: text.trim() } : {}),
+    api('POST /api/projects/:id/sale', {
+      params: { id: projectId },
+      body: text.trim() ? { note: text.trim() } : {},
+    }),
   );
   const noteIssue = issuesUnder(confirm.error, 'note')[''];
   const submit = (event: FormEvent) => {

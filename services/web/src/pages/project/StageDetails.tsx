@@ -1,9 +1,10 @@
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import type { Stage } from '@delivery/contracts/stages';
+import type { ProjectDetail } from '../../api/answers';
+import { STAGE_LABELS } from '../../stage-labels';
 import { formatTime, humanize, whoLabel } from './format';
 import { JobPanel } from './JobPanel';
 import { JobResult } from './JobResult';
 import type { Permissions } from './permissions';
-import type { ProjectDetail } from './types';
 
 /** One stage (the current one unless the stepper picked another): its state, its job and what it produced. */
 export function StageDetails({

@@ -1,7 +1,8 @@
+import { STAGES, type Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
-import { STAGE_LABELS, STAGES, type Stage } from '../../api/types';
+import type { PipelineView } from '../../api/answers';
+import { STAGE_LABELS } from '../../stage-labels';
 import { humanize } from './format';
-import type { PipelineView } from './types';
 
 /**
  * The seven stages in order, each with its status and generation; the current one stands out.

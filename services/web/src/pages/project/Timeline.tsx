@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { STAGE_LABELS } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ReadState } from './ErrorNotice';
 import { formatTime, humanize } from './format';
 import { useTimeline } from './project-queries';

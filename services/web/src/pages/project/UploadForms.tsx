@@ -1,19 +1,20 @@
 import { type FormEvent, useState } from 'react';
+import type { ArtifactSpec, StoredFile } from '../../api/answers';
 import { upload } from '../../api/client';
 import { ErrorNotice } from './ErrorNotice';
 import { formatBytes } from './format';
-import { projectPath, useProjectChange } from './project-queries';
-import type { ArtifactSpec, StoredFile } from './types';
+import { useProjectChange } from './project-queries';
 import { artifactFormData, artifactProblem, testReportFormData } from './uploads';
 
 /** One upload in flight: its progress, and what the server kept. */
-function useUpload(projectId: string, route: '/artifacts' | '/test-reports') {
+function useUpload(
+  projectId: string,
+  key: 'POST /api/projects/:id/artifacts' | 'POST /api/projects/:id/test-reports',
+) {
   const [progress, setProgress] = useState<number | null>(null);
   const send = useProjectChange(projectId, (form: FormData) => {
     setProgress(0);
-    return upload<StoredFile>(projectPath(projectId, route), form, setProgress).finally(() =>
-      setProgress(null),
-    );
+    return upload(key, { id: projectId }, form, setProgress).finally(() => setProgress(null));
   });
   return { send, progress };
 }
@@ -51,7 +52,7 @@ export function ArtifactUploadForm({
   const [file, setFile] = useState<File | undefined>();
   const [problem, setProblem] = useState<string>();
   const [inputKey, setInputKey] = useState(0);
-  const { send, progress } = useUpload(projectId, '/artifacts');
+  const { send, progress } = useUpload(projectId, 'POST /api/projects/:id/artifacts');
   const shownName = name ?? suggestedName;
 
   const submit = (event: FormEvent) => {
@@ -118,7 +119,7 @@ export function TestReportUploadForm({ projectId }: { projectId: string }) {
   const [file, setFile] = useState<File | undefined>();
   const [problem, setProblem] = useState<string>();
   const [inputKey, setInputKey] = useState(0);
-  const { send, progress } = useUpload(projectId, '/test-reports');
+  const { send, progress } = useUpload(projectId, 'POST /api/projects/:id/test-reports');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

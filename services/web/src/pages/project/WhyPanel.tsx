@@ -1,19 +1,27 @@
+import type { Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
+import type { Approval, Unavailable, WhyJob } from '../../api/answers';
 import { api } from '../../api/client';
-import { STAGE_LABELS, type Stage } from '../../api/types';
+import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNotice, ReadState } from './ErrorNotice';
 import { formatTime, humanize, relativeTime, whoLabel } from './format';
 import { type NextStep, nextSteps } from './next-steps';
 import type { Permissions } from './permissions';
-import { projectPath, useProjectChange, useWhy } from './project-queries';
+import { useProjectChange, useWhy } from './project-queries';
 import { SaleForm } from './SaleForm';
-import { type Approval, isUnavailable, type WhyJob } from './types';
+
+/** A part of `why` another service could not answer (it says which, and why). */
+const isUnavailable = (part: object | null): part is Unavailable =>
+  part !== null && 'unavailable' in part && part.unavailable === true;
 
 /** Why the project is where it is: what blocks it, who can act, the approval and the job, and what to do. */
 export function WhyPanel({ projectId, may }: { projectId: string; may: Permissions }) {
   const why = useWhy(projectId);
-  const resume = useProjectChange(projectId, () => api('POST', projectPath(projectId, '/resume'), {}));
-  const advance = useProjectChange(projectId, () => api('POST', projectPath(projectId, '/advance')));
+  const onProject = { params: { id: projectId } };
+  const resume = useProjectChange(projectId, () =>
+    api('POST /api/projects/:id/resume', { ...onProject, body: {} }),
+  );
+  const advance = useProjectChange(projectId, () => api('POST /api/projects/:id/advance', onProject));
   const data = why.data;
   return (
     <article id="why" aria-labelledby="why-title">

@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { BlockedReason } from '../../api/types';
+import type { BlockedReason, WhyView } from '../../api/answers';
 import { nextSteps } from './next-steps';
 import type { Permissions } from './permissions';
-import type { WhyView } from './types';
 
 const everyone: Permissions = {
   manage: true,

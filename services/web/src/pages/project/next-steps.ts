@@ -1,5 +1,5 @@
+import type { WhyView } from '../../api/answers';
 import type { Permissions } from './permissions';
-import type { WhyView } from './types';
 
 /** The page sections a step can send a person to (their element ids). */
 export type Section = 'onboarding' | 'assignment' | 'uploads' | 'stage-job';

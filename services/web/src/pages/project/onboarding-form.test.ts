@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { FieldSpec } from '../../api/answers';
 import {
   controlOf,
   draftCompleteness,
@@ -8,7 +9,6 @@ import {
   rawOf,
   shownRaw,
 } from './onboarding-form';
-import type { FieldSpec } from './types';
 
 const fields: FieldSpec[] = [
   { key: 'domain', label: 'Domain', type: 'url', required: true },

@@ -1,5 +1,5 @@
+import type { FieldSpec } from '../../api/answers';
 import { type Completeness, checkValue, completeness } from './onboarding-rules';
-import type { FieldSpec } from './types';
 
 /**
  * The onboarding form, generated from the project's snapshotted fields. Inputs hold text; a draft

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import type { FieldSpec } from '../../api/answers';
 import { checkValue, completeness, ruleHint } from './onboarding-rules';
-import type { FieldSpec } from './types';
 
 const field = (overrides: Partial<FieldSpec>): FieldSpec => ({
   key: 'k',

@@ -1,4 +1,4 @@
-import type { FieldSpec } from './types';
+import type { FieldSpec } from '../../api/answers';
 
 /**
  * The onboarding rules are the pipeline's own (@delivery/contracts/onboarding), so a person sees

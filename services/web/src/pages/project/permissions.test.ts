@@ -1,9 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import type { Session } from '../../api/types';
+import type { Session } from '../../api/answers';
 import { permissionsOf } from './permissions';
 
 const session = (roles: string[], id = 'u1'): Session => ({
-  user: { id, email: `${id}@example.com`, name: id, roles },
+  user: {
+    id,
+    email: `${id}@example.com`,
+    name: id,
+    roles,
+    active: true,
+    invited: false,
+    createdAt: '2026-11-26T10:00:00Z',
+    updatedAt: '2026-11-26T10:00:00Z',
+  },
   roles,
   via: 'session',
 });

@@ -1,11 +1,11 @@
+import type { Identity } from '@delivery/contracts';
 import {
-  type Identity,
   managesProject,
   mayLoosenGates,
   mayMoveProject,
   mayUploadTo,
-} from '@delivery/contracts';
-import type { Session } from '../../api/types';
+} from '@delivery/contracts/project-access';
+import type { Session } from '../../api/answers';
 
 /**
  * What the signed-in person may do on this project, by the very rule the services apply

@@ -1,16 +1,16 @@
+import { STAGES } from '@delivery/contracts/stages';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, test } from 'vitest';
-import { STAGES } from '../../api/types';
+import type { PipelineView, ProjectDetail, StageState } from '../../api/answers';
 import { DefectDecisions } from './DefectDecisions';
 import { defectsToDecide } from './job-results';
 import { ManagementForm } from './ManagementForm';
 import { OnboardingForm } from './OnboardingForm';
 import type { Permissions } from './permissions';
 import { StageStepper } from './StageStepper';
-import type { PipelineView, ProjectDetail, StageState } from './types';
 
 /** The components with their real providers; nothing here reaches the network (no submit is sent). */
 const wrap = (children: ReactNode) =>

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Job, PipelineView, ProjectDetail, StoredFile, TimelineEntry, WhyView } from './types';
 
 /**
  * Every read of the page sits under ['project', id, …]: a live event about the project (its stage,
@@ -8,37 +7,43 @@ import type { Job, PipelineView, ProjectDetail, StoredFile, TimelineEntry, WhyVi
  */
 export const projectKey = (id: string, ...rest: string[]) => ['project', id, ...rest];
 
-const path = (id: string, rest = '') => `/api/projects/${encodeURIComponent(id)}${rest}`;
+const onProject = (id: string) => ({ params: { id } });
 
 export const useProject = (id: string) =>
-  useQuery({ queryKey: projectKey(id, 'detail'), queryFn: () => api<ProjectDetail>('GET', path(id)) });
+  useQuery({
+    queryKey: projectKey(id, 'detail'),
+    queryFn: () => api('GET /api/projects/:id', onProject(id)),
+  });
 
 export const usePipeline = (id: string) =>
   useQuery({
     queryKey: projectKey(id, 'pipeline'),
-    queryFn: () => api<PipelineView>('GET', path(id, '/pipeline')),
+    queryFn: () => api('GET /api/projects/:id/pipeline', onProject(id)),
   });
 
 export const useWhy = (id: string) =>
-  useQuery({ queryKey: projectKey(id, 'why'), queryFn: () => api<WhyView>('GET', path(id, '/why')) });
+  useQuery({
+    queryKey: projectKey(id, 'why'),
+    queryFn: () => api('GET /api/projects/:id/why', onProject(id)),
+  });
 
 export const useFiles = (id: string) =>
   useQuery({
     queryKey: projectKey(id, 'artifacts'),
-    queryFn: () => api<StoredFile[]>('GET', path(id, '/artifacts')),
+    queryFn: () => api('GET /api/projects/:id/artifacts', onProject(id)),
   });
 
 export const useTimeline = (id: string) =>
   useQuery({
     queryKey: projectKey(id, 'timeline'),
-    queryFn: () => api<{ items: TimelineEntry[] }>('GET', path(id, '/timeline')),
+    queryFn: () => api('GET /api/projects/:id/timeline', onProject(id)),
   });
 
 /** A stage's job, kept under the project's key so the job's own events (which name the project) refresh it. */
 export const useJob = (projectId: string, jobId: string | null) =>
   useQuery({
     queryKey: projectKey(projectId, 'job', jobId ?? ''),
-    queryFn: () => api<Job>('GET', `/api/jobs/${encodeURIComponent(jobId ?? '')}`),
+    queryFn: () => api('GET /api/jobs/:id', { params: { id: jobId ?? '' } }),
     enabled: jobId !== null,
   });
 
@@ -61,5 +66,3 @@ export function useProjectChange<Input, Output = unknown>(
       ]),
   });
 }
-
-export const projectPath = path;

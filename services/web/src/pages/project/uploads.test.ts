@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ArtifactSpec, StoredFile } from './types';
+import type { ArtifactSpec, StoredFile } from '../../api/answers';
 import {
   artifactChecklist,
   artifactFormData,

@@ -1,4 +1,4 @@
-import type { ArtifactSpec, StoredFile } from './types';
+import type { ArtifactSpec, StoredFile } from '../../api/answers';
 
 /** What an upload form sends and what the page knows before sending it. */
 

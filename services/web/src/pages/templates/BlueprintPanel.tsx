@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { RunStatusBadge } from './RunStatusBadge';
 import { blueprintStateText, generateOutcomeText, isActiveRun } from './run-status';
-import type { BlueprintRun, BlueprintStatus } from './types';
 
 /** While a run is under way the status is also polled, in case a live event is missed. */
 const ACTIVE_POLL_MS = 3_000;
@@ -28,7 +27,7 @@ export function BlueprintPanel({
   const [force, setForce] = useState(false);
   const status = useQuery({
     queryKey: ['templates', templateId, 'blueprint-status'],
-    queryFn: () => api<BlueprintStatus>('GET', `/api/templates/${templateId}/blueprint/status`),
+    queryFn: () => api('GET /api/templates/:id/blueprint/status', { params: { id: templateId } }),
     refetchInterval: (query) =>
       query.state.data && isActiveRun(query.state.data.status) ? ACTIVE_POLL_MS : false,
   });
@@ -36,7 +35,10 @@ export function BlueprintPanel({
   const generate = useMutation({
     // The latest run known when asked goes along, to tell a new run from one already under way.
     mutationFn: (_latestBefore: string | undefined) =>
-      api<BlueprintRun>('POST', `/api/templates/${templateId}/blueprint/generate`, { generator, force }),
+      api('POST /api/templates/:id/blueprint/generate', {
+        params: { id: templateId },
+        body: { generator, force },
+      }),
     onSuccess: async (run) => {
       onRunStarted(run.id);
       await Promise.all([

@@ -1,5 +1,5 @@
-import { STAGE_LABELS } from '../../api/types';
-import type { Blueprint } from './types';
+import type { Blueprint } from '../../api/answers';
+import { STAGE_LABELS } from '../../stage-labels';
 
 /** A generated blueprint: the answers and uploads a project needs, and per stage its tasks and checks. */
 export function BlueprintView({ blueprint }: { blueprint: Blueprint }) {

@@ -1,7 +1,7 @@
+import { FIELD_TYPES, type FieldType } from '@delivery/contracts/field-types';
 import { Checkbox, Issues, issueProps, replaced, TextInput } from './form-controls';
 import { type PlacedIssues, paths } from './issue-paths';
 import { boundsLength, emptyField, type FieldRow, rulesOf } from './template-form';
-import { FIELD_TYPES, type FieldType } from './types';
 
 /** The onboarding questions: one group per field ("Field 1", …), with the rules its type takes. */
 export function FieldsEditor({

@@ -5,7 +5,6 @@ import { ApiError, api } from '../../api/client';
 import { Issues, issueProps, TextInput } from './form-controls';
 import { inputPathsOf, paths, placeIssues } from './issue-paths';
 import { formOf, templateBodyOf } from './template-form';
-import type { Template } from './types';
 
 const EMPTY_CONTENT = { fields: [], artifacts: [], stages: {} };
 
@@ -17,7 +16,7 @@ export function NewTemplateForm() {
   const [description, setDescription] = useState('');
   const form = formOf({ name, description, content: EMPTY_CONTENT });
   const create = useMutation({
-    mutationFn: () => api<Template>('POST', '/api/templates', templateBodyOf(form)),
+    mutationFn: () => api('POST /api/templates', { body: templateBodyOf(form) }),
     onSuccess: async (created) => {
       await client.invalidateQueries({ queryKey: ['templates'] });
       navigate(`/templates/${created.id}`);

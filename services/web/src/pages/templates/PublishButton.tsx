@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Template } from './types';
 
 /** Publishes the saved draft; with unsaved edits it waits, since those would not be in the version. */
 export function PublishButton({
@@ -14,7 +13,7 @@ export function PublishButton({
 }) {
   const client = useQueryClient();
   const publish = useMutation({
-    mutationFn: () => api<Template>('POST', `/api/templates/${templateId}/publish`),
+    mutationFn: () => api('POST /api/templates/:id/publish', { params: { id: templateId } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['templates'] }),
   });
   return (

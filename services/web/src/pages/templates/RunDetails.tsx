@@ -6,7 +6,6 @@ import { BlueprintView } from './BlueprintView';
 import { RunStatusBadge } from './RunStatusBadge';
 import { durationText, isActiveRun } from './run-status';
 import { searchWith } from './search-params';
-import type { BlueprintRun } from './types';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -15,7 +14,7 @@ export function RunDetails({ runId }: { runId: string }) {
   const [params] = useSearchParams();
   const run = useQuery({
     queryKey: ['blueprint-runs', runId],
-    queryFn: () => api<BlueprintRun>('GET', `/api/blueprint-runs/${runId}`),
+    queryFn: () => api('GET /api/blueprint-runs/:runId', { params: { runId } }),
     refetchInterval: (query) => (query.state.data && isActiveRun(query.state.data.status) ? 3_000 : false),
   });
   const data = run.data;

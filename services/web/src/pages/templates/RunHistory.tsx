@@ -1,11 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import type { Page } from '../../api/types';
 import { RunStatusBadge } from './RunStatusBadge';
 import { durationText } from './run-status';
 import { searchWith } from './search-params';
-import type { BlueprintRun } from './types';
 
 /** The template's blueprint runs, newest first; each links to its details (`?run=<id>`). */
 export function RunHistory({ templateId }: { templateId: string }) {
@@ -13,11 +11,11 @@ export function RunHistory({ templateId }: { templateId: string }) {
   const selected = params.get('run');
   const runs = useInfiniteQuery({
     queryKey: ['blueprint-runs', 'of-template', templateId],
-    queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ limit: '20' });
-      if (pageParam) query.set('cursor', pageParam);
-      return api<Page<BlueprintRun>>('GET', `/api/templates/${templateId}/blueprint/runs?${query}`);
-    },
+    queryFn: ({ pageParam }) =>
+      api('GET /api/templates/:id/blueprint/runs', {
+        params: { id: templateId },
+        query: { limit: 20, cursor: pageParam || undefined },
+      }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

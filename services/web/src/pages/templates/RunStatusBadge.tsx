@@ -1,5 +1,5 @@
+import type { RunStatus } from '../../api/answers';
 import { isActiveRun, RUN_STATUS_TEXT } from './run-status';
-import type { RunStatus } from './types';
 
 /** A run's status as a coloured badge; queued and running ones say they are busy. */
 export function RunStatusBadge({ status }: { status: RunStatus | 'none' }) {

@@ -1,4 +1,5 @@
-import { STAGE_LABELS, STAGES, type Stage } from '../../api/types';
+import { STAGES, type Stage } from '@delivery/contracts/stages';
+import { STAGE_LABELS } from '../../stage-labels';
 import { Issues, replaced, TextInput } from './form-controls';
 import { type PlacedIssues, paths } from './issue-paths';
 import { emptyStageItem, type StageItemKind, type StageItemRow, type StageRows } from './template-form';

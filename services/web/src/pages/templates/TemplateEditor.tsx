@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TemplateContent } from '../../api/answers';
 import { ApiError, api } from '../../api/client';
 import { ArtifactsEditor } from './ArtifactsEditor';
 import { FieldsEditor } from './FieldsEditor';
@@ -7,7 +8,6 @@ import { Issues, issueProps, TextInput } from './form-controls';
 import { inputPathsOf, paths, placeIssues } from './issue-paths';
 import { StagesEditor } from './StagesEditor';
 import { formOf, type TemplateForm, templateBodyOf } from './template-form';
-import type { Template, TemplateContent } from './types';
 
 /**
  * A template version in a form: editable for the draft (saved with PUT, the API's issues beside
@@ -35,7 +35,8 @@ export function TemplateEditor({
     onDirtyChange?.(value);
   };
   const save = useMutation({
-    mutationFn: () => api<Template>('PUT', `/api/templates/${templateId}`, templateBodyOf(form)),
+    mutationFn: () =>
+      api('PUT /api/templates/:id', { params: { id: templateId }, body: templateBodyOf(form) }),
     onSuccess: async () => {
       markDirty(false);
       await client.invalidateQueries({ queryKey: ['templates'] });

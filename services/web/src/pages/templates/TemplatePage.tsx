@@ -11,7 +11,6 @@ import { RunHistory } from './RunHistory';
 import { searchWith } from './search-params';
 import { TemplateEditor } from './TemplateEditor';
 import { shownVersion, versionParamOf, versionsOf } from './template-versions';
-import type { Template, TemplateVersion } from './types';
 
 /**
  * One template: its versions (`?version=N`), the draft's editor (published versions read-only),
@@ -29,13 +28,14 @@ export function TemplatePage() {
   const [editingNextOf, setEditingNextOf] = useState<number>();
   const template = useQuery({
     queryKey: ['templates', id],
-    queryFn: () => api<Template>('GET', `/api/templates/${id}`),
+    queryFn: () => api('GET /api/templates/:id', { params: { id } }),
   });
   const data = template.data;
   const shown = data ? shownVersion(data, versionParamOf(params)) : undefined;
   const frozen = useQuery({
     queryKey: ['templates', id, 'versions', shown?.version],
-    queryFn: () => api<TemplateVersion>('GET', `/api/templates/${id}/versions/${shown?.version}`),
+    queryFn: () =>
+      api('GET /api/templates/:id/versions/:version', { params: { id, version: shown?.version ?? 0 } }),
     enabled: shown?.kind === 'published',
     staleTime: Number.POSITIVE_INFINITY, // a published version never changes
   });

@@ -3,9 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
-import type { Page } from '../../api/types';
 import { NewTemplateForm } from './NewTemplateForm';
-import type { TemplateSummary } from './types';
 
 /** Every template (searchable by name, `?search=`), and for admins a form to start a new one. */
 export function TemplatesPage() {
@@ -14,12 +12,10 @@ export function TemplatesPage() {
   const search = params.get('search')?.trim() ?? '';
   const templates = useInfiniteQuery({
     queryKey: ['templates', 'list', search],
-    queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ limit: '50' });
-      if (search) query.set('search', search);
-      if (pageParam) query.set('cursor', pageParam);
-      return api<Page<TemplateSummary>>('GET', `/api/templates?${query}`);
-    },
+    queryFn: ({ pageParam }) =>
+      api('GET /api/templates', {
+        query: { limit: 50, search: search || undefined, cursor: pageParam || undefined },
+      }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,5 +1,5 @@
+import { STAGES, type Stage } from '@delivery/contracts/stages';
 import type { FieldIssue } from '../../api/client';
-import { STAGES, type Stage } from '../../api/types';
 import { rulesOf, type StageItemKind, type TemplateForm } from './template-form';
 
 /**

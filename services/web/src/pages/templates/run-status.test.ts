@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import type { BlueprintStatus } from '../../api/answers';
 import { blueprintStateText, durationText, generateOutcomeText, isActiveRun } from './run-status';
-import type { BlueprintStatus } from './types';
 
 const status = (overrides: Partial<BlueprintStatus>): BlueprintStatus => ({
   templateId: 't',

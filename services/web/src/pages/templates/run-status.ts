@@ -1,4 +1,4 @@
-import type { BlueprintStatus, RunStatus } from './types';
+import type { BlueprintStatus, RunStatus } from '../../api/answers';
 
 export const RUN_STATUS_TEXT: Record<RunStatus | 'none', string> = {
   none: 'no runs yet',

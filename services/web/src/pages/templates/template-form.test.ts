@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { TemplateContent } from '../../api/answers';
 import {
   bytesText,
   contentOf,
@@ -8,7 +9,6 @@ import {
   formOf,
   templateBodyOf,
 } from './template-form';
-import type { TemplateContent } from './types';
 
 const content: TemplateContent = {
   fields: [

@@ -1,5 +1,6 @@
-import { STAGES, type Stage } from '../../api/types';
-import type { FieldType, StageItem, TemplateArtifact, TemplateContent, TemplateField } from './types';
+import type { FieldType } from '@delivery/contracts/field-types';
+import { STAGES, type Stage } from '@delivery/contracts/stages';
+import type { StageItem, TemplateArtifact, TemplateContent, TemplateField } from '../../api/answers';
 
 /**
  * The template editor's state: what the inputs hold (text as typed), turned into the API's

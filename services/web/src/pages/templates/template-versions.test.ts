@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import type { Template } from '../../api/answers';
 import { shownVersion, versionParamOf, versionsOf } from './template-versions';
-import type { Template } from './types';
 
 const template = (overrides: Partial<Template>): Template => ({
   id: 't',

@@ -1,4 +1,4 @@
-import type { Template } from './types';
+import type { Template } from '../../api/answers';
 
 export interface VersionEntry {
   version: number;
