@@ -3,6 +3,7 @@ import { gatePointSchema } from '../hitl.js';
 import { actorSchema } from '../identity.js';
 import { stageStatusSchema } from '../projects.js';
 import { stageSchema } from '../stages.js';
+import { fieldTypeSchema } from '../templates/template-field.js';
 import { approvalViewSchema } from './hitl-views.js';
 import { jobViewSchema } from './job-runner.js';
 
@@ -60,7 +61,7 @@ export const stagesSchema = z.record(stageSchema, stageStateSchema);
 export const fieldSpecSchema = z.object({
   key: z.string(),
   label: z.string(),
-  type: z.enum(['text', 'number', 'boolean', 'date', 'select', 'email', 'url']),
+  type: fieldTypeSchema,
   required: z.boolean(),
   validation: z
     .object({

@@ -1,4 +1,10 @@
-import { type Actor, type GatePoint, PIPELINE_STAGE_STATUSES, type Stage } from '@delivery/contracts';
+import {
+  type Actor,
+  type FieldType,
+  type GatePoint,
+  PIPELINE_STAGE_STATUSES,
+  type Stage,
+} from '@delivery/contracts';
 import type { WHO_CAN_ACT } from '@delivery/contracts/routes';
 
 /**
@@ -60,7 +66,7 @@ export function pendingStage(generation: number): Omit<StageState, 'updatedAt'> 
 export interface FieldSpec {
   key: string;
   label: string;
-  type: 'text' | 'number' | 'boolean' | 'date' | 'select' | 'email' | 'url';
+  type: FieldType;
   required: boolean;
   validation?: { pattern?: string; min?: number; max?: number; options?: string[] };
 }
