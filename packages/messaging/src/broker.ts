@@ -4,6 +4,7 @@ import amqp, { type Channel, type ChannelModel, type Options, type RecoveringCha
 import { AttachedConsumer, type Consumption } from './attached-consumer.js';
 import { PublishChannel } from './confirm-publish.js';
 import { type ConsumerSpec, QueueConsumer } from './consumer.js';
+import type { ConsumerMetrics } from './consumer-metrics.js';
 import { declareDeadLetterQueues } from './declare-dead-letter-queues.js';
 import {
   BrokerUnavailableError,
@@ -41,6 +42,8 @@ export interface BrokerOptions {
   initialConnectRetries?: number;
   /** A name shown in the RabbitMQ management UI and `rabbitmqctl list_connections`. */
   connectionName?: string;
+  /** Where durable queues' consumers report each delivery they settle (default: nowhere). */
+  consumerMetrics?: ConsumerMetrics;
 }
 
 /**
@@ -149,6 +152,7 @@ export class Broker {
 
   /** Starts a consumer now and again after every reconnect. */
   async consume<D extends ConsumerSpec['messages'][number]>(spec: ConsumerSpec<D>): Promise<void> {
+    this.options.consumerMetrics?.consuming(spec.queue);
     await this.startConsumer(
       new QueueConsumer(
         spec as unknown as ConsumerSpec,
@@ -156,6 +160,7 @@ export class Broker {
         (queue, content, properties) =>
           this.publishConfirmed('', queue, content, properties, this.publishTimeoutMs),
         this.logger,
+        this.options.consumerMetrics,
       ),
     );
   }

@@ -2,6 +2,7 @@ import type { Envelope, MessageDefinition } from '@delivery/contracts';
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import type { z } from 'zod';
 import type { Consumption } from './attached-consumer.js';
+import { type ConsumerMetrics, type DeadLetterReason, noConsumerMetrics } from './consumer-metrics.js';
 import { decodeMessage } from './decode-message.js';
 import { UnprocessableMessageError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -54,6 +55,7 @@ export class QueueConsumer implements Consumption {
     private readonly retryDelaysMs: readonly number[],
     private readonly republish: Republish,
     private readonly logger: Logger,
+    private readonly metrics: ConsumerMetrics = noConsumerMetrics,
   ) {}
 
   get queue(): string {
@@ -104,11 +106,12 @@ export class QueueConsumer implements Consumption {
     const decoded = decodeMessage(message.content, this.spec.messages);
     if (!decoded.ok) {
       this.logger.warn({ queue: this.queue, reason: decoded.reason }, 'dead-lettering malformed message');
-      await this.deadLetter(message, failure, decoded.reason);
+      await this.deadLetter(message, failure, decoded.reason, 'malformed');
       channel.ack(message);
       return;
     }
     const retryAttempt = Number(headers[RETRY_ATTEMPT_HEADER] ?? 0);
+    const started = process.hrtime.bigint();
     try {
       await withConsumeSpan(this.queue, routingKey, headers, envelopeAttributes(decoded.envelope), () =>
         this.spec.handle(decoded.envelope as never, {
@@ -117,6 +120,7 @@ export class QueueConsumer implements Consumption {
           redelivered: message.fields.redelivered,
         }),
       );
+      this.metrics.handled(this.queue, Number(process.hrtime.bigint() - started) / 1e9);
     } catch (error) {
       await this.onHandlerFailure(message, failure, retryAttempt, error as Error);
     }
@@ -129,14 +133,14 @@ export class QueueConsumer implements Consumption {
     retries: number,
     error: Error,
   ) {
-    const step =
-      error instanceof UnprocessableMessageError
-        ? ({ action: 'dead-letter' } as const)
-        : nextStepAfterFailure(retries, this.retryDelaysMs);
+    const unprocessable = error instanceof UnprocessableMessageError;
+    const step = unprocessable
+      ? ({ action: 'dead-letter' } as const)
+      : nextStepAfterFailure(retries, this.retryDelaysMs);
     const reason = `${error.name}: ${error.message}`;
     if (step.action === 'dead-letter') {
       this.logger.error({ queue: this.queue, err: error, retries }, 'handler kept failing; dead-lettering');
-      await this.deadLetter(message, failure, reason);
+      await this.deadLetter(message, failure, reason, unprocessable ? 'unprocessable' : 'retries_exhausted');
       return;
     }
     this.logger.warn(
@@ -152,10 +156,17 @@ export class QueueConsumer implements Consumption {
         [LAST_ERROR_HEADER]: reason,
       }),
     );
+    this.metrics.retried(this.queue);
   }
 
-  private deadLetter(message: ConsumeMessage, failure: Record<string, unknown>, reason: string) {
-    return this.republish(
+  /** Counted once the broker confirmed the copy: a copy that failed leaves the message to redeliver. */
+  private async deadLetter(
+    message: ConsumeMessage,
+    failure: Record<string, unknown>,
+    reason: string,
+    why: DeadLetterReason,
+  ): Promise<void> {
+    await this.republish(
       deadLetterQueueName(this.queue),
       message.content,
       copyProperties(message, {
@@ -164,6 +175,7 @@ export class QueueConsumer implements Consumption {
         [DEAD_LETTERED_AT_HEADER]: new Date().toISOString(),
       }),
     );
+    this.metrics.deadLettered(this.queue, why);
   }
 }
 

@@ -116,6 +116,27 @@ export class DeadLetters {
     );
   }
 
+  /**
+   * How many messages each dead-letter queue holds (null where it cannot be read): one passive
+   * declare per queue, nothing read, so a metrics scrape may ask it.
+   */
+  async depths(): Promise<{ queue: string; count: number | null }[]> {
+    return Promise.all(
+      this.queues.map(async (queue) => {
+        try {
+          const channel = await this.broker.openChannel();
+          try {
+            return { queue, count: (await channel.checkQueue(queue)).messageCount };
+          } finally {
+            await channel.close().catch(() => undefined);
+          }
+        } catch {
+          return { queue, count: null };
+        }
+      }),
+    );
+  }
+
   /** Replays one dead letter (by id) or all those in the queue now; returns the replayed ids. */
   async replay(queue: string, selection: ReplaySelection): Promise<string[]> {
     if (!this.queues.includes(queue)) {

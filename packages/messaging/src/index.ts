@@ -1,5 +1,6 @@
 export * from './broker.js';
 export * from './consumer.js';
+export * from './consumer-metrics.js';
 export * from './dead-letters.js';
 export * from './errors.js';
 export * from './logger.js';

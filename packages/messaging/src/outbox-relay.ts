@@ -31,6 +31,16 @@ export interface OutboxRelayOptions {
   drainTimeoutMs?: number;
 }
 
+/** See OutboxRelay.backlog. */
+export interface OutboxBacklog {
+  /** The collection whose documents carry this outbox. */
+  collection: string;
+  /** Documents with at least one entry not yet published. */
+  documents: number;
+  /** When the oldest pending entry was written; undefined when nothing waits. */
+  oldestAt: Date | undefined;
+}
+
 /**
  * Publishes outbox entries so that no entry of a document goes out while an older one of the
  * same document is pending, each stamped with its `subject` and `sequence`: one document at a
@@ -123,6 +133,34 @@ export class OutboxRelay {
         'outbox drain timed out; pending entries left for the next relay',
       );
     }
+  }
+
+  /**
+   * What waits to be published: documents with pending entries and the oldest entry's time.
+   * One count and one sorted read, both on the scan index (OUTBOX_SCAN_INDEX), so a metrics
+   * scrape may ask it.
+   */
+  async backlog(): Promise<OutboxBacklog> {
+    // Entries' `occurredAt` are ISO strings: every pending entry has one at or after ''.
+    const pending = { 'outbox.envelope.occurredAt': { $gte: '' } };
+    const [documents, oldest] = await Promise.all([
+      this.collection().countDocuments(pending),
+      this.collection()
+        .find(pending)
+        .sort({ 'outbox.envelope.occurredAt': 1 })
+        .project<{ outbox?: { envelope?: { occurredAt?: string } }[] }>({ 'outbox.envelope.occurredAt': 1 })
+        .limit(1)
+        .next(),
+    ]);
+    const times = (oldest?.outbox ?? []).flatMap((entry) => {
+      const at = Date.parse(entry.envelope?.occurredAt ?? '');
+      return Number.isNaN(at) ? [] : [at];
+    });
+    return {
+      collection: this.collection().collectionName,
+      documents,
+      oldestAt: times.length > 0 ? new Date(Math.min(...times)) : undefined,
+    };
   }
 
   private schedulePoll(delayMs: number): void {

@@ -30,8 +30,9 @@ export async function boot<S extends z.ZodObject>(options: BootOptions<S>): Prom
     serviceName: name,
     endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const { createLogger, runService } = await import('./index.js');
+  const { createLogger, nameProcess, runService } = await import('./index.js');
   const logger = createLogger(name, { level: config.LOG_LEVEL });
+  nameProcess(name);
   await runService({
     name,
     logger,

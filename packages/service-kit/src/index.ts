@@ -19,6 +19,7 @@ export * from './lifecycle/lifecycle.js';
 export * from './lifecycle/repeat.js';
 export * from './lifecycle/run-service.js';
 export * from './logging/logger.js';
+export * from './metrics/index.js';
 export * from './mongo/connect.js';
 export * from './runtime/open-runtime.js';
 export * from './store/compare-and-swap.js';

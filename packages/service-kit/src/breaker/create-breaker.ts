@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
+import { watchBreaker } from '../metrics/breaker-metrics.js';
 import { HttpError, type HttpJsonInit, httpJson } from './http-json.js';
 
 export interface BreakerOptions {
@@ -39,6 +40,7 @@ export function createBreaker<A extends unknown[], R>(
     breaker.on('halfOpen', () => log.info('breaker half-open'));
     breaker.on('close', () => log.info('breaker closed'));
   }
+  watchBreaker(breaker);
   return breaker;
 }
 

@@ -30,6 +30,17 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
+/** The port Prometheus exporters conventionally use, where a worker serves its probes and metrics. */
+export const DEFAULT_METRICS_PORT = 9464;
+
+/**
+ * For a process without an HTTP API (a worker): where it serves /healthz, /readyz and /metrics.
+ * API processes serve them on PORT.
+ */
+export const metricsPortConfigShape = {
+  METRICS_PORT: portSchema.default(DEFAULT_METRICS_PORT),
+};
+
 type HttpLimitsConfig = Pick<
   BaseConfig,
   | 'HTTP_BODY_MAX_BYTES'

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { PROBE_PATHS, routeOf } from '../metrics/http-metrics.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -14,7 +15,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Gives each request a correlation id and a child logger that carries it, and logs the outcome. */
+/**
+ * Gives each request a correlation id and a child logger that carries it, and logs the outcome:
+ * at debug for probes and scrapes, which come every few seconds and say nothing about users.
+ */
 export function correlationId(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get(CORRELATION_HEADER);
@@ -25,7 +29,11 @@ export function correlationId(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+      const level = PROBE_PATHS.has(req.path) ? 'debug' : 'info';
+      req.log[level](
+        { method: req.method, path: req.path, route: routeOf(req, res), status: res.statusCode, ms },
+        'request',
+      );
     });
     next();
   };

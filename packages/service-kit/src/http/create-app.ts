@@ -1,6 +1,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { IdentityVerifier } from '../identity/verifier.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
+import { metricsRoute } from '../metrics/serve-metrics.js';
 import { authenticate } from './authenticate.js';
 import { correlationId } from './correlation-id.js';
 import { errorMapper } from './error-mapper.js';
@@ -12,7 +14,7 @@ export interface HttpAppOptions {
   logger: Logger;
   readiness: Readiness;
   /**
-   * How every route but /healthz and /readyz learns its caller: a service verifies the token
+   * How every route but /healthz, /readyz and /metrics learns its caller: a service verifies the token
    * (`identityVerifierFromConfig`); the gateway, which signs those tokens, brings its own
    * middleware (sessions and API keys), which must set `req.identity` or refuse.
    */
@@ -45,10 +47,11 @@ export function createHttpApp({
   app.disable('x-powered-by');
   // Flat `key=value` pairs only: the 'extended' parser (qs) would build nested objects from `a[b][c]`.
   app.set('query parser', 'simple');
+  app.use(httpMetrics());
   app.use(correlationId(logger));
   prelude?.(app);
 
-  // Probes answer anyone: the kubelet and load balancers hold no token.
+  // Probes and metrics answer anyone: the kubelet, load balancers and the scraper hold no token.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -56,6 +59,7 @@ export function createHttpApp({
     const report = await readiness.evaluate();
     res.status(report.ready ? 200 : 503).json(report);
   });
+  app.get('/metrics', metricsRoute());
 
   // Everything else, unknown routes included, needs a verified identity, before any input is read.
   app.use('authenticate' in identity ? identity.authenticate : authenticate(identity));

@@ -2,8 +2,9 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Identity, JsonBody, RouteContract } from '@delivery/contracts';
 import { isJsonResponse } from '@delivery/contracts';
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
+import { labelRoute } from '../metrics/http-metrics.js';
 import { identityOf, requireRole } from './authenticate.js';
 import { DomainError } from './errors.js';
 
@@ -50,7 +51,7 @@ function noteChecked(route: RouteContract): void {
  * Serves `route` on `router`: the one way a route is served, so what the contract says is what
  * runs. Refuses a caller without one of the contract's roles (403, before any input is read),
  * parses params, query and a JSON body with its schemas (400 with the paths), and sends the
- * handler's reply.
+ * handler's reply. Metrics and the request log name it by its contract path.
  */
 export function serveRoute<R extends RouteContract>(
   router: Router,
@@ -59,7 +60,12 @@ export function serveRoute<R extends RouteContract>(
 ): void {
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   const guards = route.roles && route.roles.length > 0 ? [requireRole(...route.roles)] : [];
-  router[method](route.path, ...guards, async (req: Request, res: Response) => {
+  // First, so a refusal by the guards is counted under the route too.
+  const label: RequestHandler = (_req, res, next) => {
+    labelRoute(res, route.path);
+    next();
+  };
+  router[method](route.path, label, ...guards, async (req: Request, res: Response) => {
     const input = {
       params: route.params ? route.params.parse(req.params) : req.params,
       query: route.query ? route.query.parse(req.query) : {},

@@ -3,6 +3,8 @@ import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { Readiness } from '../http/readiness.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import { consumerMetrics } from '../metrics/consumer-metrics.js';
+import { watchRuntime } from '../metrics/runtime-metrics.js';
 import { connectMongo, mongoReadiness } from '../mongo/connect.js';
 import { registerBrokerReadiness } from './broker-readiness.js';
 
@@ -50,6 +52,9 @@ export async function openRuntime(
   const { config } = options;
   const mongo = await connectMongo(config.MONGO_URL, { dbName: config.MONGO_DB });
   lifecycle.onClose('mongo', () => mongo.close());
+  // Closed just before the database: scrapes while the process drains still see its gauges.
+  let unwatch = () => {};
+  lifecycle.onClose('runtime metrics', () => unwatch());
   const models = options.outboxModels(mongo);
   await Promise.all(models.map((model) => model.init())); // builds indexes, unique ones among them
 
@@ -58,6 +63,7 @@ export async function openRuntime(
     topology: options.topology,
     logger,
     connectionName: `${config.SERVICE_NAME}-${options.role}-${process.pid}`,
+    consumerMetrics,
   });
   lifecycle.onClose('broker', () => broker.close());
 
@@ -80,5 +86,7 @@ export async function openRuntime(
   const readiness = new Readiness(undefined, logger);
   readiness.register('mongo', mongoReadiness(mongo));
   registerBrokerReadiness(readiness, broker);
-  return { mongo, broker, relays, readiness, deadLetters: new DeadLetters(broker, options.topology) };
+  const deadLetters = new DeadLetters(broker, options.topology);
+  unwatch = watchRuntime({ relays, deadLetters, readiness });
+  return { mongo, broker, relays, readiness, deadLetters };
 }
