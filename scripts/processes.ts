@@ -22,6 +22,9 @@ export const PORTS = {
   pipeline: BASE_PORT + 4,
 } as const;
 
+/** Workers serve /healthz, /readyz and /metrics on their own port: METRICS_BASE_PORT and up. */
+export const METRICS_BASE_PORT = BASE_PORT + 10;
+
 const JOB_RUNNER_WORKERS = 2;
 
 const local = (port: number) => `http://127.0.0.1:${port}`;
@@ -57,6 +60,7 @@ export const processes: ProcessSpec[] = [
     entry: 'services/job-runner/src/worker.ts',
     env: {
       WORKER_ID: `local-worker-${index + 1}`,
+      METRICS_PORT: String(METRICS_BASE_PORT + index),
       ...LOCAL_EGRESS,
       // Blueprints and artifacts are read from these without listing them in EGRESS_ALLOWED_HOSTS,
       // with a token for each.
@@ -76,7 +80,11 @@ export const processes: ProcessSpec[] = [
     name: 'template-blueprint-worker',
     service: 'template-blueprint',
     entry: 'services/template-blueprint/src/worker.ts',
-    env: { WORKER_ID: 'local-blueprint-worker-1', ...LOCAL_EGRESS },
+    env: {
+      WORKER_ID: 'local-blueprint-worker-1',
+      METRICS_PORT: String(METRICS_BASE_PORT + JOB_RUNNER_WORKERS),
+      ...LOCAL_EGRESS,
+    },
   },
   { name: 'hitl', service: 'hitl', entry: 'services/hitl/src/main.ts', env: { PORT: String(PORTS.hitl) } },
   {

@@ -5,6 +5,7 @@ export * from './http-helpers.js';
 export * from './identity.js';
 export { InfrastructureUnavailableError } from './infrastructure-error.js';
 export { mongoUrlForDatabase, uniqueName } from './isolation.js';
+export * from './metrics-page.js';
 export { rabbitmqctl } from './rabbitmqctl.js';
 export { type AmqpKind, RABBITMQ_IMAGE, type ResolvedAmqp, resolveAmqp } from './resolve-amqp.js';
 export {

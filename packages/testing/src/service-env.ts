@@ -37,6 +37,8 @@ export class ServiceTestEnv {
       AMQP_URL: this.vhost.url,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORT: '0',
+      // Workers serve their probes and metrics there: any free port, so several run side by side.
+      METRICS_PORT: '0',
       // The services and the stand-ins they call (executors, owners, LLMs) all listen on loopback,
       // which the egress policy refuses unless allowed explicitly. Egress tests override these.
       EGRESS_ALLOWED_HOSTS: '127.0.0.1,localhost',

@@ -6,7 +6,7 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import helmet from 'helmet';
 import type { GatewayConfig } from './config.js';
-import { EventHub } from './events/index.js';
+import { EventHub, watchLiveEvents } from './events/index.js';
 import { ensureFirstAdmin } from './first-admin.js';
 import { gatewayAuthentication, refuseAmbiguousPaths } from './http/gateway-auth.js';
 import { ownRoutes } from './http/own-routes.js';
@@ -56,6 +56,7 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
     maxEventBytes: config.EVENTS_MAX_EVENT_BYTES,
     logger,
   });
+  lifecycle.onClose('live event metrics', watchLiveEvents(hub));
 
   const signingKey = signingKeyOf(config);
   if (!signingKey) throw new Error('IDENTITY_SIGNING_KEY is required'); // the config check made sure

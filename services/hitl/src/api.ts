@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import { identityVerifierFromConfig } from '@delivery/service-kit/identity';
+import { watchApprovals } from './approval-metrics.js';
 import type { HitlConfig } from './config.js';
 import { consumeEvaluateCommands, consumeProjectEvents } from './consumers/consume-commands.js';
 import { approvalRoutes } from './http/approval-routes.js';
@@ -31,6 +32,7 @@ export async function startApi(
   const configs = new GateConfigStore(runtime.gateConfig, runtime.gateOverrides, clock);
   const projects = new ProjectFactsStore(runtime.projects, clock);
   const evaluations = new EvaluationStore(runtime.evaluations, runtime.evaluationWritten);
+  lifecycle.onClose('approval metrics', watchApprovals(runtime.approvals, clock));
 
   await consumeEvaluateCommands(
     runtime.broker,

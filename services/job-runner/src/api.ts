@@ -14,6 +14,7 @@ import { consumeProjectEvents } from './consumers/project-events-consumer.js';
 import type { JobKinds } from './handlers/handler.js';
 import { jobKinds } from './handlers/job-kinds.js';
 import { jobRoutes } from './http/job-routes.js';
+import { watchJobs } from './job-metrics.js';
 import { openJobRunnerRuntime } from './runtime.js';
 import { EnqueueRefusals } from './store/enqueue-refusals.js';
 import { JobScheduling } from './store/job-scheduling.js';
@@ -36,6 +37,7 @@ export async function startApi(
     await openJobRunnerRuntime(config, lifecycle, logger, 'api');
   const now = () => new Date();
   const store = new JobStore(model, now, written, kinds);
+  lifecycle.onClose('job metrics', watchJobs(model, Object.keys(kinds), now));
 
   await consumeEnqueueCommands(
     broker,

@@ -4,6 +4,7 @@ import {
   heartbeatWithinLease,
   identityConfigCheck,
   identityConfigShape,
+  metricsPortConfigShape,
   signingKeyCheck,
   signingKeyConfigShape,
 } from '@delivery/service-kit/config';
@@ -49,6 +50,7 @@ export const workerConfigSchema = baseConfigSchema
   .omit({ PORT: true })
   .extend({
     ...shared,
+    ...metricsPortConfigShape,
     WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     /** Jobs one worker process runs at once (the dispatch queue's prefetch). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),

@@ -1,4 +1,4 @@
-import { InFlightLeases, type Lifecycle, type Logger } from '@delivery/service-kit';
+import { InFlightLeases, type Lifecycle, type Logger, type Readiness } from '@delivery/service-kit';
 import { backoffPolicy, type WorkerConfig } from './config.js';
 import { dispatchJobCommand } from './domain/job-commands.js';
 import type { JobHandler } from './handlers/handler.js';
@@ -13,7 +13,8 @@ const SETTLE_MS = ABORT_GRACE_MS + 3_000;
 /**
  * A worker process: takes dispatch messages (at most WORKER_CONCURRENCY at once, the prefetch)
  * and runs the jobs they name. Scaled by running more of these processes. `clock` is the
- * worker's own (tests give it one that runs behind).
+ * worker's own (tests give it one that runs behind). Returns its readiness (database, broker,
+ * its consumer), for the probes.
  */
 export async function startWorker(
   config: WorkerConfig,
@@ -21,11 +22,17 @@ export async function startWorker(
   logger: Logger,
   handlers: Readonly<Record<string, JobHandler>>,
   clock: () => Date = () => new Date(),
-): Promise<void> {
+): Promise<Readiness> {
   const consumerDrainMs = config.WORKER_DRAIN_MS + SETTLE_MS;
-  const { model, broker, written } = await openJobRunnerRuntime(config, lifecycle, logger, 'worker', {
-    consumerDrainMs,
-  });
+  const { model, broker, written, readiness } = await openJobRunnerRuntime(
+    config,
+    lifecycle,
+    logger,
+    'worker',
+    {
+      consumerDrainMs,
+    },
+  );
   const running = new InFlightLeases();
   const deps = {
     leases: new JobLeases(model, backoffPolicy(config), clock, written),
@@ -58,4 +65,5 @@ export async function startWorker(
     { workerId: config.WORKER_ID, concurrency: config.WORKER_CONCURRENCY },
     'job-runner worker started',
   );
+  return readiness;
 }

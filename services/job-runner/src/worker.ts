@@ -9,6 +9,9 @@ await boot({
   // to finish, then the rest are interrupted and put back QUEUED within that bound.
   drainTimeoutMs: 30_000,
   start: async (config, lifecycle, logger) => {
+    const { listenProbes } = await import('@delivery/service-kit');
+    // First, so it closes last: probes and scrapes answer while the worker drains.
+    const probes = await listenProbes(lifecycle, { port: config.METRICS_PORT, logger });
     const { startWorker } = await import('./worker-runtime.js');
     const { createStageHandlers } = await import('./handlers/index.js');
     const { egressFromConfig } = await import('@delivery/service-kit/egress');
@@ -29,6 +32,6 @@ await boot({
       // Without the platform's services (or their tokens): an http job must not call their internal routes.
       executorEgress: egressFromConfig(config),
     });
-    await startWorker(config, lifecycle, workerLogger, handlers);
+    probes.ready(await startWorker(config, lifecycle, workerLogger, handlers));
   },
 });

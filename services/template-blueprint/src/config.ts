@@ -4,6 +4,7 @@ import {
   heartbeatWithinLease,
   identityConfigCheck,
   identityConfigShape,
+  metricsPortConfigShape,
 } from '@delivery/service-kit/config';
 import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
@@ -50,6 +51,7 @@ export const workerConfigSchema = baseConfigSchema
   .omit({ PORT: true })
   .extend({
     ...shared,
+    ...metricsPortConfigShape,
     ...llm,
     /** The LLM endpoint's address must be public unless EGRESS_ALLOW_PRIVATE allows it; answers are capped. */
     ...egressConfigShape,

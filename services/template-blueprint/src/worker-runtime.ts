@@ -1,5 +1,5 @@
 import { generateBlueprintCommand } from '@delivery/contracts';
-import { InFlightLeases, type Lifecycle, type Logger } from '@delivery/service-kit';
+import { InFlightLeases, type Lifecycle, type Logger, type Readiness } from '@delivery/service-kit';
 import type { WorkerConfig } from './config.js';
 import type { Generator, GeneratorName } from './generators/generator.js';
 import { openBlueprintRuntime } from './runtime.js';
@@ -11,7 +11,8 @@ const GIVE_BACK_WAIT_MS = 5_000;
 
 /**
  * A generator worker process: executes `template-blueprint.generate` commands. `clock` is this
- * process's idea of now (tests give one that runs behind the API's).
+ * process's idea of now (tests give one that runs behind the API's). Returns its readiness
+ * (database, broker, its consumer), for the probes.
  */
 export async function startWorker(
   config: WorkerConfig,
@@ -19,8 +20,13 @@ export async function startWorker(
   logger: Logger,
   generators: Partial<Record<GeneratorName, Generator>>,
   clock: () => Date = () => new Date(),
-): Promise<void> {
-  const { runs, broker, runWritten } = await openBlueprintRuntime(config, lifecycle, logger, 'worker');
+): Promise<Readiness> {
+  const { runs, broker, runWritten, readiness } = await openBlueprintRuntime(
+    config,
+    lifecycle,
+    logger,
+    'worker',
+  );
   const leases = new RunLeases(
     runs,
     {
@@ -61,4 +67,5 @@ export async function startWorker(
     { workerId: config.WORKER_ID, generators: Object.keys(generators) },
     'template-blueprint worker started',
   );
+  return readiness;
 }

@@ -9,6 +9,9 @@ await boot({
   // whatever still runs is given back to the queue (see worker-runtime.ts).
   drainTimeoutMs: 30_000,
   start: async (config, lifecycle, logger) => {
+    const { listenProbes } = await import('@delivery/service-kit');
+    // First, so it closes last: probes and scrapes answer while the worker drains.
+    const probes = await listenProbes(lifecycle, { port: config.METRICS_PORT, logger });
     const { startWorker } = await import('./worker-runtime.js');
     const { createGenerators } = await import('./generators/index.js');
     const { egressFromConfig } = await import('@delivery/service-kit/egress');
@@ -30,6 +33,6 @@ await boot({
           }
         : {},
     );
-    await startWorker(config, lifecycle, workerLogger, generators);
+    probes.ready(await startWorker(config, lifecycle, workerLogger, generators));
   },
 });

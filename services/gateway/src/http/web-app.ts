@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { labelRoute } from '@delivery/service-kit';
 import express, { type RequestHandler } from 'express';
 
 /** Where `npm run build -w @delivery/web` puts the app (WEB_DIST_DIR overrides it). */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
-/** The probes are the gateway's own (service-kit answers them): never a page, built or not. */
-const isProbe = (path: string) => /^\/(healthz|readyz)\/?$/i.test(path);
+/** The probes and metrics are the gateway's own (service-kit answers them): never a page, built or not. */
+const isProbe = (path: string) => /^\/(healthz|readyz|metrics)\/?$/i.test(path);
+
+/** The route label of everything the web app answers (pages and assets alike). */
+export const WEB_APP_ROUTE = 'web-app';
 /** What the web app leaves to the routes after it: other methods, the API and the probes. */
 const notForTheApp = (method: string, path: string) =>
   (method !== 'GET' && method !== 'HEAD') || isApi(path) || isProbe(path);
@@ -22,6 +26,7 @@ export function webApp(distDir: string): RequestHandler {
   if (!existsSync(join(distDir, 'index.html'))) {
     return (req, res, next) => {
       if (notForTheApp(req.method, req.path)) return next();
+      labelRoute(res, WEB_APP_ROUTE);
       res
         .status(503)
         .type('text')
@@ -31,6 +36,7 @@ export function webApp(distDir: string): RequestHandler {
   const assets = express.static(distDir, { index: false, immutable: true, maxAge: '365d' });
   return (req, res, next) => {
     if (notForTheApp(req.method, req.path)) return next();
+    labelRoute(res, WEB_APP_ROUTE);
     assets(req, res, () => {
       res.sendFile('index.html', { root: distDir, headers: { 'cache-control': 'no-cache' } });
     });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { UPSTREAMS, type Upstream } from '@delivery/contracts/routes';
-import { createBreaker, identityOf, type Logger } from '@delivery/service-kit';
+import { publicPathOf, UPSTREAMS, type Upstream } from '@delivery/contracts/routes';
+import { createBreaker, identityOf, type Logger, labelRoute } from '@delivery/service-kit';
 import type { RequestHandler, Response } from 'express';
 import {
   BodyTooLargeError,
@@ -83,6 +83,8 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
   return async (req, res, next) => {
     const { pathname, search } = new URL(req.originalUrl, 'http://gateway');
     const target = routes.lookup(req.method, pathname);
+    // Counted under the public path of the contract it goes to, as the gateway's clients ask it.
+    if (target?.kind === 'upstream') labelRoute(res, publicPathOf(target.upstream, target.route.path));
     if (target?.kind === 'method_not_allowed') {
       methodNotAllowed(res, req.method, target.allow);
       return;

@@ -1,7 +1,9 @@
 import { inSpan, PROJECT_ID_ATTRIBUTE } from '@delivery/messaging';
 import type { InFlightLeases, Logger } from '@delivery/service-kit';
 import type { JobHandler } from '../handlers/handler.js';
+import { timeJobAttempt } from '../job-metrics.js';
 import type { AttemptResult, ClaimedJob, JobLeases } from '../store/job-leases.js';
+import type { AttemptOutcome } from '../store/job-model.js';
 import { attemptWrite } from './attempt-write.js';
 import { boundResult } from './bound-result.js';
 import { JobStoppedError, type StopReason } from './job-stopped.js';
@@ -53,6 +55,7 @@ export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<
   };
   const lease = keepLease(claim, deps, stop);
   const untrack = deps.running.track(() => stop('shutdown', 'worker shutting down'));
+  const timed = timeJobAttempt(claim.job.kind);
   try {
     const run = await inSpan(
       `job.run ${claim.job.kind}`,
@@ -64,12 +67,21 @@ export async function processDispatch(jobId: string, deps: WorkerDeps): Promise<
       () => runHandler(deps.handlers[claim.job.kind], claim.job, controller.signal),
     );
     lease.stop();
+    timed(outcomeOf(run, stoppedFor));
     const result = boundResult(run.result, deps.maxResultBytes);
     await settle(claim, { ...run, result }, stoppedFor, deps.leases, log);
   } finally {
     lease.stop();
     untrack();
   }
+}
+
+/** How an attempt ended, for its metric: a failure after a stop is the stop's doing. */
+function outcomeOf(run: HandlerRun, stoppedFor: StopReason | undefined): AttemptOutcome {
+  if (!stoppedFor || run.result.outcome !== 'failed') return run.result.outcome;
+  if (stoppedFor === 'cancel-requested') return 'canceled';
+  if (stoppedFor === 'shutdown') return 'interrupted';
+  return 'lease_expired';
 }
 
 /**
