@@ -32,6 +32,9 @@ export interface SystemUrls {
   hitl: string;
   jobRunner: string;
   blueprints: string;
+  /** Where the workers serve /healthz, /readyz and /metrics (METRICS_PORT). */
+  jobRunnerWorker: string;
+  blueprintWorker: string;
 }
 
 /**
@@ -57,13 +60,8 @@ export class SystemEnv extends ServiceTestEnv {
     /** Another entry for a process (e.g. a worker with trivial handlers, for a benchmark). */
     entries: Partial<Record<string, string>> = {},
   ): Promise<SystemUrls> {
-    const [gateway, pipeline, hitl, jobRunner, blueprints] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
+    const [gateway, pipeline, hitl, jobRunner, blueprints, jobRunnerWorker, blueprintWorker] =
+      await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
     const url = (port: number) => `http://127.0.0.1:${port}`;
     this.urls = {
       gateway: url(gateway),
@@ -71,6 +69,8 @@ export class SystemEnv extends ServiceTestEnv {
       hitl: url(hitl),
       jobRunner: url(jobRunner),
       blueprints: url(blueprints),
+      jobRunnerWorker: url(jobRunnerWorker),
+      blueprintWorker: url(blueprintWorker),
     };
     const db = (service: string) => `${this.mongoDb}-${service}`;
     const signing = (service: string) => ({ IDENTITY_SIGNING_KEY: testKeys.signingKeyJson(service) });
@@ -82,6 +82,7 @@ export class SystemEnv extends ServiceTestEnv {
     this.define('template-blueprint-worker', 'services/template-blueprint', 'src/worker.ts', {
       MONGO_DB: db('blueprints'),
       WORKER_ID: 'system-blueprint-worker',
+      METRICS_PORT: blueprintWorker,
     });
     this.define('hitl', 'services/hitl', 'src/main.ts', {
       PORT: hitl,
@@ -97,6 +98,7 @@ export class SystemEnv extends ServiceTestEnv {
     this.define('job-runner-worker', 'services/job-runner', 'src/worker.ts', {
       MONGO_DB: db('jobs'),
       WORKER_ID: 'system-worker',
+      METRICS_PORT: jobRunnerWorker,
       PLATFORM_SERVICE_URLS: `pipeline=${url(pipeline)},template-blueprint=${url(blueprints)}`,
       ...signing('job-runner'),
     });

@@ -46,15 +46,24 @@ export function routeOf(req: Request, res: Response): string {
   return PROBE_PATHS.has(req.path) ? req.path : UNMATCHED_ROUTE;
 }
 
-/** Counts and times every request once it is answered, under the route its handler named. */
+/**
+ * Counts and times every request once it is answered, under the route its handler named: when
+ * its answer is sent, or when the connection closes before (a client gone, a live-event stream
+ * it ended), with the status it had then.
+ */
 export function httpMetrics(): RequestHandler {
   return (req, res, next) => {
     const stop = duration.startTimer();
-    res.once('finish', () => {
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
       const route = routeOf(req, res);
       stop({ method: req.method, route });
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
-    });
+    };
+    res.once('finish', count);
+    res.once('close', count);
     next();
   };
 }

@@ -41,7 +41,6 @@ export function watchRuntime(runtime: WatchedRuntime, now: () => number = Date.n
   const backlogs = cachedRead(() => Promise.all(runtime.relays.map((relay) => relay.backlog())));
   const depths = cachedRead(() => runtime.deadLetters.depths());
   const readiness = cachedRead(() => runtime.readiness.evaluate(), {
-    ttlMs: 5_000,
     timeoutMs: runtime.readiness.timeoutMs + 500,
   });
   const removers = [

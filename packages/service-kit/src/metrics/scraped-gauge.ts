@@ -66,7 +66,7 @@ export interface CachedReadOptions {
  */
 export function cachedRead<T>(
   read: () => Promise<T>,
-  { ttlMs = 10_000, timeoutMs = 2_000, now = Date.now }: CachedReadOptions = {},
+  { ttlMs = 5_000, timeoutMs = 2_000, now = Date.now }: CachedReadOptions = {},
 ): () => Promise<T> {
   let last: { at: number; value: Promise<T> } | undefined;
   return () => {
