@@ -86,6 +86,7 @@ const params = { id: jobIds, queue: queues };
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
+  { method: 'GET', path: '/metrics' },
   ...contractRoutes.map((spec) => fuzzRouteOf(spec, { params, bodyExamples: bodyExamples() })),
 ];
 

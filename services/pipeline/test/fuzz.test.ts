@@ -65,6 +65,7 @@ const params = {
 const routes = (): FuzzRoute[] => [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
+  { method: 'GET', path: '/metrics' },
   ...contracts.map((contract) => fuzzRouteOf(contract, { params, bodyExamples: bodyExamples() })),
 ];
 
