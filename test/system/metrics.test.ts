@@ -1,4 +1,5 @@
 import {
+  exited,
   familyNames,
   getJson,
   type MetricsPage,
@@ -281,3 +282,13 @@ test('every metric the alerts and the dashboard name is on some process page', (
     .map(([metric, where]) => `${metric} (${where.join(', ')})`);
   expect(missing).toEqual([]);
 });
+
+test('a worker told to stop exits cleanly, its probe port closing with it', async () => {
+  for (const name of ['job-runner-worker', 'template-blueprint-worker'] as const) {
+    const child = env.processes.get(name);
+    if (!child) throw new Error(`no ${name} process`);
+    child.kill('SIGTERM');
+    expect({ name, code: await exited(child) }).toEqual({ name, code: 0 });
+    await expect(fetch(metricsUrl(name))).rejects.toThrow();
+  }
+}, 60_000);
