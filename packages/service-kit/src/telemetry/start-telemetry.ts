@@ -49,7 +49,8 @@ export async function startTelemetry({
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? ''),
+        // Probes and scrapes come every few seconds and say nothing about users: no traces.
+        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? ''),
       }),
       new ExpressInstrumentation(),
       new MongooseInstrumentation(),
