@@ -318,3 +318,34 @@ test('the embedded store matches arrays by $size, which the relay relies on', as
   expect(await Order().collection.countDocuments({ orderId: 'sized', outbox: { $size: 2 } })).toBe(1);
   expect(await Order().collection.countDocuments({ orderId: 'sized', outbox: { $size: 1 } })).toBe(0);
 });
+
+test('the backlog counts the documents with entries to publish and dates the oldest entry', async () => {
+  const relay = new OutboxRelay({ model: Order(), publish: brokerPublisher(broker) }); // not started
+  expect(await relay.backlog()).toEqual({
+    collection: Order().collection.collectionName,
+    documents: 0,
+    oldestAt: undefined,
+  });
+
+  const entryAt = (orderId: string, occurredAt: string) => {
+    const entry = placed(orderId);
+    return { ...entry, envelope: { ...entry.envelope, occurredAt } };
+  };
+  await Order().create([
+    {
+      orderId: 'o-1',
+      outbox: [entryAt('o-1', '2026-01-01T10:00:05.000Z'), entryAt('o-1', '2026-01-01T10:00:09.000Z')],
+    },
+    { orderId: 'o-2', outbox: [entryAt('o-2', '2026-01-01T10:00:02.000Z')] },
+    { orderId: 'o-3', outbox: [] },
+  ]);
+  expect(await relay.backlog()).toMatchObject({
+    documents: 2,
+    oldestAt: new Date('2026-01-01T10:00:02.000Z'),
+  });
+
+  startRelay();
+  await received(3);
+  await waitFor(async () => (await relay.backlog()).documents === 0, 10_000, 'the backlog published');
+  expect((await relay.backlog()).oldestAt).toBeUndefined();
+});
