@@ -77,7 +77,7 @@ const routes = (): FuzzRoute[] => {
   return [
     { method: 'GET', path: '/healthz' },
     { method: 'GET', path: '/readyz' },
-  { method: 'GET', path: '/metrics' },
+    { method: 'GET', path: '/metrics' },
     ...fromContracts.filter((route) => routeKey(route) !== ARCHIVE),
     ...fromContracts.filter((route) => routeKey(route) === ARCHIVE),
   ];
