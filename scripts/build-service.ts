@@ -2,7 +2,9 @@
  * A service's `npm run build`: bundles its entry points (`src/main.ts`, `src/worker.ts`) into
  * `dist/main.js` and `dist/worker.js`, which its container runs with plain `node` (no tsx).
  *
- *   tsx ../../scripts/build-service.ts src/main.ts [src/worker.ts]   (from the service's folder)
+ *   tsx ../../scripts/build-service.ts src/main.ts [src/worker.ts] [name=path/to/entry.ts]
+ *
+ * (from the service's folder; `name=` names the output, dist/<name>.js, else the file's own name).
  *
  * - The workspace packages (`@delivery/*`, TypeScript sources) are bundled in.
  * - Third-party packages stay external: the image's `npm ci --omit=dev` provides them, and
@@ -22,9 +24,16 @@ import { build, type Plugin } from 'esbuild';
 const serviceDir = process.cwd();
 const entries = process.argv.slice(2);
 if (entries.length === 0) {
-  console.error('usage: build-service.ts <entry.ts>... (run in the service folder)');
+  console.error('usage: build-service.ts [name=]<entry.ts>... (run in the service folder)');
   process.exit(2);
 }
+
+/** `name=path` or `path` (named after its file) as [output name, source path]. */
+function entryPoint(arg: string): [string, string] {
+  const [name, path] = arg.includes('=') ? arg.split('=', 2) : [basename(arg, extname(arg)), arg];
+  return [name as string, path as string];
+}
+const sources = entries.map((arg) => entryPoint(arg)[1]);
 
 /** Marks the resolutions this plugin asks for itself, so it does not answer them again. */
 const OWN_LOOKUP = Symbol('own lookup');
@@ -51,7 +60,7 @@ const outdir = join(serviceDir, 'dist');
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: serviceDir,
-  entryPoints: Object.fromEntries(entries.map((entry) => [basename(entry, extname(entry)), entry])),
+  entryPoints: Object.fromEntries(entries.map(entryPoint)),
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -77,7 +86,7 @@ const result = await build({
 const INSTRUMENTED = ['express', 'mongoose'];
 const outputs = result.metafile.outputs;
 for (const entry of Object.keys(outputs).filter((file) =>
-  entries.includes(outputs[file]?.entryPoint ?? ''),
+  sources.includes(outputs[file]?.entryPoint ?? ''),
 )) {
   const early = staticImports(entry).filter((name) => INSTRUMENTED.includes(name));
   if (early.length > 0) {
@@ -99,4 +108,4 @@ function staticImports(file: string, seen = new Set<string>()): string[] {
 
 const bytes = Object.values(outputs).reduce((sum, output) => sum + output.bytes, 0);
 const files = Object.keys(outputs).filter((file) => !file.endsWith('.map'));
-console.log(`dist: ${entries.join(', ')} → ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB`);
+console.log(`dist: ${sources.join(', ')} → ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB`);
