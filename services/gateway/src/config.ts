@@ -2,7 +2,7 @@ import { emailSchema } from '@delivery/contracts/routes';
 import { baseConfigSchema } from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
-import { DEFAULT_WEB_DIST } from './http/web-app.js';
+import { DEFAULT_WEB_DIST } from './http/web-dist.js';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
