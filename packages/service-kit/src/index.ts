@@ -22,3 +22,4 @@ export * from './logging/logger.js';
 export * from './mongo/connect.js';
 export * from './runtime/open-runtime.js';
 export * from './store/compare-and-swap.js';
+export * from './retention/retention-sweep.js';
