@@ -3,6 +3,7 @@ import { uniqueName } from '@delivery/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { type GatewayModels, gatewayModels } from '../src/store/models.js';
 import { gatewayRetention } from '../src/store/retention.js';
+import { dropPlainSessionExpiryIndex } from '../src/store/session-expiry-index.js';
 
 /** Session expiry and access audit retention against the real (embedded) database, at a fixed "now". */
 let connection: Connection;
@@ -54,4 +55,21 @@ test('a retention of 0 keeps the whole audit; expired sessions still go', async 
 
   expect(removed).toEqual({ 'expired sessions': 1 });
   expect(await idsOf(models.audit)).toEqual(['new', 'old']);
+});
+
+test('a database with the old plain expiresAt index gets the TTL index at start', async () => {
+  const older = await mongoose
+    .createConnection(process.env.MONGO_URL as string, { dbName: uniqueName('gateway-upgrade') })
+    .asPromise();
+  try {
+    await older.collection('sessions').createIndex({ expiresAt: 1 });
+    expect(await dropPlainSessionExpiryIndex(older)).toBe(true);
+    await gatewayModels(older).sessions.init();
+    const indexes = await older.collection('sessions').indexes();
+    expect(indexes.find((index) => index.key.expiresAt === 1)).toMatchObject({ expireAfterSeconds: 0 });
+    expect(await dropPlainSessionExpiryIndex(older)).toBe(false);
+  } finally {
+    await older.dropDatabase();
+    await older.close();
+  }
 });
