@@ -51,7 +51,7 @@ afterAll(async () => {
 const record = (id: string, ageDays: number) => ({ id, at: daysAgo(ageDays), action: 'approval.requested' });
 
 async function auditIds(): Promise<Record<string, string[]>> {
-  const ids = async (model: HitlRetentionModels['approvals'] | HitlRetentionModels['gateConfig']) => {
+  const ids = async (model: { collection: HitlRetentionModels['approvals']['collection'] }) => {
     const found = await model.collection.find({}).sort({ _id: 1 }).toArray();
     return found.flatMap((document) => (document.audit as { id: string }[]).map((entry) => entry.id));
   };
