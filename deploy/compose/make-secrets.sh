@@ -15,7 +15,8 @@ for name in \
   PIPELINE_MONGO_PASSWORD PIPELINE_AMQP_PASSWORD \
   JOB_RUNNER_MONGO_PASSWORD JOB_RUNNER_AMQP_PASSWORD \
   HITL_MONGO_PASSWORD HITL_AMQP_PASSWORD \
-  TEMPLATE_BLUEPRINT_MONGO_PASSWORD TEMPLATE_BLUEPRINT_AMQP_PASSWORD; do
+  TEMPLATE_BLUEPRINT_MONGO_PASSWORD TEMPLATE_BLUEPRINT_AMQP_PASSWORD \
+  GRAFANA_ADMIN_PASSWORD; do
   if ! grep -q "^$name=" "$file"; then
     # 24 random bytes as hex: nothing a URL or a shell would need to escape.
     printf '%s=%s\n' "$name" "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >>"$file"

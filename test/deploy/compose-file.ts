@@ -8,16 +8,45 @@ export const composeText = readFileSync(
   'utf8',
 );
 
+/** A compose `environment` value: null passes the variable on from .env or the shell, if set there. */
+export type EnvironmentValue = string | number | boolean | null;
+
+export interface Healthcheck {
+  test?: string[] | string;
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  start_period?: string;
+  disable?: boolean;
+}
+
 export interface Container {
   image?: string;
+  build?: string | { context?: string; target?: string };
+  profiles?: string[];
+  user?: string;
+  read_only?: boolean;
+  tmpfs?: string | string[];
+  container_name?: string;
+  hostname?: string;
+  stop_grace_period?: string;
   entrypoint?: string[];
-  environment?: Record<string, string>;
+  command?: string[];
+  environment?: Record<string, EnvironmentValue>;
   volumes?: string[];
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
+  healthcheck?: Healthcheck;
+  deploy?: { replicas?: number };
 }
 
-export const compose = parse(composeText, { merge: true }) as { services: Record<string, Container> };
+export interface ComposeFile {
+  services: Record<string, Container>;
+  volumes?: Record<string, unknown>;
+  networks?: Record<string, unknown>;
+}
+
+export const compose = parse(composeText, { merge: true }) as ComposeFile;
 
 /**
  * The services of the system (README "Ownership"): the database each owns and the prefix of its
@@ -32,24 +61,49 @@ export const COMPOSE_SERVICES = {
 } as const satisfies Record<string, { database: string; variable: string }>;
 
 export type ComposeService = keyof typeof COMPOSE_SERVICES;
-const isComposeService = (name: string): name is ComposeService => name in COMPOSE_SERVICES;
+
+/**
+ * The processes of the system, each a compose service of its own, built from the Dockerfile's
+ * target of the same name: the service it belongs to (whose database, broker user and identity
+ * it has) and whether it serves an API on PORT or is a worker (its /readyz and /metrics on
+ * METRICS_PORT).
+ */
+export const SYSTEM_PROCESSES = {
+  gateway: { service: 'gateway', kind: 'api' },
+  pipeline: { service: 'pipeline', kind: 'api' },
+  hitl: { service: 'hitl', kind: 'api' },
+  'job-runner': { service: 'job-runner', kind: 'api' },
+  'job-runner-worker': { service: 'job-runner', kind: 'worker' },
+  'template-blueprint': { service: 'template-blueprint', kind: 'api' },
+  'template-blueprint-worker': { service: 'template-blueprint', kind: 'worker' },
+} as const satisfies Record<string, { service: ComposeService; kind: 'api' | 'worker' }>;
+
+export type SystemProcess = keyof typeof SYSTEM_PROCESSES;
+export const SYSTEM_PROCESS_NAMES = Object.keys(SYSTEM_PROCESSES) as SystemProcess[];
+
+/** Where a worker serves /readyz and /metrics unless METRICS_PORT says otherwise. */
+export const DEFAULT_METRICS_PORT = 9464;
 
 /** The vhost every service's user works on. */
 export const AMQP_VHOST = 'delivery';
 
-export const environmentOf = (container: Container | undefined): Record<string, string> =>
+/** The environment as written in the file (before interpolation). */
+export const environmentOf = (container: Container | undefined): Record<string, EnvironmentValue> =>
   container?.environment ?? {};
 
-/** The containers that run a process of the system (those with an ENTRY), by compose name. */
-export const systemProcesses = (): [string, Container][] =>
-  Object.entries(compose.services).filter(([, container]) => environmentOf(container).ENTRY !== undefined);
-
-/** The service a process belongs to: services/<service>/src/… in its ENTRY. */
-export function serviceOf(container: Container): ComposeService {
-  const service = /^services\/([^/]+)\/src\//.exec(environmentOf(container).ENTRY ?? '')?.[1] ?? '';
-  if (!isComposeService(service)) throw new Error(`no service of the system runs ${service}`);
-  return service;
+/** A process's compose service; throws if the file lacks it. */
+export function containerOf(name: string): Container {
+  const container = compose.services[name];
+  if (!container) throw new Error(`docker-compose.yml has no service ${name}`);
+  return container;
 }
+
+/** The processes of the system with their compose services, in SYSTEM_PROCESSES's order. */
+export const systemProcesses = (): [SystemProcess, Container][] =>
+  SYSTEM_PROCESS_NAMES.map((name) => [name, containerOf(name)]);
+
+/** The service a process belongs to. */
+export const serviceOf = (name: SystemProcess): ComposeService => SYSTEM_PROCESSES[name].service;
 
 export interface Mount {
   source: string;
@@ -65,5 +119,11 @@ export const mountsOf = (container: Container | undefined): Mount[] =>
   });
 
 /** The variable a `${NAME:?message}` value requires (compose stops when it is unset). */
-export const requiredVariable = (value: string | undefined): string | undefined =>
-  /^\$\{([A-Z_]+):\?[^}]+\}$/.exec(value ?? '')?.[1];
+export const requiredVariable = (value: EnvironmentValue | undefined): string | undefined =>
+  /^\$\{([A-Z_]+):\?[^}]+\}$/.exec(String(value ?? ''))?.[1];
+
+/** The services a profile adds (`docker compose --profile <name> up`). */
+export const servicesOfProfile = (profile: string): string[] =>
+  Object.entries(compose.services)
+    .filter(([, container]) => container.profiles?.includes(profile))
+    .map(([name]) => name);

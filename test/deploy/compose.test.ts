@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,16 +11,19 @@ import {
   type Container,
   compose,
   composeText,
+  containerOf,
   environmentOf,
   mountsOf,
   requiredVariable,
   serviceOf,
   systemProcesses,
 } from './compose-file.js';
+import { makeIdentityVolumes } from './compose-volumes.js';
 
 // docker-compose.yml read as rules, since no Docker engine runs here: only the gateway is
 // published, MongoDB and RabbitMQ need credentials and give each service its own user and
-// database, and each container holds the public keys and its own private key alone.
+// database, RabbitMQ keeps its node across re-created containers, and each container holds the
+// public keys where it checks tokens and its own private key where it signs, nothing else.
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -28,12 +31,14 @@ const run = promisify(execFile);
 const MONGO_URL = /^mongodb:\/\/([^:@/]+):\$\{([A-Z_]+):\?[^}]+\}@mongo:27017\/([^?]+)\?authSource=([^&]+)$/;
 const AMQP_URL = /^amqp:\/\/([^:@/]+):\$\{([A-Z_]+):\?[^}]+\}@rabbitmq:5672\/([^/?]+)$/;
 
-test('the gateway is the only container with a published port', () => {
-  const published = Object.entries(compose.services)
-    .filter(([, container]) => container.ports !== undefined)
-    .map(([name]) => name);
-  expect(published).toEqual(['gateway']);
-  expect(compose.services.gateway?.ports).toEqual(['4000:4000']);
+test('the gateway is the only container published to the network; Grafana to this machine alone', () => {
+  const published = Object.entries(compose.services).flatMap(([name, container]) =>
+    (container.ports ?? []).map((port) => ({ name, port })),
+  );
+  expect(published).toEqual([
+    { name: 'gateway', port: '4000:4000' },
+    { name: 'grafana', port: '127.0.0.1:3000:3000' },
+  ]);
 });
 
 test('MongoDB and RabbitMQ require credentials, which come from the generated secrets', () => {
@@ -44,6 +49,18 @@ test('MongoDB and RabbitMQ require credentials, which come from the generated se
   expect(rabbitmq.RABBITMQ_DEFAULT_USER).toBe('admin');
   expect(requiredVariable(rabbitmq.RABBITMQ_DEFAULT_PASS)).toBe('RABBITMQ_ADMIN_PASSWORD');
   expect(composeText).not.toMatch(/guest/);
+});
+
+test('RabbitMQ keeps its node, and so its durable queues, when its container is re-created', () => {
+  const rabbitmq = containerOf('rabbitmq');
+  // The node is rabbit@<hostname>; its data directory on the volume is named after it.
+  expect(rabbitmq.hostname).toBe('rabbitmq');
+  expect(mountsOf(rabbitmq)).toContainEqual({
+    source: 'rabbitmq-data',
+    target: '/var/lib/rabbitmq',
+    readOnly: false,
+  });
+  expect(environmentOf(compose.services['rabbitmq-users']).RABBITMQ_NODE).toBe(`rabbit@${rabbitmq.hostname}`);
 });
 
 test('every process connects as its own service, to its own database and the system vhost', () => {
@@ -58,16 +75,16 @@ test('every process connects as its own service, to its own database and the sys
     'template-blueprint-worker',
   ]);
   for (const [name, container] of processes) {
-    const service = serviceOf(container);
+    const service = serviceOf(name);
     const { database, variable } = COMPOSE_SERVICES[service];
     const env = environmentOf(container);
-    const mongo = MONGO_URL.exec(env.MONGO_URL ?? '');
+    const mongo = MONGO_URL.exec(String(env.MONGO_URL ?? ''));
     expect({ name, mongo: mongo?.slice(1) }).toEqual({
       name,
       mongo: [service, `${variable}_MONGO_PASSWORD`, database, database],
     });
     expect({ name, database: env.MONGO_DB }).toEqual({ name, database });
-    const amqp = AMQP_URL.exec(env.AMQP_URL ?? '');
+    const amqp = AMQP_URL.exec(String(env.AMQP_URL ?? ''));
     expect({ name, amqp: amqp?.slice(1) }).toEqual({
       name,
       amqp: [service, `${variable}_AMQP_PASSWORD`, AMQP_VHOST],
@@ -93,32 +110,41 @@ test('every process waits for its users and keys to exist', () => {
 
 describe('identity keys', () => {
   const KEY_STORE = 'identity';
+  const PUBLIC_KEYS = 'identity-public';
   const ownKeyVolume = (service: string) => `identity-${service}`;
 
-  test('each process mounts, read-only, the public keys and at most its own private key', () => {
+  test('each process mounts, read-only, the public keys where it checks tokens and its own key where it signs', () => {
     for (const [name, container] of systemProcesses()) {
-      const service = serviceOf(container);
+      const service = serviceOf(name);
       const env = environmentOf(container);
       const mounts = mountsOf(container);
-      const allowed = ['identity-public', ownKeyVolume(service)];
-      expect({ name, foreign: mounts.filter((mount) => !allowed.includes(mount.source)) }).toEqual({
+      const expected = [
+        ...(env.IDENTITY_PUBLIC_KEYS_FILE === undefined ? [] : [PUBLIC_KEYS]),
+        ...(env.IDENTITY_SIGNING_KEY_FILE === undefined ? [] : [ownKeyVolume(service)]),
+      ];
+      expect({ name, mounted: mounts.map((mount) => mount.source).sort() }).toEqual({
         name,
-        foreign: [],
+        mounted: expected.sort(),
       });
       expect({ name, writable: mounts.filter((mount) => !mount.readOnly) }).toEqual({ name, writable: [] });
-      const publicMount = mounts.find((mount) => mount.source === 'identity-public');
-      expect(env.IDENTITY_PUBLIC_KEYS_FILE).toBe(
-        posix.join(publicMount?.target ?? '?', 'public-keys.jwks.json'),
-      );
+      const publicMount = mounts.find((mount) => mount.source === PUBLIC_KEYS);
+      if (publicMount) {
+        expect(env.IDENTITY_PUBLIC_KEYS_FILE).toBe(posix.join(publicMount.target, 'public-keys.jwks.json'));
+      }
       const ownMount = mounts.find((mount) => mount.source === ownKeyVolume(service));
-      if (env.IDENTITY_SIGNING_KEY_FILE === undefined) {
-        expect({ name, ownMount }).toEqual({ name, ownMount: undefined });
-      } else {
+      if (ownMount) {
         expect(env.IDENTITY_SIGNING_KEY_FILE).toBe(
-          posix.join(ownMount?.target ?? '?', `${service}.private.jwk.json`),
+          posix.join(ownMount.target, `${service}.private.jwk.json`),
         );
       }
     }
+  });
+
+  test('the processes that sign hold a private key: the gateway, pipeline and the job-runner workers', () => {
+    const signers = systemProcesses()
+      .filter(([, container]) => environmentOf(container).IDENTITY_SIGNING_KEY_FILE !== undefined)
+      .map(([name]) => name);
+    expect(signers.sort()).toEqual(['gateway', 'job-runner-worker', 'pipeline']);
   });
 
   test('only the key maker and the token tool mount the key store that holds every private key', () => {
@@ -130,31 +156,13 @@ describe('identity keys', () => {
   });
 
   test("the key maker puts into each service's key volume that service's private key alone", async () => {
-    const maker = compose.services['identity-keys'] as Container;
-    const env = environmentOf(maker);
-    const handOut = env.IDENTITY_KEYS_HANDOUT_DIR ?? '?';
     const root = mkdtempSync(join(tmpdir(), 'compose-identity-'));
     try {
-      // The key maker's mounts, each a folder here: run the same command into them.
-      const volumes = new Map<string, string>();
-      const local = (target: string) => join(root, 'container', target);
-      for (const mount of mountsOf(maker)) {
-        mkdirSync(local(mount.target), { recursive: true });
-        volumes.set(mount.source, local(mount.target));
-      }
-      await run(process.execPath, ['--import', 'tsx', 'packages/service-kit/src/identity/cli/keys.ts'], {
-        cwd: repo,
-        env: {
-          ...process.env,
-          IDENTITY_KEYS_DIR: local(env.IDENTITY_KEYS_DIR ?? '?'),
-          IDENTITY_KEYS_HANDOUT_DIR: local(handOut),
-        },
-      });
-
-      expect(readdirSync(volumes.get('identity-public') ?? '?')).toEqual(['public-keys.jwks.json']);
+      const volumes = await makeIdentityVolumes(root);
+      expect(readdirSync(volumes.get(PUBLIC_KEYS) ?? '?')).toEqual(['public-keys.jwks.json']);
       const mountedOwnKeys = systemProcesses().flatMap(([, container]) =>
         mountsOf(container)
-          .filter((mount) => mount.source.startsWith('identity-') && mount.source !== 'identity-public')
+          .filter((mount) => mount.source.startsWith('identity-') && mount.source !== PUBLIC_KEYS)
           .map((mount) => mount.source),
       );
       expect(mountedOwnKeys.length).toBeGreaterThan(0);

@@ -1,87 +1,111 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { type KubeObject, OVERLAYS, renderOverlay } from './kubernetes/kustomize.js';
+import { deploymentsOf } from './kubernetes/manifests.js';
+import { PROCESSES } from './kubernetes/processes.js';
+import { loadSecretCatalog } from './kubernetes/secret-catalog.js';
+import {
+  foreignSecretProblems,
+  secretReferences,
+  undescribedProblems,
+  unreadProblems,
+} from './kubernetes/secret-references.js';
 
 // The Kubernetes manifests' credentials, read as rules: each service's pods read their MongoDB
-// and RabbitMQ users and their private key from their service's own Secret, and nothing else
-// but the public keys, so no Secret is shared between services.
+// and RabbitMQ users and their private key from their service's own Secret, and nothing else but
+// the public keys, so no Secret is shared between services; and every Secret or ConfigMap key any
+// object reads is described in deploy/k8s/secret-catalog.yaml (what makes it, whether it may be
+// left out), with nothing described that nothing reads.
 
-const deployDir = fileURLToPath(new URL('../../deploy', import.meta.url));
+const catalog = loadSecretCatalog();
+const rendered = new Map(OVERLAYS.map((overlay) => [overlay, renderOverlay(overlay)]));
+const production = rendered.get('production') ?? [];
 
-interface Container {
-  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
-  envFrom?: unknown[];
-}
-interface Volume {
-  secret?: { secretName: string };
-  configMap?: { name: string };
-  projected?: { sources: { secret?: { name: string }; configMap?: { name: string } }[] };
-}
-interface Deployment {
-  kind: string;
-  metadata: { name: string };
-  spec: { template: { spec: { containers: Container[]; volumes?: Volume[] } } };
-}
+test.each(OVERLAYS)('overlays/%s has a Deployment for every process', (overlay) => {
+  expect(
+    deploymentsOf(rendered.get(overlay) ?? [])
+      .map((deployment) => deployment.metadata.name)
+      .sort(),
+  ).toEqual(PROCESSES.map((process) => process.name).sort());
+});
 
-const manifests = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return manifests(path);
-    return entry.name.endsWith('.yaml') ? [path] : [];
+describe.each(OVERLAYS)('overlays/%s', (overlay) => {
+  const objects = rendered.get(overlay) ?? [];
+
+  test('every pod reads its own Secret and the public keys alone, by named keys', () => {
+    expect(foreignSecretProblems(objects)).toEqual([]);
+    const envFrom = deploymentsOf(objects).filter((deployment) =>
+      deployment.spec.template.spec.containers.some((container) => container.envFrom !== undefined),
+    );
+    // envFrom would also turn the Secret's key file into a variable: only named keys are read.
+    expect(envFrom).toEqual([]);
   });
 
-const deployments = manifests(deployDir)
-  .flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((document) => document.toJS()))
-  .filter((document): document is Deployment => document?.kind === 'Deployment');
+  test('every Secret and ConfigMap key read is described, as optional exactly where it is read so', () => {
+    expect(undescribedProblems(secretReferences(objects), catalog)).toEqual([]);
+  });
 
-/** The service a Deployment runs: services/<service>/src/… in its ENTRY. */
-function serviceOf(deployment: Deployment): string {
-  const entry = deployment.spec.template.spec.containers
-    .flatMap((container) => container.env ?? [])
-    .find((variable) => variable.name === 'ENTRY') as { value?: string } | undefined;
-  return /^services\/([^/]+)\//.exec(entry?.value ?? '')?.[1] ?? '?';
+  test("each pod's MongoDB and RabbitMQ users come from its own Secret", () => {
+    const read = secretReferences(objects).filter(({ key }) => key === 'MONGO_URL' || key === 'AMQP_URL');
+    for (const process of PROCESSES) {
+      expect(
+        read.filter(({ by }) => by === `Deployment ${process.name}`).map(({ name, key }) => `${name} ${key}`),
+      ).toEqual([
+        `delivery-pipeline-${process.service} MONGO_URL`,
+        `delivery-pipeline-${process.service} AMQP_URL`,
+      ]);
+    }
+  });
+});
+
+test('everything described is read by some overlay', () => {
+  const read = [...rendered.values()].flatMap((objects) => secretReferences(objects));
+  expect(unreadProblems(read, catalog)).toEqual([]);
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: the broken copies are edited by path
+function broken(edit: (objects: any[]) => void): KubeObject[] {
+  const copy = structuredClone(production);
+  edit(copy);
+  return copy;
 }
 
-test('every process has a Deployment', () => {
-  expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual([
-    'gateway',
-    'hitl',
-    'job-runner',
-    'job-runner-worker',
-    'pipeline',
-    'template-blueprint',
-    'template-blueprint-worker',
+// biome-ignore lint/suspicious/noExplicitAny: reaching into rendered objects
+const envOf = (objects: any[], name: string) =>
+  objects.find((object) => object.kind === 'Deployment' && object.metadata.name === name).spec.template.spec
+    .containers[0].env;
+
+test("refuses a pod reading another service's Secret", () => {
+  const objects = broken((copy) => {
+    envOf(copy, 'hitl').push({
+      name: 'LLM_API_KEY',
+      valueFrom: { secretKeyRef: { name: 'delivery-pipeline-template-blueprint', key: 'LLM_API_KEY' } },
+    });
+  });
+  expect(foreignSecretProblems(objects)).toEqual([
+    'Deployment hitl reads secret delivery-pipeline-template-blueprint, which is not its own',
   ]);
 });
 
-test.each(deployments.map((deployment) => [deployment.metadata.name, deployment] as const))(
-  '%s reads its own Secret and the public keys alone',
-  (_name, deployment) => {
-    const ownSecret = `delivery-pipeline-${serviceOf(deployment)}`;
-    const { containers, volumes = [] } = deployment.spec.template.spec;
-    for (const container of containers) {
-      // envFrom would also turn the Secret's key file into a variable: only named keys are read.
-      expect(container.envFrom).toBeUndefined();
-      const fromSecrets = (container.env ?? []).flatMap((variable) =>
-        variable.valueFrom?.secretKeyRef
-          ? [{ variable: variable.name, ...variable.valueFrom.secretKeyRef }]
-          : [],
-      );
-      for (const variable of ['MONGO_URL', 'AMQP_URL']) {
-        expect(fromSecrets).toContainEqual({ variable, name: ownSecret, key: variable });
-      }
-      expect(fromSecrets.filter((reference) => reference.name !== ownSecret)).toEqual([]);
-    }
-    const sources = volumes.flatMap((volume) => [
-      ...(volume.secret ? [{ secret: volume.secret.secretName }] : []),
-      ...(volume.configMap ? [{ configMap: volume.configMap.name }] : []),
-      ...(volume.projected?.sources ?? []).map((source) =>
-        source.secret ? { secret: source.secret.name } : { configMap: source.configMap?.name },
-      ),
-    ]);
-    for (const source of sources) {
-      expect([{ secret: ownSecret }, { configMap: 'delivery-pipeline-public-keys' }]).toContainEqual(source);
-    }
-  },
-);
+test('refuses a key nobody described, and one read as required that may be left out', () => {
+  const objects = broken((copy) => {
+    envOf(copy, 'pipeline').push({
+      name: 'AUTO_ASSIGN_POOL',
+      valueFrom: { secretKeyRef: { name: 'delivery-pipeline-pipeline', key: 'AUTO_ASSIGN_POOL' } },
+    });
+    const admin = envOf(copy, 'gateway').find(
+      (variable: { name: string }) => variable.name === 'ADMIN_PASSWORD',
+    );
+    delete admin.valueFrom.secretKeyRef.optional;
+  });
+  expect(undescribedProblems(secretReferences(objects), catalog)).toEqual([
+    'Deployment gateway: secret delivery-pipeline-gateway key ADMIN_PASSWORD is read as required, described as optional',
+    'Deployment pipeline: secret delivery-pipeline-pipeline key AUTO_ASSIGN_POOL is not described in deploy/k8s/secret-catalog.yaml',
+  ]);
+});
+
+test('refuses a description nothing reads', () => {
+  const stale = structuredClone(catalog);
+  (stale.secrets['delivery-pipeline-hitl'] as Record<string, { about: string }>).OLD_KEY = { about: 'gone' };
+  expect(unreadProblems(secretReferences(production), stale)).toContain(
+    'secret delivery-pipeline-hitl OLD_KEY is described but read by nothing',
+  );
+});

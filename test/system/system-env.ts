@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createIsolatedVhost,
@@ -48,6 +49,12 @@ export class SystemEnv extends ServiceTestEnv {
     { cwd: string; entry: string; env: Record<string, string | number> }
   >();
   urls!: SystemUrls;
+  /**
+   * A folder per process laid out as its image (node_modules, services/<service>/dist): a process
+   * with one runs its compiled entry (`node dist/main.js`) from there, as its container does;
+   * the others run their TypeScript sources through tsx from the repository.
+   */
+  readonly images = new Map<string, string>();
 
   static override async create(): Promise<SystemEnv> {
     const vhost = await createIsolatedVhost(requiredEnv('AMQP_URL'), 'system');
@@ -141,7 +148,10 @@ export class SystemEnv extends ServiceTestEnv {
   launch(name: string): ChildProcess {
     const spec = this.specs.get(name);
     if (!spec) throw new Error(`no process ${name}`);
-    const child = this.spawn(`${repo}/${spec.cwd}`, spec.entry, spec.env);
+    const image = this.images.get(name);
+    const child = image
+      ? this.spawnNode(join(image, spec.cwd), [compiledEntry(spec.entry)], spec.env)
+      : this.spawn(`${repo}/${spec.cwd}`, spec.entry, spec.env);
     this.processes.set(name, child);
     return child;
   }
@@ -154,4 +164,9 @@ export class SystemEnv extends ServiceTestEnv {
     const connection = await this.database();
     for (const name of names) await connection.useDb(name).dropDatabase();
   }
+}
+
+/** Where `npm run build` puts an entry: src/main.ts → dist/main.js. */
+export function compiledEntry(entry: string): string {
+  return entry.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
 }

@@ -21,5 +21,6 @@ export * from './lifecycle/run-service.js';
 export * from './logging/logger.js';
 export * from './metrics/index.js';
 export * from './mongo/connect.js';
+export * from './retention/retention-sweep.js';
 export * from './runtime/open-runtime.js';
 export * from './store/compare-and-swap.js';

@@ -52,9 +52,14 @@ export class ServiceTestEnv {
     return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
   }
 
-  /** Runs `node --import tsx <entry>` in `cwd`, as `npm start` and containers do. */
+  /** Runs `node --import tsx <entry>` in `cwd`, as `npm start` does. */
   spawn(cwd: string, entry: string, overrides: EnvOverrides = {}): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    return this.spawnNode(cwd, ['--import', 'tsx', entry], overrides);
+  }
+
+  /** Runs `node <args>` in `cwd` with this environment's variables (e.g. a compiled entry, as containers do). */
+  spawnNode(cwd: string, args: string[], overrides: EnvOverrides = {}): ChildProcess {
+    const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, ...this.env(overrides) },
       stdio: ['ignore', 'pipe', 'pipe'],

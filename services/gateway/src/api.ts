@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createHttpApp, type Lifecycle, type Logger } from '@delivery/service-kit';
+import { createHttpApp, type Lifecycle, type Logger, startRetentionSweeps } from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import { signingKeyOf } from '@delivery/service-kit/identity';
 import cookieParser from 'cookie-parser';
@@ -20,6 +20,7 @@ import { AccountStore } from './store/account-store.js';
 import { ApiKeyStore } from './store/api-key-store.js';
 import { AuditLog } from './store/audit-log.js';
 import { LoginThrottleStore } from './store/login-throttle-store.js';
+import { gatewayRetention } from './store/retention.js';
 import { SessionStore } from './store/session-store.js';
 
 /**
@@ -49,6 +50,13 @@ export async function startApi(config: GatewayConfig, lifecycle: Lifecycle, logg
     logger,
   );
   await ensureFirstAdmin(accounts, config, logger);
+
+  const retention = startRetentionSweeps(
+    gatewayRetention(models, config.AUDIT_RETENTION_DAYS),
+    config.RETENTION_SWEEP_INTERVAL_MS,
+    logger,
+  );
+  lifecycle.onClose('retention sweep', () => retention.stop());
 
   const hub = await EventHub.start(runtime.broker, {
     bufferEvents: config.EVENTS_BUFFER_EVENTS,

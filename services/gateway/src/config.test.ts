@@ -38,3 +38,9 @@ test.each([
   const result = configSchema.safeParse({ ...base, [name]: value });
   expect(result.error?.issues.map((issue) => issue.path[0])).toEqual([name]);
 });
+
+test('AUDIT_RETENTION_DAYS defaults to a year, takes 0 for forever, and refuses a negative value', () => {
+  expect(configSchema.parse(base).AUDIT_RETENTION_DAYS).toBe(365);
+  expect(configSchema.parse({ ...base, AUDIT_RETENTION_DAYS: '0' }).AUDIT_RETENTION_DAYS).toBe(0);
+  expect(configSchema.safeParse({ ...base, AUDIT_RETENTION_DAYS: '-1' }).success).toBe(false);
+});

@@ -1,8 +1,8 @@
 import { emailSchema } from '@delivery/contracts/routes';
-import { baseConfigSchema } from '@delivery/service-kit/config';
+import { baseConfigSchema, retentionDays, retentionSweepInterval } from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
-import { DEFAULT_WEB_DIST } from './http/web-app.js';
+import { DEFAULT_WEB_DIST } from './http/web-dist.js';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -45,6 +45,10 @@ export const configSchema = baseConfigSchema
     /** A session ends this long after sign-in, or after this long unused, whichever comes first. */
     SESSION_TTL_MINUTES: count(12 * 60),
     SESSION_IDLE_MINUTES: count(60),
+    /** Days the access audit (sign-ins, keys, account changes) is kept; 0 keeps it forever. */
+    AUDIT_RETENTION_DAYS: retentionDays(365),
+    /** How often records past their retention (and expired sessions) are removed. */
+    RETENTION_SWEEP_INTERVAL_MS: retentionSweepInterval(),
     /**
      * Sign-in throttling (no account is ever locked): wrong passwords in a row for one account
      * from one address that cost no wait; past them the address waits LOGIN_DELAY_BASE_MS before

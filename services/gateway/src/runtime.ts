@@ -1,5 +1,6 @@
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
 import { gatewayModels } from './store/models.js';
+import { dropPlainSessionExpiryIndex } from './store/session-expiry-index.js';
 import { gatewayTopology } from './topology.js';
 
 /** Database (accounts, sessions, keys, audit) and the broker (live events). No outbox. */
@@ -9,6 +10,9 @@ export async function openGatewayRuntime(config: RuntimeConfig, lifecycle: Lifec
     lifecycle,
     logger,
   );
+  if (await dropPlainSessionExpiryIndex(runtime.mongo)) {
+    logger.info('dropped the plain sessions.expiresAt index for its TTL successor');
+  }
   const models = gatewayModels(runtime.mongo);
   await Promise.all(Object.values(models).map((model) => model.init()));
   return { ...runtime, models };

@@ -1,5 +1,12 @@
 import type { Server } from 'node:http';
-import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger, repeat } from '@delivery/service-kit';
+import {
+  createHttpApp,
+  deadLetterRoutes,
+  type Lifecycle,
+  type Logger,
+  repeat,
+  startRetentionSweeps,
+} from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import { identityVerifierFromConfig } from '@delivery/service-kit/identity';
 import { watchApprovals } from './approval-metrics.js';
@@ -14,6 +21,7 @@ import { EvaluationStore } from './store/evaluation-store.js';
 import { expireOverdue } from './store/expiry-sweeper.js';
 import { GateConfigStore } from './store/gate-config-store.js';
 import { ProjectFactsStore } from './store/project-facts-store.js';
+import { hitlRetention } from './store/retention.js';
 
 const EXPIRY_BATCH = 200;
 
@@ -51,6 +59,17 @@ export async function startApi(
     logger,
   );
   lifecycle.onClose('approval expiry', () => sweeper.stop());
+
+  const retention = startRetentionSweeps(
+    hitlRetention(runtime, {
+      auditDays: config.AUDIT_RETENTION_DAYS,
+      evaluationDays: config.EVALUATION_RETENTION_DAYS,
+    }),
+    config.RETENTION_SWEEP_INTERVAL_MS,
+    logger,
+    clock,
+  );
+  lifecycle.onClose('retention sweep', () => retention.stop());
 
   const app = createHttpApp({
     logger,

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@delivery/service-kit/config';
+import { baseConfigSchema, retentionDays, retentionSweepInterval } from '@delivery/service-kit/config';
 import { identityConfigCheck, identityConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
 
@@ -12,6 +12,12 @@ export const configSchema = baseConfigSchema
     MONGO_DB: z.string().min(1).default('hitl'),
     /** How often pending approvals past their window are expired. */
     EXPIRY_SWEEP_INTERVAL_MS: ms(10_000),
+    /** Days audit records (approvals' and gate configs') are kept; 0 keeps them forever. */
+    AUDIT_RETENTION_DAYS: retentionDays(365),
+    /** Days gate evaluation records are kept; 0 keeps them forever. */
+    EVALUATION_RETENTION_DAYS: retentionDays(90),
+    /** How often records past their retention are removed. */
+    RETENTION_SWEEP_INTERVAL_MS: retentionSweepInterval(),
   })
   .superRefine(identityConfigCheck);
 export type HitlConfig = z.infer<typeof configSchema>;

@@ -6,6 +6,7 @@ import {
   type Lifecycle,
   type Logger,
   repeat,
+  startRetentionSweeps,
 } from '@delivery/service-kit';
 import { inputLimits } from '@delivery/service-kit/config';
 import { type ApiConfig, backoffPolicy } from './config.js';
@@ -19,6 +20,7 @@ import { openJobRunnerRuntime } from './runtime.js';
 import { EnqueueRefusals } from './store/enqueue-refusals.js';
 import { JobScheduling } from './store/job-scheduling.js';
 import { JobStore } from './store/job-store.js';
+import { jobRetention } from './store/retention.js';
 
 const SCHEDULER_BATCH = 500;
 
@@ -67,6 +69,14 @@ export async function startApi(
     logger,
   );
   lifecycle.onClose('scheduler', () => scheduler.stop());
+
+  const retention = startRetentionSweeps(
+    jobRetention(model, config.JOB_RETENTION_DAYS),
+    config.RETENTION_SWEEP_INTERVAL_MS,
+    logger,
+    now,
+  );
+  lifecycle.onClose('retention sweep', () => retention.stop());
 
   const app = createHttpApp({
     logger,

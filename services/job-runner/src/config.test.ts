@@ -94,3 +94,11 @@ test('skew allowance, drain and result limit have defaults and bounds', () => {
   const tooLong = workerConfigSchema.safeParse({ ...base, WORKER_DRAIN_MS: 60_000 });
   expect(tooLong.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['WORKER_DRAIN_MS']);
 });
+
+test('JOB_RETENTION_DAYS defaults to 90 days, takes 0 for forever, and refuses a negative or fractional value', () => {
+  const api = { ...base, IDENTITY_PUBLIC_KEYS: testKeys.publicKeysJson() };
+  expect(apiConfigSchema.parse(api).JOB_RETENTION_DAYS).toBe(90);
+  expect(apiConfigSchema.parse({ ...api, JOB_RETENTION_DAYS: '0' }).JOB_RETENTION_DAYS).toBe(0);
+  expect(apiConfigSchema.safeParse({ ...api, JOB_RETENTION_DAYS: '-1' }).success).toBe(false);
+  expect(apiConfigSchema.safeParse({ ...api, JOB_RETENTION_DAYS: '1.5' }).success).toBe(false);
+});

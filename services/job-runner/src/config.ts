@@ -5,6 +5,8 @@ import {
   identityConfigCheck,
   identityConfigShape,
   metricsPortConfigShape,
+  retentionDays,
+  retentionSweepInterval,
   signingKeyCheck,
   signingKeyConfigShape,
 } from '@delivery/service-kit/config';
@@ -42,6 +44,10 @@ export const apiConfigSchema = baseConfigSchema
      * for a dispatch message that was lost, long enough not to duplicate ones waiting in a backlog.
      */
     REDISPATCH_AFTER_MS: ms(10 * 60_000, 1_000),
+    /** Days a finished job (SUCCESS, FAILED, CANCELED) is kept after it finished; 0 keeps jobs forever. */
+    JOB_RETENTION_DAYS: retentionDays(90),
+    /** How often finished jobs past their retention are removed. */
+    RETENTION_SWEEP_INTERVAL_MS: retentionSweepInterval(),
   })
   .superRefine(identityConfigCheck);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

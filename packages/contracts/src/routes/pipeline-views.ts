@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { gatePointSchema } from '../hitl.js';
 import { actorSchema } from '../identity.js';
-import { stageStatusSchema } from '../projects.js';
+import { projectStageChanged, stageStatusSchema } from '../projects.js';
 import { stageSchema } from '../stages.js';
 import { fieldTypeSchema } from '../templates/template-field.js';
 import { approvalViewSchema } from './hitl-views.js';
@@ -136,23 +136,26 @@ export const projectViewSchema = z.object({
 });
 
 /** What a list shows of a project: its facts and where it stands, not its answers or outputs. */
-export const projectSummarySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  client: z.string(),
-  templateId: z.string(),
-  templateVersion: z.number().int(),
-  deliveryManagerId: z.string().nullable(),
-  status: projectStatusSchema,
-  currentStage: stageSchema,
-  stageStatus: stageStatusSchema,
-  generation: z.number().int().min(1),
-  /** The first thing blocking the current stage, or its note. */
-  reason: z.string().nullable(),
-  assignees: z.array(assigneeRefSchema),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+export const projectSummarySchema = projectViewSchema
+  .pick({
+    id: true,
+    name: true,
+    client: true,
+    templateId: true,
+    templateVersion: true,
+    deliveryManagerId: true,
+    status: true,
+    currentStage: true,
+    createdAt: true,
+    updatedAt: true,
+  })
+  .extend({
+    stageStatus: stageStatusSchema,
+    generation: z.number().int().min(1),
+    /** The first thing blocking the current stage, or its note. */
+    reason: z.string().nullable(),
+    assignees: z.array(assigneeRefSchema),
+  });
 
 export const projectPageSchema = z.object({
   items: z.array(projectSummarySchema),
@@ -172,14 +175,8 @@ export const pipelineViewSchema = projectSummarySchema.extend({
  * One entry of a project's history: a stage transition, or a change of its announced facts
  * (`fact`: a new manager, manual review, archived; `from`/`to` are then the stage's unchanged status).
  */
-export const timelineEntrySchema = z.object({
+export const timelineEntrySchema = projectStageChanged.payload.omit({ projectId: true }).extend({
   at: timestamp,
-  stage: stageSchema,
-  generation: z.number().int().min(1),
-  from: stageStatusSchema,
-  to: stageStatusSchema,
-  trigger: z.string(),
-  actor: actorSchema.nullable(),
   correlationId: z.string(),
   fact: z.object({ field: z.string(), before: z.unknown(), after: z.unknown() }).optional(),
 });

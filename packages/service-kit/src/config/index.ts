@@ -4,3 +4,4 @@ export * from '../identity/identity-config.js';
 export * from './base-schema.js';
 export * from './lease-timing.js';
 export * from './load-config.js';
+export * from './retention.js';

@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { labelRoute } from '@delivery/service-kit';
 import express, { type RequestHandler } from 'express';
-
-/** Where `npm run build -w @delivery/web` puts the app (WEB_DIST_DIR overrides it). */
-export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 /** The probes and metrics are the gateway's own (service-kit answers them): never a page, built or not. */

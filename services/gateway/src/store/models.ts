@@ -85,7 +85,10 @@ const sessionSchema = new Schema<SessionDocument>(
     userId: { type: String, required: true, index: true },
     csrfToken: { type: String, required: true },
     createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true, index: true },
+    // A TTL index: MongoDB removes a session once its absolute expiry has passed. Idle sessions
+    // are refused on read (SessionStore.resume) and removed by that TTL later. The embedded test
+    // store never expires anything, so the read check stays and the retention sweep does the same.
+    expiresAt: { type: Date, required: true, expires: 0 },
     lastSeenAt: { type: Date, required: true },
   },
   { ...options, collection: 'sessions' },

@@ -53,6 +53,8 @@ approvalSchema.index({ status: 1, expiresAt: 1 });
 approvalSchema.index({ status: 1, requestedAt: -1, _id: -1 });
 approvalSchema.index({ projectId: 1, requestedAt: -1 });
 approvalSchema.index(OUTBOX_SCAN_INDEX);
+// The audit retention sweep's query (store/retention.ts).
+approvalSchema.index({ 'audit.at': 1 });
 
 export type ApprovalModel = Model<ApprovalDocument>;
 

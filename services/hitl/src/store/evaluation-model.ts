@@ -38,6 +38,8 @@ const evaluationSchema = new Schema<EvaluationDocument>(
 );
 evaluationSchema.index({ projectId: 1, stage: 1, evaluatedAt: -1 });
 evaluationSchema.index(OUTBOX_SCAN_INDEX);
+// The retention sweep's query (store/retention.ts).
+evaluationSchema.index({ evaluatedAt: 1 });
 
 export type EvaluationModel = Model<EvaluationDocument>;
 

@@ -126,6 +126,8 @@ const jobSchema = new Schema<JobDocument>(
 jobSchema.index({ idempotencyKey: 1 }, { unique: true });
 jobSchema.index({ status: 1, nextRunAt: 1 });
 jobSchema.index({ status: 1, leaseExpiresAt: 1 });
+// The retention sweep's query (store/retention.ts).
+jobSchema.index({ status: 1, finishedAt: 1 });
 jobSchema.index({ projectId: 1, createdAt: -1 });
 jobSchema.index({ createdAt: -1, _id: -1 });
 jobSchema.index(OUTBOX_SCAN_INDEX);
