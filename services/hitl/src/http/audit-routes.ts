@@ -1,6 +1,7 @@
 import { hitlRoutes as routes } from '@delivery/contracts/routes';
 import { encodeCursor, serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
+import { auditPageStart } from '../domain/audit-page.js';
 import type { ApprovalStore } from '../store/approval-store.js';
 import type { GateConfigStore } from '../store/gate-config-store.js';
 
@@ -18,8 +19,7 @@ export function auditRoutes(approvals: ApprovalStore, configs: GateConfigStore):
     const newestFirst = [...ofApprovals, ...ofOverrides]
       .toReversed()
       .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
-    // Records never change or go away, so the cursor's record is always there to start after.
-    const start = cursor ? newestFirst.findIndex((record) => record.id === cursor.id) + 1 : 0;
+    const start = auditPageStart(newestFirst, cursor);
     const items = newestFirst.slice(start, start + limit);
     const last = items.at(-1);
     return {
