@@ -81,9 +81,6 @@ export const SYSTEM_PROCESSES = {
 export type SystemProcess = keyof typeof SYSTEM_PROCESSES;
 export const SYSTEM_PROCESS_NAMES = Object.keys(SYSTEM_PROCESSES) as SystemProcess[];
 
-/** Where a worker serves /readyz and /metrics unless METRICS_PORT says otherwise. */
-export const DEFAULT_METRICS_PORT = 9464;
-
 /** The vhost every service's user works on. */
 export const AMQP_VHOST = 'delivery';
 

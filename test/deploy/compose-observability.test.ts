@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_METRICS_PORT } from '@delivery/service-kit';
 import { parse } from 'yaml';
 import { CONFIG_SCHEMAS, secretsEnv } from './compose-configs.js';
 import {
   compose,
   containerOf,
-  DEFAULT_METRICS_PORT,
   mountsOf,
   SYSTEM_PROCESS_NAMES,
   SYSTEM_PROCESSES,

@@ -32,7 +32,7 @@ export type RouteHandler<R extends RouteContract> = (
 ) => Promise<RouteReply> | RouteReply;
 
 /** A service answered something its contract does not declare: a bug, found while the tests run. */
-export class ResponseContractError extends DomainError {
+class ResponseContractError extends DomainError {
   readonly status = 500;
   readonly code = 'response_contract_violation';
 }
@@ -93,7 +93,7 @@ function parseBody(route: RouteContract, req: Request): unknown {
 }
 
 /** Throws unless `status` is one the contract declares and `body` (as JSON) matches its schema. */
-export function checkReply(route: RouteContract, status: number, body: unknown): void {
+function checkReply(route: RouteContract, status: number, body: unknown): void {
   const declared = route.responses[status];
   if (declared === undefined) {
     throw new ResponseContractError(

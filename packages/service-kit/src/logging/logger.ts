@@ -12,7 +12,7 @@ export interface LoggerOptions {
  * run), so a log line leads to its trace and back. Nothing while tracing is off (no endpoint):
  * there is no span then.
  */
-export function traceFields(): { trace_id?: string; span_id?: string } {
+function traceFields(): { trace_id?: string; span_id?: string } {
   const context = trace.getActiveSpan()?.spanContext();
   if (!context || !isSpanContextValid(context)) return {};
   return { trace_id: context.traceId, span_id: context.spanId };

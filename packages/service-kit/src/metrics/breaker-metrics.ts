@@ -2,7 +2,7 @@ import type CircuitBreaker from 'opossum';
 import { scrapedGauge } from './scraped-gauge.js';
 
 /** delivery_breaker_state's values. */
-export const BREAKER_STATE = { closed: 0, half_open: 1, open: 2 } as const;
+const BREAKER_STATE = { closed: 0, half_open: 1, open: 2 } as const;
 
 const breakerState = scrapedGauge({
   name: 'delivery_breaker_state',

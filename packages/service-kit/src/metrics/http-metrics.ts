@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { defineCounter, defineHistogram } from './registry.js';
 
 /** The route label of a request no route took (404s, and refusals before routing such as 401). */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 /** Paths that only machines ask (probes, the scraper): counted, but logged at debug. */
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
