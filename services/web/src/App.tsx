@@ -52,6 +52,9 @@ function SignedIn() {
             <li>
               <NavLink to="/templates">Templates</NavLink>
             </li>
+            <li>
+              <NavLink to="/keys">API keys</NavLink>
+            </li>
             {hasRole(session, 'admin', 'operator') ? (
               <li>
                 <NavLink to="/operations">Operations</NavLink>
