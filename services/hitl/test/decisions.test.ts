@@ -254,7 +254,7 @@ it('the people responsible for the work may not approve it though the pipeline a
   expect(detail.body.caller).toEqual({
     approve: false,
     sendBack: true,
-    why: 'qa-3 is responsible for the work under review (uploaded a test report), and this gate does not let the people responsible approve it',
+    why: 'you are responsible for the work under review (uploaded a test report), and this gate does not let the people responsible approve it',
   });
   const inboxIds = async (person: typeof QA_1) =>
     (await client(api, person).get(`/approvals?limit=200&projectId=${projectId}`)).body.items.map(

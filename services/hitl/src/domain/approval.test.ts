@@ -327,7 +327,7 @@ describe('approve: the people responsible for the work', () => {
     expect(expectRefused(openByPipeline(), (approval) => approve(approval, bea, null, at(1)))).toEqual({
       refused: 'self_approval',
       message:
-        'u-bea is responsible for the work under review (uploaded an artifact), and this gate does not let the people responsible approve it',
+        'you are responsible for the work under review (uploaded an artifact), and this gate does not let the people responsible approve it',
     });
     // Someone else with the role may.
     expect(changed(approve(openByPipeline(), ann, null, at(1))).approval.votes).toHaveLength(1);

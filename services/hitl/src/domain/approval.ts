@@ -175,7 +175,7 @@ export function approvalRefusalFor(approval: Approval, person: Identity, now: Da
     const what = responsible.reasons.map((reason) => RESPONSIBILITY_LABELS[reason]).join(', ');
     return {
       refused: 'self_approval',
-      message: `${person.id} is responsible for the work under review (${what}), and this gate does not let the people responsible approve it`,
+      message: `you are responsible for the work under review (${what}), and this gate does not let the people responsible approve it`,
     };
   }
   return undefined;
