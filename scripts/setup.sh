@@ -46,9 +46,11 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 # Whether the distribution offers a package (Debian has `chromium`, Ubuntu does not).
+# grep reads all of apt-cache's output: `grep -q` would stop at the match, apt-cache would die of
+# SIGPIPE, and pipefail would turn that into "not offered".
 apt_offers() {
   apt_update_once
-  apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+  apt-cache policy "$1" 2>/dev/null | grep 'Candidate: [^(]' >/dev/null
 }
 
 # --- Node.js 24 and npm ----------------------------------------------------------------------
