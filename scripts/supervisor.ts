@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ProcessSpec } from './processes.js';
 
-const STOP_GRACE_MS = 15_000;
+// Past every process's own bound on its shutdown (a worker's: 30 s of draining + 10 s), so a
+// worker finishing a job is not cut short; SIGKILL is for a process that hangs past its bound.
+const STOP_GRACE_MS = 45_000;
 const MAX_RESTARTS_PER_MINUTE = 5;
 
 // Ends a child when the supervisor dies without stopping it (see the file).
@@ -21,6 +23,8 @@ const EXIT_WITH_PARENT = fileURLToPath(new URL('./exit-with-parent.ts', import.m
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
   private readonly restarts = new Map<string, number[]>();
+  /** Restarts waiting out their back-off: a stop cancels them and says so. */
+  private readonly pendingRestarts = new Map<string, NodeJS.Timeout>();
   private stopping = false;
 
   constructor(
@@ -47,12 +51,27 @@ export class Supervisor {
       const recent = (this.restarts.get(spec.name) ?? []).filter((at) => now - at < 60_000);
       this.restarts.set(spec.name, [...recent, now]);
       if (recent.length >= MAX_RESTARTS_PER_MINUTE) this.onGiveUp(spec.name);
-      else setTimeout(() => this.stopping || this.start(spec), 1_000 * (recent.length + 1));
+      else
+        this.pendingRestarts.set(
+          spec.name,
+          setTimeout(
+            () => {
+              this.pendingRestarts.delete(spec.name);
+              this.start(spec);
+            },
+            1_000 * (recent.length + 1),
+          ),
+        );
     });
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const [name, timer] of this.pendingRestarts) {
+      clearTimeout(timer);
+      log(`${name} stopped (was waiting to restart)`);
+    }
+    this.pendingRestarts.clear();
     await Promise.all(
       [...this.children.entries()].map(async ([name, child]) => {
         const exited = once(child, 'exit');

@@ -127,6 +127,27 @@ async function startSystem(): Promise<Started> {
   };
 }
 
+/**
+ * How the supervisor said each child ended on stop: 'exit code 0', or else what it said (or that
+ * it said nothing) with that child's last lines, so a failure names the process and shows why.
+ */
+function howEachStopped(output: string, names: string[]): Record<string, string> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const said = new RegExp(`\\[start\\] ${name} stopped \\(([^)]*)\\)`).exec(output)?.[1];
+      const lastLines = output
+        .split('\n')
+        .filter((line) => line.startsWith(`[${name}]`) || line.startsWith(`[start] ${name} `))
+        .slice(-8)
+        .join('\n');
+      return [
+        name,
+        said === 'exit code 0' ? said : `${said ?? 'not reported'}; its last lines:\n${lastLines}`,
+      ];
+    }),
+  );
+}
+
 /** The pids the supervisor reported for its children. */
 const childPids = (output: string): Map<string, number> =>
   new Map(
@@ -218,6 +239,12 @@ test('runs the system on the embedded store; one Ctrl-C stops every process grac
 
   const children = childPids(output());
   expect([...children.keys()].sort()).toEqual(processes.map((spec) => spec.name).sort());
+  // Nothing crashed on the way (the supervisor would have restarted it, and said so).
+  expect(
+    output()
+      .split('\n')
+      .filter((line) => /^\[start\] \S+ exited/.test(line)),
+  ).toEqual([]);
   const store = embeddedStorePid();
   expect(store).toBeDefined();
 
@@ -227,7 +254,10 @@ test('runs the system on the embedded store; one Ctrl-C stops every process grac
   expect({ code, output: output() }).toMatchObject({ code: 0 });
   expect(output()).toContain('[start] stopped');
   expect(output()).not.toContain('second signal');
-  for (const name of children.keys()) expect(output()).toContain(`[start] ${name} stopped (exit code 0)`);
+  const names = [...children.keys()];
+  expect(howEachStopped(output(), names)).toEqual(
+    Object.fromEntries(names.map((name) => [name, 'exit code 0'])),
+  );
   expect(await untilAllExited([...children.values(), store as number], 10_000)).toEqual([]);
   expect(processesUsing(dataDir)).toBe('');
   await expect(fetch(`${jobRunner}/healthz`)).rejects.toThrow();
