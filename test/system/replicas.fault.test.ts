@@ -69,17 +69,21 @@ async function api(method: string, path: string, body?: unknown): Promise<Answer
     const base = gateways[(start + offset) % gateways.length] as string;
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
+    // Errors of fetch come from another realm than jest's: told apart by shape, not instanceof.
     const sent = await fetch(`${base}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-    }).catch((error: unknown) => error as Error);
-    if (sent instanceof Error) {
-      lastError = sent;
+    }).then(
+      (response) => ({ response }),
+      (error: unknown) => ({ error }),
+    );
+    if ('error' in sent) {
+      lastError = sent.error;
       continue;
     }
-    const text = await sent.text();
-    return { status: sent.status, body: text ? JSON.parse(text) : undefined };
+    const text = await sent.response.text();
+    return { status: sent.response.status, body: text ? JSON.parse(text) : undefined };
   }
   throw lastError;
 }
@@ -252,6 +256,7 @@ test(`${PROJECTS} projects complete through two replicas of everything while one
   // Mid-run: a third of the projects at their build stage, the rest behind or ahead of them.
   await waitFor(async () => atBuild >= KILL_AFTER_AT_BUILD, 600_000, 'projects at their build stage', 200);
   const killedAt = Date.now();
+  const atBuildWhenKilled = atBuild;
   for (const victim of VICTIMS) {
     const child = env.processes.get(victim) as ChildProcess;
     child.kill('SIGKILL');
@@ -264,7 +269,7 @@ test(`${PROJECTS} projects complete through two replicas of everything while one
   console.log(
     `${PROJECTS} projects sale → complete through 2 replicas of every process: ${seconds.toFixed(1)} s ` +
       `(${((PROJECTS / seconds) * 60).toFixed(1)} projects/minute); one replica of each killed ` +
-      `${((killedAt - startedAt) / 1000).toFixed(1)} s in, ${atBuild} projects at or past their build stage then`,
+      `${((killedAt - startedAt) / 1000).toFixed(1)} s in, ${atBuildWhenKilled} projects at or past their build stage then`,
   );
 
   // Nothing lost: every project complete, none left active, none made twice by a retried create.
