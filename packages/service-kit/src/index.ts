@@ -1,6 +1,7 @@
 // Telemetry is its own entry (@delivery/service-kit/telemetry): it must start before this one loads express.
 export * from './breaker/create-breaker.js';
 export * from './breaker/http-json.js';
+export * from './breaker/pooled-json-client.js';
 export * from './config/index.js';
 export * from './http/authenticate.js';
 export * from './http/correlation-id.js';
@@ -13,6 +14,7 @@ export * from './http/input-limits.js';
 export * from './http/readiness.js';
 export * from './http/request-errors.js';
 export * from './http/serve-route.js';
+export * from './http/upstream-pool.js';
 export * from './identity/index.js';
 export * from './leased-queue/index.js';
 export * from './lifecycle/lifecycle.js';

@@ -1,12 +1,16 @@
 import { emailSchema } from '@delivery/contracts/routes';
-import { baseConfigSchema, retentionDays, retentionSweepInterval } from '@delivery/service-kit/config';
+import {
+  baseConfigSchema,
+  retentionDays,
+  retentionSweepInterval,
+  upstreamUrlsSchema,
+} from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
 import { DEFAULT_WEB_DIST } from './http/web-dist.js';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
-const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 const csv = z
   .string()
   .default('')
@@ -28,10 +32,14 @@ export const configSchema = baseConfigSchema
     ...signingKeyConfigShape('gateway'),
     SERVICE_NAME: z.string().min(1).default('gateway'),
     MONGO_DB: z.string().min(1).default('gateway'),
-    PIPELINE_URL: httpUrl,
-    HITL_URL: httpUrl,
-    JOB_RUNNER_URL: httpUrl,
-    TEMPLATE_BLUEPRINT_URL: httpUrl,
+    /**
+     * Each one URL (a Kubernetes Service, a load balancer), or the URLs of the service's replicas
+     * separated by commas: taken in turn, one that refuses connections passed over for a while.
+     */
+    PIPELINE_URL: upstreamUrlsSchema,
+    HITL_URL: upstreamUrlsSchema,
+    JOB_RUNNER_URL: upstreamUrlsSchema,
+    TEMPLATE_BLUEPRINT_URL: upstreamUrlsSchema,
     /**
      * A service that has not answered this long after it got the request's body gets 504 (its
      * breaker counts it).

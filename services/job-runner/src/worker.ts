@@ -29,6 +29,7 @@ await boot({
         platforms.map((platform) => platform.url),
       ),
       credentials: tokens ? platformCredentials(platforms, tokens) : noCredentials,
+      platforms,
       // Without the platform's services (or their tokens): an http job must not call their internal routes.
       executorEgress: egressFromConfig(config),
     });

@@ -29,8 +29,8 @@ export async function startApi(
   const runtime = await openPipelineRuntime(config, lifecycle, logger);
   const tokens = serviceTokensFromConfig(config, 'pipeline');
   if (!tokens) throw new Error('the pipeline needs its signing key (the config check requires it)');
-  const client = (name: string, baseUrl: string) =>
-    serviceClient(name, baseUrl, tokens, config.UPSTREAM_TIMEOUT_MS, logger);
+  const client = (name: string, baseUrls: readonly string[]) =>
+    serviceClient(name, baseUrls, tokens, config.UPSTREAM_TIMEOUT_MS, logger);
   const templates = new Templates(client('template-blueprint', config.TEMPLATE_BLUEPRINT_URL));
   const jobRunner = client('job-runner', config.JOB_RUNNER_URL);
 

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from '@delivery/service-kit/config';
+import { baseConfigSchema, upstreamUrlsSchema } from '@delivery/service-kit/config';
 import { identityConfigCheck, identityConfigShape, signingKeyCheck } from '@delivery/service-kit/identity';
 import { z } from 'zod';
 
@@ -32,9 +32,10 @@ export const configSchema = baseConfigSchema
     MONGO_DB: z.string().min(1).default('pipeline'),
     /** Where the job-runner's workers reach this API (artifact lists and downloads in job payloads). */
     PUBLIC_URL: httpUrl,
-    TEMPLATE_BLUEPRINT_URL: httpUrl,
-    HITL_URL: httpUrl,
-    JOB_RUNNER_URL: httpUrl,
+    /** Each one URL, or the URLs of the service's replicas separated by commas (taken in turn). */
+    TEMPLATE_BLUEPRINT_URL: upstreamUrlsSchema,
+    HITL_URL: upstreamUrlsSchema,
+    JOB_RUNNER_URL: upstreamUrlsSchema,
     /** Each call to another service gives up after this long (its breaker counts the failure). */
     UPSTREAM_TIMEOUT_MS: ms(5_000, 100),
     AUTO_ASSIGN_POOL: assigneePool,

@@ -5,3 +5,4 @@ export * from './base-schema.js';
 export * from './lease-timing.js';
 export * from './load-config.js';
 export * from './retention.js';
+export * from './upstream-urls.js';

@@ -41,7 +41,19 @@ export class UpstreamTimeoutError extends Error {}
 export class ClientAbortedError extends Error {}
 /** The caller's body stopped coming while it stayed connected: nothing about the upstream either. */
 export class ClientBodyTimeoutError extends Error {}
-export class UpstreamUnreachableError extends Error {}
+/**
+ * The upstream could not be reached, or its connection broke before it answered. `connected`
+ * says whether a connection was ever made: when it was not, the upstream got nothing (not even
+ * the body, which is only sent once connected) and the request may go to another replica as it is.
+ */
+export class UpstreamUnreachableError extends Error {
+  constructor(
+    message: string,
+    readonly connected: boolean,
+  ) {
+    super(message);
+  }
+}
 /** The body went past its limit while streaming (a request without content-length). */
 export class BodyTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
@@ -92,7 +104,9 @@ export function forward({
     // while its body is still coming and the upstream takes what it gets; the upstream once the
     // body is all in (or while it takes no more of it). Only until the response headers: a long
     // download must not be cut off. Each piece of the body starts the client's time again.
-    const clientsTurn = () => !req.readableEnded && !upstream.writableNeedDrain;
+    // Until it accepts the connection it is the upstream's turn: nothing of the body is read yet.
+    let connected = false;
+    const clientsTurn = () => connected && !req.readableEnded && !upstream.writableNeedDrain;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const watch = () => {
@@ -123,14 +137,24 @@ export function forward({
     upstream.on('error', (error) => {
       settled = true;
       clearTimeout(timer);
-      reject(stoppedFor ?? new UpstreamUnreachableError(error.message));
+      reject(stoppedFor ?? new UpstreamUnreachableError(error.message, connected));
     });
     // The client gave up (before or after its body was sent): so does the upstream request.
     req.res?.on('close', () => {
       if (!req.res?.writableFinished) stop(new ClientAbortedError('the client went away'));
     });
-    pipeline(req, bodyLimit(bodyLimitBytes, watch), upstream).catch((error: Error) => {
-      stop(error instanceof BodyTooLargeError ? error : new ClientAbortedError(error.message));
+    // The body is read only once the upstream accepted the connection: a replica that refuses it
+    // leaves the body unread, so the caller can send the request to another one.
+    const sendBody = () => {
+      connected = true;
+      watch();
+      pipeline(req, bodyLimit(bodyLimitBytes, watch), upstream).catch((error: Error) => {
+        stop(error instanceof BodyTooLargeError ? error : new ClientAbortedError(error.message));
+      });
+    };
+    upstream.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', sendBody);
+      else sendBody();
     });
   });
 }

@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { publicPathOf, UPSTREAMS, type Upstream } from '@delivery/contracts/routes';
-import { createBreaker, identityOf, type Logger, labelRoute } from '@delivery/service-kit';
+import {
+  callInTurn,
+  createBreaker,
+  identityOf,
+  type Logger,
+  labelRoute,
+  upstreamPool,
+} from '@delivery/service-kit';
 import type { RequestHandler, Response } from 'express';
 import {
   BodyTooLargeError,
@@ -16,7 +23,8 @@ import type { IdentityTokens } from './identity-tokens.js';
 import { compileRoutingTable, type RoutingTable } from './upstream-routes.js';
 
 export interface ProxyRoutesDeps {
-  baseUrls: Record<Upstream, string>;
+  /** Each service's base URL, or its replicas' (taken in turn, one that refuses passed over). */
+  baseUrls: Record<Upstream, string | readonly string[]>;
   tokens: IdentityTokens;
   /** How long an upstream has to start answering once it has the request's body. */
   timeoutMs: number;
@@ -79,6 +87,12 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
   ) as Record<Upstream, ReturnType<typeof createBreaker<[() => Promise<IncomingMessage>], IncomingMessage>>>;
 
   const routes = deps.routes ?? compileRoutingTable();
+  const pools = Object.fromEntries(
+    UPSTREAMS.map((upstream) => {
+      const urls = deps.baseUrls[upstream];
+      return [upstream, upstreamPool(typeof urls === 'string' ? [urls] : urls)];
+    }),
+  ) as Record<Upstream, ReturnType<typeof upstreamPool>>;
 
   return async (req, res, next) => {
     const { pathname, search } = new URL(req.originalUrl, 'http://gateway');
@@ -104,16 +118,27 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     }
     try {
       const token = await deps.tokens.for(identityOf(req), upstream);
-      const url = new URL(`${target.path}${search}`, deps.baseUrls[upstream]);
+      // One breaker for the service, around all its replicas: a request one of them refused
+      // (it got nothing, body included) goes to the next, whatever its method, and the service
+      // counts as unreachable only when none took it. Nothing that reached a replica is sent again.
       const response = await breakers[upstream].fire(async () => {
-        const answer = await forward({
-          url,
-          req,
-          token,
-          timeoutMs: deps.timeoutMs,
-          clientBodyTimeoutMs: deps.clientBodyTimeoutMs,
-          bodyLimitBytes,
-        });
+        const answer = await callInTurn(
+          pools[upstream],
+          req.method,
+          (base) =>
+            forward({
+              url: new URL(`${target.path}${search}`, base),
+              req,
+              token,
+              timeoutMs: deps.timeoutMs,
+              clientBodyTimeoutMs: deps.clientBodyTimeoutMs,
+              bodyLimitBytes,
+            }),
+          {
+            retryable: (error) => error instanceof UpstreamUnreachableError && !error.connected,
+            unreachable: (error) => error instanceof UpstreamUnreachableError,
+          },
+        );
         if (answer.statusCode === 502 || answer.statusCode === 504) throw new UpstreamFailedError(answer);
         return answer;
       });

@@ -9,7 +9,7 @@ import { createTestHandler } from './junit/test-handler.js';
 import { createNoopHandler } from './noop-handler.js';
 import { createHttpFetcher, type Fetcher } from './shared/fetcher.js';
 import { createHostBreakers } from './shared/host-breakers.js';
-import type { CredentialsFor } from './shared/platform-services.js';
+import type { CredentialsFor, PlatformService } from './shared/platform-services.js';
 
 export type { HandlerResult, JobContext, JobHandler, JobView } from './handler.js';
 export { PermanentJobError } from './handler.js';
@@ -32,6 +32,8 @@ export interface StageHandlerDeps {
   fetcher?: Fetcher;
   /** What the default fetcher's reads carry: a platform service's token for its URLs (`platformCredentials`). */
   credentials?: CredentialsFor;
+  /** The platform's services (PLATFORM_SERVICE_URLS): a read from one replica that is down goes to another. */
+  platforms?: readonly PlatformService[];
   /** Timeout of one fetch by the default fetcher (a whole artifact download included). Default 60 s. */
   fetchTimeoutMs?: number;
   /** Options of the `http` executor handler. */
@@ -48,6 +50,7 @@ export function createStageHandlers(deps: StageHandlerDeps): Record<JobKind, Job
       createHostBreakers({ name: 'owner', timeoutMs: deps.fetchTimeoutMs ?? 60_000, logger: deps.logger }),
       deps.egress,
       deps.credentials,
+      deps.platforms,
     );
   return {
     build: createBuildHandler({ fetcher, now: deps.now }),

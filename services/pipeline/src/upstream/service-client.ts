@@ -5,7 +5,7 @@ import {
   type RouteContract,
   successSchemaOf,
 } from '@delivery/contracts';
-import { createJsonClient, type Logger } from '@delivery/service-kit';
+import { createPooledJsonClient, type Logger } from '@delivery/service-kit';
 import type { ServiceTokens } from '@delivery/service-kit/identity';
 import { UpstreamContractError } from './upstream-errors.js';
 
@@ -29,15 +29,22 @@ export interface ServiceClient {
  * Calls another platform service's API as the pipeline: with a token the pipeline signs for that
  * service, behind a breaker of its own (one slow service does not hold up calls to another), each
  * call bounded by `timeoutMs`. 4xx reach the caller as HttpError without opening the breaker.
+ * `baseUrls` are the service's replicas (a URL list in config), taken in turn; a replica that
+ * cannot be reached is passed over (service-kit's upstream pool).
  */
 export function serviceClient(
   name: string,
-  baseUrl: string,
+  baseUrls: string | readonly string[],
   tokens: ServiceTokens,
   timeoutMs: number,
   logger: Logger,
 ): ServiceClient {
-  const { request } = createJsonClient({ name, timeoutMs, logger });
+  const request = createPooledJsonClient({
+    name,
+    timeoutMs,
+    logger,
+    baseUrls: typeof baseUrls === 'string' ? [baseUrls] : baseUrls,
+  });
   const headers = async () => ({ authorization: `Bearer ${await tokens.tokenFor(name)}` });
   return {
     name,
@@ -47,7 +54,7 @@ export function serviceClient(
       for (const [key, value] of Object.entries(input.query ?? {})) {
         if (value !== undefined) query.set(key, String(value));
       }
-      const answer = await request<unknown>(`${baseUrl}${path}${query.size > 0 ? `?${query}` : ''}`, {
+      const answer = await request<unknown>(`${path}${query.size > 0 ? `?${query}` : ''}`, {
         method: route.method,
         ...(input.body !== undefined && { json: input.body }),
         headers: await headers(),

@@ -1,7 +1,14 @@
-import { HttpError } from '@delivery/service-kit';
+import {
+  callInTurn,
+  HttpError,
+  lostBeforeAnswer,
+  neverConnected,
+  type UpstreamPool,
+  upstreamPool,
+} from '@delivery/service-kit';
 import type { EgressClient, EgressResponse } from '@delivery/service-kit/egress';
-import type { HostBreakers } from './host-breakers.js';
-import { type CredentialsFor, noCredentials } from './platform-services.js';
+import { type HostBreakers, UpstreamError } from './host-breakers.js';
+import { type CredentialsFor, noCredentials, type PlatformService, replicasOf } from './platform-services.js';
 
 /**
  * How handlers read data they do not own (artifacts and their list from pipeline, blueprints
@@ -37,11 +44,37 @@ async function errorSnippet(res: EgressResponse): Promise<string> {
  * `credentials` adds what a URL's owner requires (a platform service's token) and nothing for
  * any other URL; the egress client drops it on a redirect to another origin.
  */
+/**
+ * A replica that could not be asked: no connection, a connection lost before the answer (every
+ * read is a GET), or its breaker open after such failures. Another replica may answer.
+ */
+const replicaUnreachable = (error: unknown) =>
+  neverConnected(error) ||
+  lostBeforeAnswer(error) ||
+  (error instanceof UpstreamError && error.failure === 'breaker_open');
+
 export function createHttpFetcher(
   breakers: HostBreakers,
   egress: EgressClient,
   credentials: CredentialsFor = noCredentials,
+  /** The platform's services; one listed more than once has replicas that can answer for each other. */
+  platforms: readonly PlatformService[] = [],
 ): Fetcher {
+  const pools = new Map<string, UpstreamPool>();
+  /** Runs `read` on `url`, or on the same path at another replica while one cannot be reached. */
+  const fromAnyReplica = <T>(url: string, read: (url: string) => Promise<T>): Promise<T> => {
+    const replicas = replicasOf(platforms, url);
+    if (!replicas) return read(url);
+    let pool = pools.get(replicas.audience);
+    if (!pool) {
+      pool = upstreamPool(replicas.bases);
+      pools.set(replicas.audience, pool);
+    }
+    return callInTurn(pool, 'GET', (base) => read(replicas.at(base)), {
+      retryable: replicaUnreachable,
+      unreachable: replicaUnreachable,
+    });
+  };
   const ok = async (
     url: string,
     headers: Record<string, string>,
@@ -52,19 +85,22 @@ export function createHttpFetcher(
     return res;
   };
   return {
-    json: async (url, signal) => {
-      const headers = await credentials(url);
-      return breakers.run(url, signal, (callSignal) => egress.json(url, { headers, signal: callSignal }));
-    },
-    text: async (url, signal) => {
-      const headers = await credentials(url);
-      return breakers.run(url, signal, async (callSignal) => (await ok(url, headers, callSignal)).text());
-    },
-    read: async (url, signal, consume) => {
-      const headers = await credentials(url);
-      return breakers.run(url, signal, async (callSignal) =>
-        consume((await ok(url, headers, callSignal)).stream()),
-      );
-    },
+    json: (given, signal) =>
+      fromAnyReplica(given, async (url) => {
+        const headers = await credentials(url);
+        return breakers.run(url, signal, (callSignal) => egress.json(url, { headers, signal: callSignal }));
+      }),
+    text: (given, signal) =>
+      fromAnyReplica(given, async (url) => {
+        const headers = await credentials(url);
+        return breakers.run(url, signal, async (callSignal) => (await ok(url, headers, callSignal)).text());
+      }),
+    read: (given, signal, consume) =>
+      fromAnyReplica(given, async (url) => {
+        const headers = await credentials(url);
+        return breakers.run(url, signal, async (callSignal) =>
+          consume((await ok(url, headers, callSignal)).stream()),
+        );
+      }),
   };
 }

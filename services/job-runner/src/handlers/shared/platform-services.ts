@@ -15,7 +15,9 @@ const isHttpUrl = (value: string) => z.url({ protocol: /^https?$/ }).safeParse(v
 /**
  * PLATFORM_SERVICE_URLS: `name=url` entries, comma-separated (`template-blueprint=http://tb:4002`).
  * The name says whose token a request to that URL carries, so a plain URL is refused: its reads
- * would carry no token and fail with 401.
+ * would carry no token and fail with 401. A name given several times names the service's
+ * replicas (`pipeline=http://a:4004,pipeline=http://b:4004`): a read from one that cannot be
+ * reached is made from another (see `replicasOf`).
  */
 export const platformServicesSchema = z
   .string()
@@ -57,6 +59,33 @@ export function platformServiceOf(
     if (!found || base.pathname.length > found.depth) found = { service, depth: base.pathname.length };
   }
   return found?.service;
+}
+
+/**
+ * The replicas that can answer a read of `url`: when it is under a base URL of a platform service
+ * listed more than once, the same path (and query) under each of that service's base URLs, as
+ * `at(base)`; undefined when there is no other replica to ask. A job's payload names one replica
+ * (the pipeline's PUBLIC_URL); the others hold the same data, since they share one database.
+ */
+export function replicasOf(
+  services: readonly PlatformService[],
+  url: string,
+): { audience: string; bases: string[]; at: (base: string) => string } | undefined {
+  const service = platformServiceOf(services, url);
+  if (!service) return undefined;
+  const bases = services.filter((other) => other.audience === service.audience).map((other) => other.url);
+  if (bases.length < 2) return undefined;
+  const target = new URL(url);
+  const basePath = new URL(service.url).pathname.replace(/\/+$/, '');
+  const rest = `${target.pathname.slice(basePath.length)}${target.search}`;
+  return {
+    audience: service.audience,
+    bases,
+    at: (base) => {
+      const replica = new URL(base);
+      return `${replica.origin}${replica.pathname.replace(/\/+$/, '')}${rest}`;
+    },
+  };
 }
 
 /** The headers a request to a URL carries besides its own: a platform service's token, or none. */
