@@ -1,5 +1,10 @@
 import { emailSchema } from '@delivery/contracts/routes';
-import { baseConfigSchema, retentionDays, retentionSweepInterval } from '@delivery/service-kit/config';
+import {
+  baseConfigSchema,
+  migrationConfigSchema,
+  retentionDays,
+  retentionSweepInterval,
+} from '@delivery/service-kit/config';
 import { signingKeyCheck, signingKeyConfigShape } from '@delivery/service-kit/identity';
 import { z } from 'zod';
 import { DEFAULT_WEB_DIST } from './http/web-dist.js';
@@ -23,11 +28,16 @@ const replacedBy = (replacement: string) =>
     .optional()
     .refine((value) => value === undefined, `was replaced by ${replacement}; remove it`);
 
+/** The database this service owns: its process and its migration read it. */
+const database = {
+  SERVICE_NAME: z.string().min(1).default('gateway'),
+  MONGO_DB: z.string().min(1).default('gateway'),
+};
+
 export const configSchema = baseConfigSchema
   .extend({
     ...signingKeyConfigShape('gateway'),
-    SERVICE_NAME: z.string().min(1).default('gateway'),
-    MONGO_DB: z.string().min(1).default('gateway'),
+    ...database,
     PIPELINE_URL: httpUrl,
     HITL_URL: httpUrl,
     JOB_RUNNER_URL: httpUrl,
@@ -112,3 +122,6 @@ export const configSchema = baseConfigSchema
   })
   .superRefine(signingKeyCheck(() => 'the gateway signs the identity of every request it forwards'));
 export type GatewayConfig = z.infer<typeof configSchema>;
+
+/** What `npm run migrate` (src/migrate.ts) reads: where the database is, and which it is. */
+export const migrateConfigSchema = migrationConfigSchema.extend(database);

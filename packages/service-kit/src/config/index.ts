@@ -4,4 +4,5 @@ export * from '../identity/identity-config.js';
 export * from './base-schema.js';
 export * from './lease-timing.js';
 export * from './load-config.js';
+export * from './mongo-indexes.js';
 export * from './retention.js';
