@@ -70,6 +70,10 @@ export async function openRuntime(
     ...(options.beforeIndexBuild ? { beforeBuild: options.beforeIndexBuild } : {}),
   });
   const models = options.outboxModels(mongo);
+  // An outbox model left off the list would run, under `require`, on indexes no migration built.
+  const listed = new Set(options.models(mongo));
+  const unlisted = models.filter((model) => !listed.has(model)).map((model) => model.modelName);
+  if (unlisted.length > 0) throw new Error(`outbox models missing from the service's models: ${unlisted}`);
 
   const broker = await Broker.connect({
     url: config.AMQP_URL,
