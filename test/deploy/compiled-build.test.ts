@@ -40,6 +40,14 @@ type Target = (typeof SYSTEM_PROCESSES)[number];
 const serviceOf = (target: Target) => target.replace(/-worker$/, '');
 const entryOf = (target: Target) => (target.endsWith('-worker') ? 'dist/worker.js' : 'dist/main.js');
 const SERVICES = [...new Set(SYSTEM_PROCESSES.map(serviceOf))];
+/** Each service's database in SystemEnv.start (`<env's database>-<this>`), which its migration builds. */
+const DATABASES: Record<string, string> = {
+  gateway: 'gateway',
+  pipeline: 'pipeline',
+  hitl: 'hitl',
+  'job-runner': 'jobs',
+  'template-blueprint': 'blueprints',
+};
 const API_PROCESSES = SYSTEM_PROCESSES.filter((target) => !target.endsWith('-worker'));
 
 /** Packages a server never needs: none may be in an image. */
@@ -153,6 +161,19 @@ async function layOut(target: Target): Promise<string> {
 let collector: TestServer;
 let env: SystemEnv;
 let urls: SystemUrls;
+/** What each service's compiled migration printed, run twice before the processes started. */
+const migrations = new Map<string, { code: number | null; output: string }[]>();
+
+/** `node dist/migrate.js` in a service's image, as its Job runs it. */
+async function migrate(service: string): Promise<{ code: number | null; output: string }> {
+  const root = images.get(service as Target) as string;
+  const child = env.spawnNode(join(root, 'app/services', service), ['dist/migrate.js'], {
+    MONGO_DB: `${env.mongoDb}-${DATABASES[service]}`,
+  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk) => (output += chunk));
+  return { code: await exited(child), output };
+}
 
 beforeAll(async () => {
   await run('npm', ['run', 'build'], { cwd: repo, maxBuffer: 64 * 1024 * 1024 });
@@ -184,7 +205,14 @@ beforeAll(async () => {
   });
   env = await SystemEnv.create();
   for (const [target, root] of images) env.images.set(target, join(root, 'app'));
-  const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: 200 };
+  // As a rollout runs them: the migrations first (twice: the second must change nothing), then
+  // every process with MONGO_INDEXES=require, which starts only on its migrated database.
+  for (const service of SERVICES) migrations.set(service, [await migrate(service), await migrate(service)]);
+  const telemetry = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    OTEL_BSP_SCHEDULE_DELAY: 200,
+    MONGO_INDEXES: 'require',
+  };
   urls = await env.start(
     Object.fromEntries(
       SYSTEM_PROCESSES.map((target) => {
@@ -340,7 +368,7 @@ describe('each image', () => {
       (file) => !file.startsWith('node_modules') && (file.endsWith('.ts') || file.endsWith('.js')),
     );
     expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining([entryOf(target)]));
+    expect(files).toEqual(expect.arrayContaining([entryOf(target), 'dist/migrate.js']));
   });
 });
 
@@ -414,6 +442,24 @@ test('the system from the compiled images takes a project from sale to complete 
     '5_defect_validation',
   ]);
 }, 240_000);
+
+test('each compiled migration built its indexes once, then changed nothing; the processes started requiring them', () => {
+  for (const service of SERVICES) {
+    const [first, second] = migrations.get(service) ?? [];
+    expect({ service, code: first?.code, output: first?.output }).toEqual({
+      service,
+      code: 0,
+      output: expect.stringMatching(
+        /: built [1-9]\d* indexes, dropped 0; recorded [0-9a-f]{12} \(was none\)/,
+      ),
+    });
+    expect({ service, code: second?.code, output: second?.output }).toEqual({
+      service,
+      code: 0,
+      output: expect.stringMatching(/: indexes already this code's \([0-9a-f]{12}\), nothing changed\n$/),
+    });
+  }
+});
 
 test('the gateway serves the web app at / from its image', async () => {
   const page = await fetch(`${urls.gateway}/`);

@@ -24,6 +24,7 @@ export interface Container {
   image?: string;
   build?: string | { context?: string; target?: string };
   profiles?: string[];
+  restart?: string;
   user?: string;
   read_only?: boolean;
   tmpfs?: string | string[];

@@ -92,7 +92,7 @@ test('every process connects as its own service, to its own database and the sys
   }
 });
 
-test('every process waits for its users and keys to exist', () => {
+test("every process waits for its users and keys to exist, and for its service's migration", () => {
   for (const [name, container] of systemProcesses()) {
     expect({ name, dependsOn: container.depends_on }).toEqual({
       name,
@@ -100,6 +100,7 @@ test('every process waits for its users and keys to exist', () => {
         mongo: { condition: 'service_healthy' },
         'rabbitmq-users': { condition: 'service_completed_successfully' },
         'identity-keys': { condition: 'service_completed_successfully' },
+        [`${serviceOf(name)}-migrate`]: { condition: 'service_completed_successfully' },
       },
     });
   }

@@ -1,5 +1,6 @@
 import { generateIdentityKeys, IDENTITY_KEY_NAMES } from '@delivery/service-kit/identity';
 import { type KubeObject, OVERLAYS, renderOverlay } from './kubernetes/kustomize.js';
+import { indexModeProblems, migrationJobProblems } from './kubernetes/migration-rules.js';
 import {
   autoscalerProblems,
   configProblems,
@@ -77,6 +78,15 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
     const { parsed } = configProblems(objects, catalog, keys);
     expect(networkProblems(objects, outsideHostsOf(parsed))).toEqual([]);
   });
+
+  test("a migration Job per service, of its Deployments' image, hardened like them, its environment complete", () => {
+    expect(migrationJobProblems(objects, catalog, keys)).toEqual([]);
+    expect(objects.filter(({ kind }) => kind === 'Job')).toHaveLength(5);
+  });
+
+  test('every Deployment requires the migrated indexes (MONGO_INDEXES=require) and builds none', () => {
+    expect(indexModeProblems(objects)).toEqual([]);
+  });
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: the broken copies are edited by path
@@ -107,6 +117,10 @@ const configRule: Rule = (objects) => configProblems(objects, catalog, keys).pro
 const networkRule: Rule = (objects) =>
   networkProblems(objects, outsideHostsOf(configProblems(objects, catalog, keys).parsed));
 const ingressRule: Rule = (objects) => ingressProblems(objects, gatewaySettings(objects));
+const migrationRule: Rule = (objects) => migrationJobProblems(objects, catalog, keys);
+// biome-ignore lint/suspicious/noExplicitAny: reaching into rendered objects
+const migrationContainer = (objects: any[], name: string) =>
+  find(objects, 'Job', name).spec.template.spec.containers[0];
 
 test.each<[string, Edit, Rule, string]>([
   [
@@ -370,6 +384,94 @@ test.each<[string, Edit, Rule, string]>([
     },
     networkRule,
     'job-runner-worker: any pod of the namespace reaches port 9464',
+  ],
+  [
+    'a Deployment building its own indexes',
+    (objects) => {
+      const variable = container(objects, 'hitl').env.find(
+        (candidate: { name: string }) => candidate.name === 'MONGO_INDEXES',
+      );
+      variable.value = 'build';
+    },
+    indexModeProblems,
+    'hitl: MONGO_INDEXES is build: every replica builds indexes at start',
+  ],
+  [
+    'a service without its migration Job',
+    (objects) => without(objects, 'Job', 'pipeline-migrate'),
+    indexModeProblems,
+    'pipeline: no migration Job of pipeline runs before it',
+  ],
+  [
+    'a migration Job missing',
+    (objects) => without(objects, 'Job', 'job-runner-migrate'),
+    migrationRule,
+    'job-runner: no migration Job job-runner-migrate',
+  ],
+  [
+    'a migration of another release than the Deployments',
+    (objects) => {
+      migrationContainer(objects, 'hitl-migrate').image = 'delivery/hitl:0.0.9';
+    },
+    migrationRule,
+    "hitl-migrate: image delivery/hitl:0.0.9, not its Deployment's delivery/hitl:0.1.0",
+  ],
+  [
+    "a migration running its image's server instead",
+    (objects) => {
+      delete migrationContainer(objects, 'gateway-migrate').command;
+    },
+    migrationRule,
+    "gateway-migrate: runs its image's CMD, not node dist/migrate.js",
+  ],
+  [
+    'a migration retried without end',
+    (objects) => {
+      delete find(objects, 'Job', 'template-blueprint-migrate').spec.backoffLimit;
+    },
+    migrationRule,
+    'template-blueprint-migrate: backoffLimit undefined',
+  ],
+  [
+    'finished migrations that block the next release',
+    (objects) => {
+      delete find(objects, 'Job', 'hitl-migrate').spec.ttlSecondsAfterFinished;
+    },
+    migrationRule,
+    'hitl-migrate: no ttlSecondsAfterFinished',
+  ],
+  [
+    'a migration running as root',
+    (objects) => {
+      find(objects, 'Job', 'pipeline-migrate').spec.template.spec.securityContext.runAsUser = 0;
+    },
+    migrationRule,
+    'pipeline-migrate: does not run as 10001:10001',
+  ],
+  [
+    'a migration without its database',
+    (objects) => {
+      migrationContainer(objects, 'pipeline-migrate').env = [];
+    },
+    migrationRule,
+    'pipeline-migrate: config: MONGO_URL is required',
+  ],
+  [
+    "a migration of another service's database",
+    (objects) => {
+      migrationContainer(objects, 'hitl-migrate').env[0].valueFrom.secretKeyRef.name =
+        'delivery-pipeline-pipeline';
+    },
+    migrationRule,
+    "hitl-migrate: MONGO_URL is not its service's own (delivery-pipeline-hitl)",
+  ],
+  [
+    'a migration with a variable it does not read',
+    (objects) => {
+      migrationContainer(objects, 'gateway-migrate').env.push({ name: 'MONGO_INDEXES', value: 'require' });
+    },
+    migrationRule,
+    'gateway-migrate: MONGO_INDEXES is read by nothing',
   ],
 ])('refuses %s', (_case, edit, rule, problem) => {
   expect(rule(objectsOf('production'))).toEqual([]);

@@ -72,6 +72,13 @@ test.each<[string, KubeObject, RegExp]>([
     /spec must have required property triggers/,
   ],
   [
+    'a misspelt Job field',
+    broken('Job', 'hitl-migrate', (j) => {
+      j.spec.ttlSecondsAfterFinish = 3600;
+    }),
+    /spec\/ttlSecondsAfterFinish is not a field of Job/,
+  ],
+  [
     'a kind without a schema here',
     { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray' } },
     /no schema for v1 Pod/,

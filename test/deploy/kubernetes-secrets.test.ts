@@ -1,6 +1,6 @@
 import { type KubeObject, OVERLAYS, renderOverlay } from './kubernetes/kustomize.js';
 import { deploymentsOf } from './kubernetes/manifests.js';
-import { PROCESSES } from './kubernetes/processes.js';
+import { MIGRATIONS, PROCESSES } from './kubernetes/processes.js';
 import { loadSecretCatalog } from './kubernetes/secret-catalog.js';
 import {
   foreignSecretProblems,
@@ -53,6 +53,14 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
         `delivery-pipeline-${process.service} AMQP_URL`,
       ]);
     }
+    // A migration needs its database alone: no broker user, no keys.
+    for (const migration of MIGRATIONS) {
+      expect(
+        secretReferences(objects)
+          .filter(({ by }) => by === `Job ${migration.job}`)
+          .map(({ name, key }) => `${name} ${key}`),
+      ).toEqual([`delivery-pipeline-${migration.service} MONGO_URL`]);
+    }
   });
 });
 
@@ -82,6 +90,16 @@ test("refuses a pod reading another service's Secret", () => {
   });
   expect(foreignSecretProblems(objects)).toEqual([
     'Deployment hitl reads secret delivery-pipeline-template-blueprint, which is not its own',
+  ]);
+});
+
+test("refuses a migration Job reading another service's database", () => {
+  const objects = broken((copy) => {
+    const job = copy.find((object) => object.kind === 'Job' && object.metadata.name === 'hitl-migrate');
+    job.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name = 'delivery-pipeline-pipeline';
+  });
+  expect(foreignSecretProblems(objects)).toEqual([
+    'Job hitl-migrate reads secret delivery-pipeline-pipeline, which is not its own',
   ]);
 });
 

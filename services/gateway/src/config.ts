@@ -1,6 +1,7 @@
 import { emailSchema } from '@delivery/contracts/routes';
 import {
   baseConfigSchema,
+  migrationConfigSchema,
   retentionDays,
   retentionSweepInterval,
   upstreamUrlsSchema,
@@ -27,11 +28,16 @@ const replacedBy = (replacement: string) =>
     .optional()
     .refine((value) => value === undefined, `was replaced by ${replacement}; remove it`);
 
+/** The database this service owns: its process and its migration read it. */
+const database = {
+  SERVICE_NAME: z.string().min(1).default('gateway'),
+  MONGO_DB: z.string().min(1).default('gateway'),
+};
+
 export const configSchema = baseConfigSchema
   .extend({
     ...signingKeyConfigShape('gateway'),
-    SERVICE_NAME: z.string().min(1).default('gateway'),
-    MONGO_DB: z.string().min(1).default('gateway'),
+    ...database,
     /**
      * Each one URL (a Kubernetes Service, a load balancer), or the URLs of the service's replicas
      * separated by commas: taken in turn, one that refuses connections passed over for a while.
@@ -120,3 +126,6 @@ export const configSchema = baseConfigSchema
   })
   .superRefine(signingKeyCheck(() => 'the gateway signs the identity of every request it forwards'));
 export type GatewayConfig = z.infer<typeof configSchema>;
+
+/** What `npm run migrate` (src/migrate.ts) reads: where the database is, and which it is. */
+export const migrateConfigSchema = migrationConfigSchema.extend(database);

@@ -1,5 +1,6 @@
 import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
+import { allModels } from './store/all-models.js';
 import { approvalModel } from './store/approval-model.js';
 import { gateConfigModel, gateOverridesModel } from './store/config-models.js';
 import { evaluationModel } from './store/evaluation-model.js';
@@ -13,6 +14,7 @@ export async function openHitlRuntime(config: RuntimeConfig, lifecycle: Lifecycl
       config,
       role: 'api',
       topology: hitlTopology,
+      models: allModels,
       outboxModels: (connection) => [approvalModel(connection), evaluationModel(connection)],
     },
     lifecycle,
@@ -20,11 +22,6 @@ export async function openHitlRuntime(config: RuntimeConfig, lifecycle: Lifecycl
   );
   const [approvalRelay, evaluationRelay] = runtime.relays as [OutboxRelay, OutboxRelay];
   const { mongo } = runtime;
-  await Promise.all([
-    gateConfigModel(mongo).init(),
-    gateOverridesModel(mongo).init(),
-    projectFactsModel(mongo).init(),
-  ]);
   return {
     ...runtime,
     approvals: approvalModel(mongo),

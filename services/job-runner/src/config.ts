@@ -5,6 +5,7 @@ import {
   identityConfigCheck,
   identityConfigShape,
   metricsPortConfigShape,
+  migrationConfigSchema,
   retentionDays,
   retentionSweepInterval,
   signingKeyCheck,
@@ -19,10 +20,14 @@ export const IDENTITY = 'job-runner';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 
-const shared = {
+/** The database this service owns (tests use one per test file): both processes and the migration read it. */
+const database = {
   SERVICE_NAME: z.string().min(1).default('job-runner'),
-  /** The database this service owns (tests use one per test file). */
   MONGO_DB: z.string().min(1).default('jobs'),
+};
+
+const shared = {
+  ...database,
   BACKOFF_BASE_MS: ms(2_000),
   BACKOFF_MAX_MS: ms(10 * 60_000),
   /**
@@ -113,3 +118,6 @@ export const backoffPolicy = (config: Pick<ApiConfig, 'BACKOFF_BASE_MS' | 'BACKO
   factor: 2,
   jitter: 0.5,
 });
+
+/** What `npm run migrate` (src/migrate.ts) reads: where the database is, and which it is. */
+export const migrateConfigSchema = migrationConfigSchema.extend(database);

@@ -1,5 +1,6 @@
 import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
+import { allModels } from './store/all-models.js';
 import { enqueueRefusalModel } from './store/enqueue-refusals.js';
 import { jobModel } from './store/job-model.js';
 import { jobRunnerTopology } from './topology.js';
@@ -17,6 +18,7 @@ export async function openJobRunnerRuntime(
       config,
       role,
       topology: jobRunnerTopology,
+      models: allModels,
       outboxModels: (connection) => [jobModel(connection), enqueueRefusalModel(connection)],
       ...options,
     },

@@ -1,4 +1,4 @@
-import { baseConfigSchema, upstreamUrlsSchema } from '@delivery/service-kit/config';
+import { baseConfigSchema, migrationConfigSchema, upstreamUrlsSchema } from '@delivery/service-kit/config';
 import { identityConfigCheck, identityConfigShape, signingKeyCheck } from '@delivery/service-kit/identity';
 import { z } from 'zod';
 
@@ -24,12 +24,16 @@ const assigneePool = z
       }),
   );
 
+/** The database this service owns (tests use one per test file): its processes and its migration read it. */
+const database = {
+  SERVICE_NAME: z.string().min(1).default('pipeline'),
+  MONGO_DB: z.string().min(1).default('pipeline'),
+};
+
 export const configSchema = baseConfigSchema
   .extend({
     ...identityConfigShape('pipeline'),
-    SERVICE_NAME: z.string().min(1).default('pipeline'),
-    /** The database this service owns (tests use one per test file). */
-    MONGO_DB: z.string().min(1).default('pipeline'),
+    ...database,
     /** Where the job-runner's workers reach this API (artifact lists and downloads in job payloads). */
     PUBLIC_URL: httpUrl,
     /** Each one URL, or the URLs of the service's replicas separated by commas (taken in turn). */
@@ -55,3 +59,6 @@ export const configSchema = baseConfigSchema
   .superRefine(identityConfigCheck)
   .superRefine(signingKeyCheck(() => 'the pipeline calls template-blueprint, hitl and job-runner'));
 export type PipelineConfig = z.infer<typeof configSchema>;
+
+/** What `npm run migrate` (src/migrate.ts) reads: where the database is, and which it is. */
+export const migrateConfigSchema = migrationConfigSchema.extend(database);

@@ -1,5 +1,6 @@
 import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
+import { allModels } from './store/all-models.js';
 import { projectModel } from './store/project-model.js';
 import { pipelineTopology } from './topology.js';
 
@@ -10,6 +11,7 @@ export async function openPipelineRuntime(config: RuntimeConfig, lifecycle: Life
       config,
       role: 'api',
       topology: pipelineTopology,
+      models: allModels,
       outboxModels: (connection) => [projectModel(connection)],
     },
     lifecycle,

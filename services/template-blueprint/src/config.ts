@@ -5,15 +5,21 @@ import {
   identityConfigCheck,
   identityConfigShape,
   metricsPortConfigShape,
+  migrationConfigSchema,
 } from '@delivery/service-kit/config';
 import { egressConfigShape } from '@delivery/service-kit/egress';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 10) => z.coerce.number().int().min(min).default(fallback);
 
-const shared = {
+/** The database this service owns (tests use one per test file): both processes and the migration read it. */
+const database = {
   SERVICE_NAME: z.string().min(1).default('template-blueprint'),
   MONGO_DB: z.string().min(1).default('blueprints'),
+};
+
+const shared = {
+  ...database,
   /**
    * How far the clocks of the API and the workers may disagree. A worker claims a run due
    * within this much by its clock (one due later is handed back to the sweeper); the sweeper
@@ -72,3 +78,6 @@ export const workerConfigSchema = baseConfigSchema
   })
   .refine(heartbeatWithinLease.check, heartbeatWithinLease.issue);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+/** What `npm run migrate` (src/migrate.ts) reads: where the database is, and which it is. */
+export const migrateConfigSchema = migrationConfigSchema.extend(database);

@@ -1,5 +1,6 @@
 import type { OutboxRelay, OutboxWritten } from '@delivery/messaging';
 import { type Lifecycle, type Logger, openRuntime, type RuntimeConfig } from '@delivery/service-kit';
+import { allModels } from './store/all-models.js';
 import { runModel } from './store/run-model.js';
 import { templateModel } from './store/template-model.js';
 import { templateBlueprintTopology } from './topology.js';
@@ -16,6 +17,7 @@ export async function openBlueprintRuntime(
       config,
       role,
       topology: templateBlueprintTopology,
+      models: allModels,
       outboxModels: (connection) => [templateModel(connection), runModel(connection)],
     },
     lifecycle,

@@ -30,6 +30,8 @@ export interface Probe {
 export interface Container {
   name: string;
   image: string;
+  command?: string[];
+  args?: string[];
   env?: EnvVar[];
   envFrom?: unknown[];
   ports?: { name?: string; containerPort: number }[];
@@ -69,6 +71,7 @@ export interface Volume {
 }
 
 export interface PodSpec {
+  restartPolicy?: string;
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
   terminationGracePeriodSeconds?: number;
@@ -96,6 +99,19 @@ export interface Deployment extends KubeObject {
     template: { metadata: { labels?: Record<string, string> }; spec: PodSpec };
   };
 }
+
+export interface Job extends KubeObject {
+  kind: 'Job';
+  spec: {
+    backoffLimit?: number;
+    activeDeadlineSeconds?: number;
+    ttlSecondsAfterFinished?: number;
+    template: { metadata: { labels?: Record<string, string> }; spec: PodSpec };
+  };
+}
+
+/** What runs pods from a template: a Deployment (a process) or a Job (a migration). */
+export type Workload = Deployment | Job;
 
 export interface ScaleTargetRef {
   apiVersion?: string;
@@ -210,6 +226,8 @@ export function ofKind<K extends string, T extends KubeObject & { kind: K }>(
 
 export const deploymentsOf = (objects: readonly KubeObject[]) =>
   ofKind<'Deployment', Deployment>(objects, 'Deployment');
+
+export const jobsOf = (objects: readonly KubeObject[]) => ofKind<'Job', Job>(objects, 'Job');
 
 /** Whether a selector's labels all hold on `labels` (matchLabels and the In/NotIn/Exists expressions). */
 export function selects(selector: LabelSelector | undefined, labels: Record<string, string> = {}): boolean {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { IdentityKeys } from '@delivery/service-kit/identity';
-import type { Container, Deployment, KeyToPath, Volume } from './manifests.js';
+import type { Container, KeyToPath, Volume, Workload } from './manifests.js';
 import { catalogKey, type SecretCatalog, type SourceKind } from './secret-catalog.js';
 
 /*
@@ -29,7 +29,7 @@ export interface PodEnvironmentOptions {
 }
 
 /** A pod's name as a ReplicaSet makes it: the Deployment's, a template hash and a suffix. */
-const podNameOf = (deployment: Deployment) => `${deployment.metadata.name}-5d8c7b9f4-x2x4z`;
+const podNameOf = (deployment: Workload) => `${deployment.metadata.name}-5d8c7b9f4-x2x4z`;
 
 function contentOf(
   options: PodEnvironmentOptions,
@@ -76,7 +76,7 @@ function layOutMount(
 }
 
 export function podEnvironment(
-  deployment: Deployment,
+  deployment: Workload,
   container: Container,
   options: PodEnvironmentOptions,
 ): PodEnvironment {

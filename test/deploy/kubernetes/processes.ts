@@ -1,20 +1,31 @@
 import { evaluateGateCommand, generateBlueprintCommand } from '@delivery/contracts';
 import type { Topology } from '@delivery/messaging';
 import type { z } from 'zod';
-import { configSchema as gatewayConfig } from '../../../services/gateway/src/config.js';
+import {
+  configSchema as gatewayConfig,
+  migrateConfigSchema as gatewayMigrateConfig,
+} from '../../../services/gateway/src/config.js';
 import { gatewayTopology } from '../../../services/gateway/src/topology.js';
-import { configSchema as hitlConfig } from '../../../services/hitl/src/config.js';
+import {
+  configSchema as hitlConfig,
+  migrateConfigSchema as hitlMigrateConfig,
+} from '../../../services/hitl/src/config.js';
 import { hitlTopology } from '../../../services/hitl/src/topology.js';
 import {
   apiConfigSchema as jobRunnerApiConfig,
+  migrateConfigSchema as jobRunnerMigrateConfig,
   workerConfigSchema as jobRunnerWorkerConfig,
 } from '../../../services/job-runner/src/config.js';
 import { dispatchJobCommand } from '../../../services/job-runner/src/domain/job-commands.js';
 import { jobRunnerTopology } from '../../../services/job-runner/src/topology.js';
-import { configSchema as pipelineConfig } from '../../../services/pipeline/src/config.js';
+import {
+  configSchema as pipelineConfig,
+  migrateConfigSchema as pipelineMigrateConfig,
+} from '../../../services/pipeline/src/config.js';
 import { pipelineTopology, TRIGGERS_QUEUE } from '../../../services/pipeline/src/topology.js';
 import {
   apiConfigSchema as templateBlueprintApiConfig,
+  migrateConfigSchema as templateBlueprintMigrateConfig,
   workerConfigSchema as templateBlueprintWorkerConfig,
 } from '../../../services/template-blueprint/src/config.js';
 import { templateBlueprintTopology } from '../../../services/template-blueprint/src/topology.js';
@@ -133,3 +144,34 @@ export const secretOf = (service: ServiceName) => `delivery-pipeline-${service}`
 
 /** The ConfigMap of the public keys every service checks tokens with. */
 export const PUBLIC_KEYS_CONFIG_MAP = 'delivery-pipeline-public-keys';
+
+/**
+ * The migrations: one Job per service with a database (all five), running `node dist/migrate.js`
+ * in that service's image, checked against its migration's own config schema.
+ */
+export interface MigrationSpec {
+  job: string;
+  service: ServiceName;
+  /** The image (and so the Deployment) whose code it migrates for: the service's API. */
+  image: string;
+  config: z.ZodObject;
+}
+
+const migration = (service: ServiceName, config: z.ZodObject): MigrationSpec => ({
+  job: `${service}-migrate`,
+  service,
+  image: service,
+  config,
+});
+
+export const MIGRATIONS: readonly MigrationSpec[] = [
+  migration('gateway', gatewayMigrateConfig),
+  migration('pipeline', pipelineMigrateConfig),
+  migration('hitl', hitlMigrateConfig),
+  migration('job-runner', jobRunnerMigrateConfig),
+  migration('template-blueprint', templateBlueprintMigrateConfig),
+];
+
+export function migrationNamed(job: string): MigrationSpec | undefined {
+  return MIGRATIONS.find((candidate) => candidate.job === job);
+}

@@ -22,6 +22,7 @@ import {
   type ServiceAccount,
   selects,
   type TriggerAuthentication,
+  type Workload,
 } from './manifests.js';
 import { foreignPod, NetworkPolicies, podOf, podsOf } from './network.js';
 import { podEnvironment } from './pod-environment.js';
@@ -89,7 +90,7 @@ function imageProblems(container: Container, process: ProcessSpec): string[] {
   return [];
 }
 
-function securityProblems(deployment: Deployment, container: Container): string[] {
+export function securityProblems(deployment: Workload, container: Container): string[] {
   const pod = deployment.spec.template.spec.securityContext ?? {};
   const own = container.securityContext ?? {};
   const problems: string[] = [];
@@ -134,7 +135,7 @@ function probeProblems(container: Container, process: ProcessSpec): string[] {
   return problems;
 }
 
-function resourceProblems(container: Container): string[] {
+export function resourceProblems(container: Container): string[] {
   const { requests = {}, limits = {} } = container.resources ?? {};
   const problems: string[] = [];
   if (!requests.cpu) problems.push('no CPU request (the CPU autoscalers measure against it)');
@@ -633,7 +634,7 @@ export interface ParsedProcess {
 }
 
 /** Variables read by something other than the service's own config (node, the OTel SDK, the metrics endpoint). */
-const READ_ELSEWHERE = /^(NODE_|OTEL_|UV_)|^METRICS_PORT$/;
+export const READ_ELSEWHERE = /^(NODE_|OTEL_|UV_)|^METRICS_PORT$/;
 
 /**
  * Every process's environment, as its pod would have it, parsed with that process's own config

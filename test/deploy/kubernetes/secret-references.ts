@@ -1,6 +1,13 @@
 import type { KubeObject } from './kustomize.js';
-import { deploymentsOf, type Ingress, ofKind, type TriggerAuthentication, type Volume } from './manifests.js';
-import { PUBLIC_KEYS_CONFIG_MAP, processNamed, secretOf } from './processes.js';
+import {
+  deploymentsOf,
+  type Ingress,
+  jobsOf,
+  ofKind,
+  type TriggerAuthentication,
+  type Volume,
+} from './manifests.js';
+import { migrationNamed, PUBLIC_KEYS_CONFIG_MAP, processNamed, secretOf } from './processes.js';
 import { catalogKey, type SecretCatalog, type SourceKind } from './secret-catalog.js';
 
 /*
@@ -14,7 +21,7 @@ export interface SecretReference {
   key: string;
   /** Whether the reader starts without it (`optional: true`). */
   optional: boolean;
-  /** Who reads it: `Deployment gateway`, `TriggerAuthentication rabbitmq-pipeline`, … */
+  /** Who reads it: `Deployment gateway`, `Job hitl-migrate`, `TriggerAuthentication rabbitmq-pipeline`, … */
   by: string;
 }
 
@@ -32,8 +39,8 @@ function volumeReferences(volume: Volume, by: string): SecretReference[] {
 }
 
 export function secretReferences(objects: readonly KubeObject[]): SecretReference[] {
-  const fromPods = deploymentsOf(objects).flatMap((deployment) => {
-    const by = `Deployment ${deployment.metadata.name}`;
+  const fromPods = [...deploymentsOf(objects), ...jobsOf(objects)].flatMap((deployment) => {
+    const by = `${deployment.kind} ${deployment.metadata.name}`;
     const { containers, initContainers = [], volumes = [] } = deployment.spec.template.spec;
     const fromEnv = [...containers, ...initContainers].flatMap((container) =>
       (container.env ?? []).flatMap(({ valueFrom }) => {
@@ -118,11 +125,11 @@ export function unreadProblems(references: readonly SecretReference[], catalog: 
 export function foreignSecretProblems(objects: readonly KubeObject[]): string[] {
   return secretReferences(objects).flatMap((reference) => {
     const [kind, name] = reference.by.split(' ') as [string, string];
-    if (kind !== 'Deployment') return [];
-    const process = processNamed(name);
-    if (!process) return [];
+    const reader =
+      kind === 'Deployment' ? processNamed(name) : kind === 'Job' ? migrationNamed(name) : undefined;
+    if (!reader) return [];
     const own =
-      (reference.kind === 'secret' && reference.name === secretOf(process.service)) ||
+      (reference.kind === 'secret' && reference.name === secretOf(reader.service)) ||
       (reference.kind === 'configMap' && reference.name === PUBLIC_KEYS_CONFIG_MAP);
     return own ? [] : [`${reference.by} reads ${reference.kind} ${reference.name}, which is not its own`];
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../http/input-limits.js';
+import { indexModeSchema } from './mongo-indexes.js';
 
 /** A TCP port as env gives it: digits only, so `PORT=abc` or `PORT=` fail instead of coercing to NaN or 0. */
 export const portSchema = z
@@ -18,6 +19,8 @@ export const baseConfigSchema = z.object({
   PORT: portSchema.default(3000),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
+  /** `build` (default) or `require`: who builds the indexes, each process or `npm run migrate`. */
+  MONGO_INDEXES: indexModeSchema,
   AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   HTTP_BODY_MAX_BYTES: atLeastOne(DEFAULT_INPUT_LIMITS.maxBodyBytes),
@@ -62,3 +65,10 @@ export function inputLimits(config: HttpLimitsConfig): InputLimits {
     maxQueryParams: config.HTTP_QUERY_MAX_PARAMS,
   };
 }
+
+/**
+ * What a service's migration (`src/migrate.ts`, `npm run migrate`) reads: only where its database
+ * is, so the Job needs no broker, keys or peers. Each service extends it with its own
+ * SERVICE_NAME and MONGO_DB (the same shape its processes read).
+ */
+export const migrationConfigSchema = baseConfigSchema.pick({ MONGO_URL: true });

@@ -4,6 +4,9 @@ import { NotReadyError } from '../http/readiness.js';
 export interface MongoOptions {
   dbName?: string;
   maxPoolSize?: number;
+  /** Whether mongoose creates collections and builds indexes by itself (see index-mode.ts). */
+  autoIndex?: boolean;
+  autoCreate?: boolean;
 }
 
 /**
@@ -13,10 +16,12 @@ export interface MongoOptions {
  */
 export async function connectMongo(
   url: string,
-  { dbName, maxPoolSize = 20 }: MongoOptions = {},
+  { dbName, maxPoolSize = 20, autoIndex = true, autoCreate = true }: MongoOptions = {},
 ): Promise<Connection> {
   const connection = mongoose.createConnection(url, {
     ...(dbName ? { dbName } : {}),
+    autoIndex,
+    autoCreate,
     maxPoolSize,
     minPoolSize: 0,
     connectTimeoutMS: 5000,

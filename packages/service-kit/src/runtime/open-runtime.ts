@@ -1,11 +1,14 @@
 import { Broker, brokerPublisher, DeadLetters, OutboxRelay, type Topology } from '@delivery/messaging';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
+import type { IndexMode } from '../config/mongo-indexes.js';
 import { Readiness } from '../http/readiness.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import { consumerMetrics } from '../metrics/consumer-metrics.js';
 import { watchRuntime } from '../metrics/runtime-metrics.js';
 import { connectMongo, mongoReadiness } from '../mongo/connect.js';
+import type { AnyModel } from '../mongo/declared-indexes.js';
+import { connectionIndexOptions, prepareIndexes } from '../mongo/index-mode.js';
 import { registerBrokerReadiness } from './broker-readiness.js';
 
 /** The variables every service's config has for its connections (MONGO_DB: the database it owns). */
@@ -14,6 +17,7 @@ export interface RuntimeConfig {
   MONGO_DB: string;
   AMQP_URL: string;
   SERVICE_NAME: string;
+  MONGO_INDEXES: IndexMode;
 }
 
 export interface RuntimeOptions {
@@ -21,6 +25,10 @@ export interface RuntimeOptions {
   /** With SERVICE_NAME, names the broker connection: `<SERVICE_NAME>-<role>-<pid>`. */
   role: string;
   topology: Topology;
+  /** Every model of the service (its store's list, which `npm run migrate` also builds). */
+  models: (connection: Connection) => AnyModel[];
+  /** Under MONGO_INDEXES=build, before the indexes are built (see prepareIndexes). */
+  beforeIndexBuild?: (connection: Connection) => Promise<void>;
   /** The models whose documents carry an outbox; each gets a relay. */
   // biome-ignore lint/suspicious/noExplicitAny: relays work on any model that embeds an outbox
   outboxModels: (connection: Connection) => Model<any, any, any, any>[];
@@ -50,13 +58,22 @@ export async function openRuntime(
   logger: Logger,
 ): Promise<Runtime> {
   const { config } = options;
-  const mongo = await connectMongo(config.MONGO_URL, { dbName: config.MONGO_DB });
+  const mongo = await connectMongo(config.MONGO_URL, {
+    dbName: config.MONGO_DB,
+    ...connectionIndexOptions(config.MONGO_INDEXES),
+  });
   lifecycle.onClose('mongo', () => mongo.close());
   // Closed just before the database: scrapes while the process drains still see its gauges.
   let unwatch = () => {};
   lifecycle.onClose('runtime metrics', () => unwatch());
+  await prepareIndexes(mongo, options.models, config.MONGO_INDEXES, {
+    ...(options.beforeIndexBuild ? { beforeBuild: options.beforeIndexBuild } : {}),
+  });
   const models = options.outboxModels(mongo);
-  await Promise.all(models.map((model) => model.init())); // builds indexes, unique ones among them
+  // An outbox model left off the list would run, under `require`, on indexes no migration built.
+  const listed = new Set(options.models(mongo));
+  const unlisted = models.filter((model) => !listed.has(model)).map((model) => model.modelName);
+  if (unlisted.length > 0) throw new Error(`outbox models missing from the service's models: ${unlisted}`);
 
   const broker = await Broker.connect({
     url: config.AMQP_URL,
