@@ -82,8 +82,11 @@ export async function freePort(): Promise<number> {
 /** Linux hands out ephemeral ports from 32768 up; these sit below it and above the usual services. */
 const BELOW_EPHEMERAL = { min: 20_000, max: 32_000 } as const;
 
-/** Resolves once a spawned service answers /readyz. */
-export async function ready(baseUrl: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Resolves once a spawned service answers /readyz. The default wait is long: a process starting
+ * from TypeScript took over 30 s on this 2-core machine while another test file ran fourteen.
+ */
+export async function ready(baseUrl: string, timeoutMs = 90_000): Promise<void> {
   await waitFor(
     async () => (await fetch(`${baseUrl}/readyz`).catch(() => undefined))?.ok,
     timeoutMs,
