@@ -46,6 +46,11 @@ describe('which file a stage failed on', () => {
       detail: 'malformed XML: x',
     });
     expect(failedFile(project, '4_test', 'test report a.xml: not a JUnit report')?.file.id).toBe('f3');
+    // As the job-runner reports it: the handler's error class first.
+    expect(failedFile(project, '4_test', 'PermanentJobError: test report a.xml: malformed XML')).toEqual({
+      file: project.files[2],
+      detail: 'malformed XML',
+    });
   });
 
   test('names no file for a failure that is not the file’s (a fetch, another stage)', () => {

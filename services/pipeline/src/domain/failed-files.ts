@@ -29,11 +29,13 @@ export function failedFile(
   error: string,
 ): { file: StoredFile; detail: string } | undefined {
   if (stage !== '4_test') return undefined;
+  // The job-runner keeps a handler's error as `<its class>: <message>`.
+  const message = error.replace(/^[A-Za-z]*Error: /, '');
   const names = reportNames(project.files);
   // The longest name that prefixes the error wins: "a.xml" must not claim "a.xml (…)"'s failure.
   const [match] = project.files
     .map((file) => ({ file, prefix: `test report ${names.get(file.id)}: ` }))
-    .filter(({ file, prefix }) => names.has(file.id) && error.startsWith(prefix))
+    .filter(({ file, prefix }) => names.has(file.id) && message.startsWith(prefix))
     .sort((a, b) => b.prefix.length - a.prefix.length);
-  return match && { file: match.file, detail: error.slice(match.prefix.length) };
+  return match && { file: match.file, detail: message.slice(match.prefix.length) };
 }
