@@ -72,13 +72,17 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
   );
   // The failing case becomes a defect that a person must confirm or reject.
   const atDefects = await untilStage(projectId, '5_defect_validation', 'needs_human');
-  expect(atDefects.blockedReasons[0]).toMatchObject({ code: 'needs_human', action: 'resume_job' });
+  expect(atDefects.blockedReasons[0]).toMatchObject({
+    code: 'defects_undecided',
+    whoCanAct: ['qa_lead', 'delivery_manager', 'admin'],
+    action: 'decide_defects',
+  });
   // Why it stopped, in one call: the reason, who can act, and the job as the job-runner sees it.
   const why = (await getJson(`${urls.pipeline}/projects/${projectId}/why`)).body;
   expect(why).toMatchObject({
     stage: '5_defect_validation',
     stageStatus: 'needs_human',
-    blockedReasons: [{ code: 'needs_human', action: 'resume_job' }],
+    blockedReasons: [{ code: 'defects_undecided', action: 'decide_defects' }],
     job: { kind: 'defect_validation', status: 'NEEDS_HUMAN', attempts: 1 },
     approval: null,
   });

@@ -36,6 +36,37 @@ export function mayUploadTo(identity: Identity, project: ProjectRelations): bool
   return managesProject(identity, project) || isAssignee(identity, project);
 }
 
+/** Who uploaded a file, as the project keeps it: a person, or a service acting on its own. */
+export interface FileRelations {
+  uploadedBy: { kind: string; id: string };
+}
+
+/**
+ * Replacing or withdrawing an uploaded file: the person who uploaded it (even once no longer
+ * assigned: it is their file), the project's manager and admins. Another assignee may not touch
+ * a colleague's file, and no role alone (a QA lead, an operator) reaches a project's files.
+ */
+export function mayChangeFile(identity: Identity, project: ProjectRelations, file: FileRelations): boolean {
+  if (managesProject(identity, project)) return true;
+  return isPerson(identity) && file.uploadedBy.kind === 'user' && file.uploadedBy.id === identity.id;
+}
+
+/**
+ * Confirming or rejecting the defects the test stage found: QA leads (on every project: judging
+ * defects is their work, not the project's), the project's manager and admins. Operators, who may
+ * resume any stage, may not: a defect decision is a judgement, not getting a job going again.
+ */
+export function mayDecideDefects(identity: Identity, project: ProjectRelations): boolean {
+  return managesProject(identity, project) || (isPerson(identity) && identity.roles.includes(ROLES.qaLead));
+}
+
+/**
+ * The same two rules as the why panel's "who can act" names them (the pipeline's blocking
+ * reasons carry these lists, the web app labels them).
+ */
+export const FILE_KEEPERS = ['uploader', 'delivery_manager', 'admin'] as const;
+export const DEFECT_DECIDERS = ['qa_lead', 'delivery_manager', 'admin'] as const;
+
 /**
  * Advancing or resuming a project: its managers, and operators, whose work is to get stuck jobs
  * and stages going again on every project (they change no fact of the project).
@@ -60,4 +91,6 @@ export const WHO_MAY = {
   manage: "an admin or the project's delivery manager",
   move: "an admin, an operator or the project's delivery manager",
   upload: "an admin, the project's delivery manager or one of its assignees",
+  changeFile: "the person who uploaded the file, the project's delivery manager or an admin",
+  decideDefects: "a QA lead, the project's delivery manager or an admin",
 } as const;

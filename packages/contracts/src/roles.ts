@@ -11,6 +11,8 @@ export const ROLES = {
   operator: 'operator',
   /** Runs delivery projects; the project's own manager may change its gate overrides. */
   deliveryManager: 'delivery_manager',
+  /** Decides the defects of the defect validation stage, on every project (a gate may also ask for it). */
+  qaLead: 'qa_lead',
   /** Held by every service identity (a service calling another), and only by them. */
   service: 'service',
 } as const;

@@ -4,11 +4,13 @@ import { createHttpApp, deadLetterRoutes, type Lifecycle, type Logger } from '@d
 import { inputLimits } from '@delivery/service-kit/config';
 import { identityVerifierFromConfig, serviceTokensFromConfig } from '@delivery/service-kit/identity';
 import { artifactRoutes, quotaOf } from './artifacts/artifact-routes.js';
+import { fileChangeRoutes } from './artifacts/file-change-routes.js';
 import { FileStore } from './artifacts/file-store.js';
 import type { PipelineConfig } from './config.js';
 import { consumeTriggers } from './consumers/consume-triggers.js';
 import { addFile } from './domain/fact-changes.js';
 import type { StoredFile } from './domain/project-state.js';
+import { defectRoutes } from './http/defect-routes.js';
 import { projectRoutes } from './http/project-routes.js';
 import { orRefuse } from './http/refusals.js';
 import { stageRoutes } from './http/stage-routes.js';
@@ -57,12 +59,14 @@ export async function startApi(
     // Multipart bodies, streamed to GridFS: mounted before the JSON body guards.
     uploadRoutes: (express) => {
       express.use(artifactRoutes({ files, projects, onStored, config }));
+      express.use(fileChangeRoutes({ files, projects, orchestrator, config, logger }));
     },
     routes: (express) => {
       express.use(projectRoutes({ projects, orchestrator, templates }));
       express.use(
         stageRoutes({ projects, orchestrator, jobRunner, assigneePool: config.AUTO_ASSIGN_POOL, clock }),
       );
+      express.use(defectRoutes({ projects, orchestrator, jobRunner }));
       express.use(whyRoutes({ projects, hitl: client('hitl', config.HITL_URL), jobRunner }));
       express.use(deadLetterRoutes(runtime.deadLetters));
     },

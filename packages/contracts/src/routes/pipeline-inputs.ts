@@ -45,6 +45,13 @@ export const resumeBody = z.strictObject({
   input: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A decision per defect, by its fingerprint; several saves add up until every defect is decided. */
+export const defectDecisionsBody = z.strictObject({
+  decisions: z
+    .record(z.string().min(1).max(200), z.enum(['confirmed', 'rejected']))
+    .refine((decisions) => Object.keys(decisions).length > 0, { message: 'decide at least one defect' }),
+});
+
 export const artifactListQuery = z.object({ kind: z.enum(['artifact', 'test_report']).optional() });
 
 export const managementBody = z

@@ -21,6 +21,9 @@ export const WHO_CAN_ACT = [
   'delivery_manager',
   'sales',
   'assignee',
+  /** Whoever uploaded the file the reason names (see `file`). */
+  'uploader',
+  'qa_lead',
   'approver',
   'operator',
   'admin',
@@ -35,6 +38,15 @@ export const blockedReasonSchema = z.object({
   whoCanAct: z.array(whoCanActSchema),
   /** What unblocks it, e.g. `confirm_sale`, `save_onboarding`, `upload_artifact`, `manual_resume`. */
   action: z.string(),
+  /** The uploaded file the stage failed on, when it was one (`action` is then `replace_file`). */
+  file: z
+    .object({
+      id: z.string(),
+      kind: z.enum(['artifact', 'test_report']),
+      name: z.string(),
+      uploadedBy: actorSchema,
+    })
+    .optional(),
 });
 
 /** One stage of a project, in its current generation. */

@@ -7,6 +7,7 @@ import {
   assignmentBody,
   confirmSaleBody,
   createProjectBody,
+  defectDecisionsBody,
   listProjectsQuery,
   managementBody,
   onboardingBody,
@@ -55,6 +56,16 @@ const uploadRefusals = {
   413: 'the file is larger than allowed, or than the room the project has left',
   415: 'not multipart/form-data, or a content type the blueprint does not accept',
   422: 'a name the blueprint does not ask for',
+} as const;
+
+/** A file of a project: its id is the stored file's (24 hex digits). */
+const fileParams = projectParams.extend({
+  fileId: z.string().regex(/^[0-9a-f]{24}$/i, 'a file id is 24 hex digits'),
+});
+const fileChange = {
+  403: `the caller is not ${WHO_MAY.changeFile}`,
+  404: 'no such project, or it has no such file',
+  409: 'the project is closed, or the file was replaced or withdrawn meanwhile',
 } as const;
 
 /** Every route the pipeline serves but the probes and its dead letters. */
@@ -231,6 +242,54 @@ export const pipelineRoutes = {
     relation: WHO_MAY.upload,
     body: multipartBody(FILE_PART),
     responses: { 201: json('the stored file', storedFileSchema), ...uploadRefusals },
+  }),
+  replaceFile: defineRoute({
+    method: 'PUT',
+    path: '/projects/:id/artifacts/:fileId',
+    summary:
+      'Replaces an uploaded file with a corrected one (same kind and name unless `name` says otherwise)',
+    description:
+      'The new file takes the old one’s place and the old bytes are removed; the replacement is in the ' +
+      'timeline (who, the file before and after). A stage that read the old file runs again as a new ' +
+      'generation with the files current at its start.',
+    relation: WHO_MAY.changeFile,
+    params: fileParams,
+    body: multipartBody(FILE_PART, ['name']),
+    responses: {
+      200: json('the stored replacement', storedFileSchema),
+      ...uploadRefusals,
+      ...fileChange,
+      409: `${fileChange[409]}, or it has as many bytes as it may`,
+    },
+  }),
+  withdrawFile: defineRoute({
+    method: 'DELETE',
+    path: '/projects/:id/artifacts/:fileId',
+    summary: 'Withdraws an uploaded file: it leaves the project and its bytes are removed',
+    description:
+      'Recorded in the timeline (who, the file withdrawn). A stage that read the file runs again as a new ' +
+      'generation without it, or waits for an upload if it was the only one.',
+    relation: WHO_MAY.changeFile,
+    params: fileParams,
+    responses: { 204: 'withdrawn', ...fileChange },
+  }),
+  decideDefects: defineRoute({
+    method: 'POST',
+    path: '/projects/:id/defect-decisions',
+    summary: 'Confirms or rejects defects the test stage found; the defect validation job goes on with them',
+    description:
+      'Only while the defect validation stage waits for decisions. Decisions add up over several calls; ' +
+      'the stage succeeds once every defect is decided.',
+    relation: WHO_MAY.decideDefects,
+    params: projectParams,
+    body: jsonBody(defectDecisionsBody),
+    responses: {
+      200: theProject,
+      400: 'a decision names no defect of the project (the path names it)',
+      ...projectChange(WHO_MAY.decideDefects),
+      409: 'the defect validation stage is not waiting for decisions (the refusal says where the project is)',
+      503: 'the job runner is unavailable',
+    },
   }),
   listFiles: defineRoute({
     method: 'GET',

@@ -1,4 +1,4 @@
-import type { Actor, Identity } from '@delivery/contracts';
+import { type Actor, actorOf, type Identity } from '@delivery/contracts';
 import { pipelineRoutes as routes } from '@delivery/contracts/routes';
 import { ForbiddenError, NotFoundError, serveRoute, UnsupportedMediaTypeError } from '@delivery/service-kit';
 import { type Request, Router } from 'express';
@@ -92,6 +92,29 @@ async function upload(
   identity: Identity,
   req: Request,
 ): Promise<StoredFile> {
+  requireMultipart(req);
+  const project = await deps.projects.get(projectId);
+  const refusal = refuseUnless('upload', identity, project);
+  if (refusal) throw new ForbiddenError(refusal.message, refusal.details);
+  const room = uploadRoom(project, quotaOf(deps.config));
+  if (!room.allowed) throw refusalError(room.refusal);
+  const file = await receiveUpload(deps, req, {
+    kind,
+    project,
+    actor: actorOf(identity),
+    remainingBytes: room.remainingBytes,
+  });
+
+  try {
+    await deps.onStored(project.id, file, actorOf(identity));
+  } catch (error) {
+    await deps.files.delete(file.id);
+    throw error;
+  }
+  return file;
+}
+
+export function requireMultipart(req: Request): void {
   if (!req.is('multipart/form-data')) {
     throw new UnsupportedMediaTypeError(
       'send the upload as multipart/form-data, the file in a part named "file"',
@@ -100,31 +123,50 @@ async function upload(
       },
     );
   }
-  const project = await deps.projects.get(projectId);
-  const refusal = refuseUnless('upload', identity, project);
-  if (refusal) throw new ForbiddenError(refusal.message, refusal.details);
-  const room = uploadRoom(project, quotaOf(deps.config));
-  if (!room.allowed) throw refusalError(room.refusal);
-  const actor: Actor = { kind: identity.kind, id: identity.id, name: identity.name };
-  const now = deps.now ?? (() => new Date());
+}
 
-  const file = await receiveSingleFile<StoredFile>(req, {
+export interface UploadTarget {
+  kind: UploadKind;
+  project: ProjectState;
+  actor: Actor;
+  /** The bytes the project has room for. */
+  remainingBytes: number;
+  /** The artifact name when the form gives none (a replacement keeps the name it replaces). */
+  defaultName?: string;
+}
+
+/**
+ * Streams the request's one file into the store after the upload rules allowed it, and answers
+ * what was kept; a refusal stores nothing. The caller records the file on the project (and
+ * removes the bytes again when that fails).
+ */
+export function receiveUpload(
+  deps: Pick<ArtifactRoutesDeps, 'files' | 'config' | 'now'>,
+  req: Request,
+  { kind, project, actor, remainingBytes, defaultName }: UploadTarget,
+): Promise<StoredFile> {
+  const now = deps.now ?? (() => new Date());
+  return receiveSingleFile<StoredFile>(req, {
     fields: kind === 'artifact' ? ['name'] : [],
     store: async (incoming, fields) => {
       const decision = decideUpload(
-        { kind, name: fields.name ?? incoming.filename, declaredContentType: incoming.declaredContentType },
+        {
+          kind,
+          name: fields.name ?? defaultName ?? incoming.filename,
+          declaredContentType: incoming.declaredContentType,
+        },
         project.requirements,
         { testReportMaxBytes: deps.config.TEST_REPORT_MAX_BYTES },
       );
       if (!decision.allowed) throw refusalError(decision.refusal);
       const { name, contentType } = decision;
       const metadata = { projectId: project.id, kind, name, contentType, uploadedBy: actor };
-      const maxBytes = Math.min(decision.maxBytes, room.remainingBytes);
+      const maxBytes = Math.min(decision.maxBytes, remainingBytes);
       const bytes = await deps.files
         .store(incoming.stream, { filename: name, metadata }, maxBytes)
         .catch((error: unknown) => {
           if (error instanceof FileTooLargeError && maxBytes < decision.maxBytes) {
-            const exceeded = projectBytesExceeded(quotaOf(deps.config), room.remainingBytes);
+            const exceeded = projectBytesExceeded(quotaOf(deps.config), remainingBytes);
             throw new UploadRefusedError(413, 'upload_quota_exceeded', exceeded.message, exceeded.details);
           }
           throw error;
@@ -133,14 +175,6 @@ async function upload(
     },
     discard: (stored) => deps.files.delete(stored.id),
   });
-
-  try {
-    await deps.onStored(project.id, file, actor);
-  } catch (error) {
-    await deps.files.delete(file.id);
-    throw error;
-  }
-  return file;
 }
 
 export const quotaOf = (

@@ -116,7 +116,7 @@ const succeeded: Outcome = {
   fields: { gatePoint: 'after', note: null, jobId: 'job-1' },
 };
 
-type AdvanceType = Exclude<Extract<Trigger, { actor: Actor }>['type'], 'manual_resume'>;
+type AdvanceType = Exclude<Extract<Trigger, { actor: Actor }>['type'], 'manual_resume' | 'defects_decided'>;
 const advanceTrigger = (type: AdvanceType): Trigger => ({ type, actor: alice });
 
 const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
@@ -126,6 +126,8 @@ const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
   ['assignment_updated', advanceTrigger('assignment_updated'), ADVANCE],
   ['auto_assignment', advanceTrigger('auto_assignment'), ADVANCE],
   ['artifact_uploaded', advanceTrigger('artifact_uploaded'), ADVANCE],
+  ['file_replaced', advanceTrigger('file_replaced'), ADVANCE],
+  ['file_withdrawn', advanceTrigger('file_withdrawn'), ADVANCE],
   ['manual_advance', advanceTrigger('manual_advance'), ADVANCE],
   ['blueprint_ready', advanceTrigger('blueprint_ready'), ADVANCE],
   [
@@ -137,6 +139,12 @@ const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
       blocked_expired: { to: 'awaiting_approval', commands: ['gate_before'], fields: { approvalId: null } },
       needs_human: { to: 'running', commands: ['resume'], fields: { note: null, jobId: 'job-1' } },
     },
+  ],
+  [
+    // Defect decisions only ever go on with a job that waits for them; they start nothing else.
+    'defects_decided',
+    { type: 'defects_decided', actor: alice, input: { confirmed: ['D-1'] } },
+    { needs_human: { to: 'running', commands: ['resume'], fields: { note: null, jobId: 'job-1' } } },
   ],
   [
     'gate_passed before',

@@ -44,12 +44,17 @@ function apply(draft: DecisionDraft, trigger: Trigger, before: ProjectState): vo
     case 'assignment_updated':
     case 'auto_assignment':
     case 'artifact_uploaded':
+    case 'file_replaced':
+    case 'file_withdrawn':
     case 'manual_advance':
     case 'blueprint_ready':
       advance(draft, trigger.actor);
       return;
     case 'manual_resume':
       manualResume(draft, trigger);
+      return;
+    case 'defects_decided':
+      resumeWaitingJob(draft, trigger.input);
       return;
     case 'management_changed':
     case 'archived':
@@ -134,13 +139,21 @@ function manualResume(draft: DecisionDraft, trigger: Extract<Trigger, { type: 'm
     // Same generation: hitl links the fresh approval to the expired one.
     askGate(draft, stage, state.gatePoint, trigger.actor);
   } else if (state.status === 'needs_human' && state.jobId !== null) {
-    draft.updateStage(stage, { status: 'running', note: null, blockedReasons: [] });
-    draft.command({ type: 'resume_job', stage, jobId: state.jobId, input: trigger.input ?? {} });
+    resumeWaitingJob(draft, trigger.input ?? {});
   } else {
     // A refused job's key may be held by another job: the re-run needs a key of its own.
     if (state.status === 'failed' || isBlockedByRefusedJob(state)) startNewGeneration(draft, stage);
     advance(draft, trigger.actor);
   }
+}
+
+/** The current stage's job waits for a person: it goes on with their input. */
+function resumeWaitingJob(draft: DecisionDraft, input: Record<string, unknown>): void {
+  const stage = draft.currentStage;
+  const { status, jobId } = draft.stage(stage);
+  if (status !== 'needs_human' || jobId === null) return;
+  draft.updateStage(stage, { status: 'running', note: null, blockedReasons: [] });
+  draft.command({ type: 'resume_job', stage, jobId, input });
 }
 
 /**

@@ -1,6 +1,15 @@
 import type { DecisionDraft } from './decision-draft.js';
+import { failedFile } from './failed-files.js';
 import type { StageStatus } from './project-state.js';
-import { JOB_CANCELED_NOTE, jobCanceled, jobFailed, jobRefused, needsHuman } from './stage-reasons.js';
+import {
+  defectsAwaitDecision,
+  fileFailed,
+  JOB_CANCELED_NOTE,
+  jobCanceled,
+  jobFailed,
+  jobRefused,
+  needsHuman,
+} from './stage-reasons.js';
 import { askGate } from './stage-steps.js';
 import type { JobTrigger } from './triggers.js';
 
@@ -46,11 +55,14 @@ export function onJobEvent(draft: DecisionDraft, trigger: JobTrigger): void {
         // An attempt failed and another one follows: the stage keeps running, the note says why.
         if (state.status === 'running') draft.updateStage(stage, { jobId, note: trigger.error });
       } else if (JOB_ACTIVE.includes(state.status)) {
+        const failed = failedFile(draft.project, stage, trigger.error);
         draft.updateStage(stage, {
           status: 'failed',
           jobId,
           note: trigger.error,
-          blockedReasons: [jobFailed(stage, trigger.error)],
+          blockedReasons: [
+            failed ? fileFailed(stage, failed.file, failed.detail) : jobFailed(stage, trigger.error),
+          ],
         });
       }
       return;
@@ -60,7 +72,11 @@ export function onJobEvent(draft: DecisionDraft, trigger: JobTrigger): void {
           status: 'needs_human',
           jobId,
           note: trigger.reason,
-          blockedReasons: [needsHuman(trigger.reason)],
+          blockedReasons: [
+            stage === '5_defect_validation'
+              ? defectsAwaitDecision(trigger.reason)
+              : needsHuman(trigger.reason),
+          ],
         });
       }
       return;

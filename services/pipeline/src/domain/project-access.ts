@@ -1,6 +1,8 @@
 import {
   type Identity,
   managesProject,
+  mayChangeFile,
+  mayDecideDefects,
   mayMoveProject,
   mayUploadTo,
   type ProjectRelations,
@@ -8,7 +10,7 @@ import {
   WHO_MAY,
 } from '@delivery/contracts';
 import type { FactChange, Refused } from './fact-changes.js';
-import type { ProjectState } from './project-state.js';
+import type { ProjectState, StoredFile } from './project-state.js';
 
 /**
  * The pipeline's side of the project access rule (@delivery/contracts/project-access). Checked
@@ -20,18 +22,41 @@ export const relationsOf = (project: ProjectState): ProjectRelations => ({
   assigneeIds: project.assignees.map((assignee) => assignee.id),
 });
 
-export type ProjectAction = 'manage' | 'move' | 'upload';
+export type ProjectAction = 'manage' | 'move' | 'upload' | 'decideDefects';
 
 const RULES: Record<ProjectAction, { allows: typeof managesProject; who: string }> = {
   manage: { allows: managesProject, who: WHO_MAY.manage },
   move: { allows: mayMoveProject, who: WHO_MAY.move },
   upload: { allows: mayUploadTo, who: WHO_MAY.upload },
+  decideDefects: { allows: mayDecideDefects, who: WHO_MAY.decideDefects },
 };
 
 export function forbidden(action: ProjectAction, project: ProjectState): Refused {
+  return refusedAs(RULES[action].who, project);
+}
+
+/**
+ * Replacing or withdrawing `file`: its uploader, the project's manager or an admin. The refusal
+ * names the uploader, so the person refused knows whom to ask.
+ */
+export function refuseFileChange(
+  identity: Identity,
+  project: ProjectState,
+  file: StoredFile,
+): Refused | undefined {
+  if (mayChangeFile(identity, relationsOf(project), file)) return undefined;
+  const refusal = refusedAs(WHO_MAY.changeFile, project);
+  return {
+    ...refusal,
+    message: `${refusal.message}; "${file.name}" was uploaded by ${file.uploadedBy.name}`,
+    details: { ...refusal.details, fileId: file.id, uploadedBy: file.uploadedBy },
+  };
+}
+
+function refusedAs(who: string, project: ProjectState): Refused {
   return {
     refused: 'forbidden',
-    message: `only ${RULES[action].who} may do this`,
+    message: `only ${who} may do this`,
     details: { projectId: project.id, deliveryManagerId: project.deliveryManagerId },
   };
 }

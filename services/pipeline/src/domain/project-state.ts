@@ -27,6 +27,8 @@ export interface BlockedReason {
   whoCanAct: WhoCanAct[];
   /** What unblocks it, e.g. `confirm_sale`, `save_onboarding`, `upload_artifact`, `manual_resume`. */
   action: string;
+  /** The uploaded file the stage failed on (`action` is then `replace_file`). */
+  file?: Pick<StoredFile, 'id' | 'kind' | 'name' | 'uploadedBy'>;
 }
 
 export interface StageState {

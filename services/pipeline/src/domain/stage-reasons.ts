@@ -1,5 +1,5 @@
-import type { GatePoint, Stage } from '@delivery/contracts';
-import type { BlockedReason, StageState } from './project-state.js';
+import { DEFECT_DECIDERS, FILE_KEEPERS, type GatePoint, type Stage } from '@delivery/contracts';
+import type { BlockedReason, StageState, StoredFile } from './project-state.js';
 import { STAGE_LABELS } from './stage-labels.js';
 
 /** Why a stage waits on people or on its job, once its contract is met (see readiness for before). */
@@ -66,4 +66,29 @@ export const needsHuman = (reason: string): BlockedReason => ({
   message: reason,
   whoCanAct: ['assignee', 'delivery_manager'],
   action: 'resume_job',
+});
+
+const FILE_KINDS: Record<StoredFile['kind'], string> = { artifact: 'artifact', test_report: 'test report' };
+
+/**
+ * The job failed on an uploaded file: running it again as it is would fail the same way, so the
+ * way on is a corrected file (a replacement re-runs the stage as a new generation by itself).
+ */
+export const fileFailed = (stage: Stage, file: StoredFile, detail: string): BlockedReason => ({
+  code: 'file_failed',
+  message:
+    `The ${STAGE_LABELS[stage]} job could not use the ${FILE_KINDS[file.kind]} "${file.name}" ` +
+    `(uploaded by ${file.uploadedBy.name}): ${detail.replace(/\.$/, '')}. Replace it with a corrected file, or withdraw it; ` +
+    'the stage then runs again with the files current at its start',
+  whoCanAct: [...FILE_KEEPERS],
+  action: 'replace_file',
+  file: { id: file.id, kind: file.kind, name: file.name, uploadedBy: file.uploadedBy },
+});
+
+/** Defect validation waits for a decision per defect: a QA lead's call (the one rule in project-access). */
+export const defectsAwaitDecision = (reason: string): BlockedReason => ({
+  code: 'defects_undecided',
+  message: `${reason}: confirm or reject each defect`,
+  whoCanAct: [...DEFECT_DECIDERS],
+  action: 'decide_defects',
 });

@@ -35,6 +35,8 @@ const FACT_TRIGGERS: readonly Trigger['type'][] = [
   'assignment_updated',
   'auto_assignment',
   'artifact_uploaded',
+  'file_replaced',
+  'file_withdrawn',
 ];
 
 /**
@@ -67,7 +69,7 @@ export function supersedeChangedFacts(draft: DecisionDraft, trigger: Trigger, be
   const superseded = supersededStage(before, draft.project);
   if (!superseded) return;
   const { stage, what } = superseded;
-  const generation = draft.stage(stage).generation;
+  const { generation, status } = draft.stage(stage);
   const from = STAGES.indexOf(stage);
   for (const later of STAGES.slice(from, STAGES.indexOf(draft.currentStage) + 1)) {
     if (draft.stage(later).status !== 'pending') startNewGeneration(draft, later);
@@ -75,6 +77,9 @@ export function supersedeChangedFacts(draft: DecisionDraft, trigger: Trigger, be
   }
   draft.moveTo(stage);
   draft.updateStage(stage, {
-    note: `${what} changed after generation ${generation} asked its gate, so that approval no longer holds: asking again`,
+    note:
+      status === 'failed'
+        ? `${what} changed after generation ${generation} failed: running again with them`
+        : `${what} changed after generation ${generation} asked its gate, so that approval no longer holds: asking again`,
   });
 }

@@ -11,6 +11,9 @@ export type Trigger =
         | 'assignment_updated'
         | 'auto_assignment'
         | 'artifact_uploaded'
+        /** An uploaded file replaced by a corrected one, or withdrawn (audited in the timeline). */
+        | 'file_replaced'
+        | 'file_withdrawn'
         | 'manual_advance'
         | 'blueprint_ready';
       actor: Actor;
@@ -21,6 +24,8 @@ export type Trigger =
   | { type: 'unarchived'; actor: Actor }
   /** Re-run a failed, sent-back or canceled stage as a new generation, or ask again after expiry. */
   | { type: 'manual_resume'; actor: Actor; input?: Record<string, unknown> }
+  /** A QA lead (or the manager) confirmed or rejected defects: the waiting defect validation job goes on. */
+  | { type: 'defects_decided'; actor: Actor; input: Record<string, unknown> }
   | { type: 'gate_passed'; stage: Stage; generation: number; point: GatePoint; approvalId: string | null }
   | { type: 'approval_requested'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
   | { type: 'approval_granted'; stage: Stage; generation: number; point: GatePoint; approvalId: string }

@@ -121,7 +121,9 @@ export function stageRoutes({
     const actor = actorOf(identity);
     const project = await projects.get(params.id);
     // Checked before the job-runner is asked, so that a refused person resumes nothing there.
-    const refusal = refuseUnless('move', identity, project);
+    // Input to the waiting defect validation job is a defect decision: the QA leads' rule, not a mover's.
+    const action = input && project.currentStage === '5_defect_validation' ? 'decideDefects' : 'move';
+    const refusal = refuseUnless(action, identity, project);
     if (refusal) throw refusalError(refusal);
     const stage = project.stages[project.currentStage];
     // A job waiting for a person is resumed by the job-runner first, so that input it refuses
@@ -137,7 +139,7 @@ export function stageRoutes({
       body: await orchestrator.run(
         params.id,
         { type: 'manual_resume', actor, input },
-        { correlationId: req.correlationId, change: orRefuse(guarded('move', identity, (p) => p)) },
+        { correlationId: req.correlationId, change: orRefuse(guarded(action, identity, (p) => p)) },
       ),
     };
   });

@@ -141,3 +141,30 @@ export function factEffects(
       })),
   };
 }
+
+/** A change of the project recorded in its timeline with who made it, as it was and as it is. */
+export interface AuditedChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** The timeline's record of an audited change, at the stage and status the project was in when it was made. */
+export function auditEntry(
+  project: ProjectState,
+  change: AuditedChange,
+  context: { correlationId: string; now: Date; actor: Actor | null; trigger: string },
+): TimelineEntry {
+  const stage = project.stages[project.currentStage];
+  return {
+    at: context.now,
+    stage: project.currentStage,
+    generation: stage.generation,
+    from: stage.status,
+    to: stage.status,
+    trigger: context.trigger,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    fact: change,
+  };
+}

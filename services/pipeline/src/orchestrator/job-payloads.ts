@@ -1,3 +1,4 @@
+import { reportNames } from '../domain/failed-files.js';
 import type { ProjectState } from '../domain/project-state.js';
 
 /**
@@ -25,12 +26,15 @@ export function jobPayload(
           })),
         requiredArtifacts: project.requirements?.artifacts ?? [],
       };
-    case 'test':
+    case 'test': {
+      // Each report under a name of its own, so a failure the job reports names one file.
+      const names = reportNames(project.files);
       return {
         reports: project.files
           .filter((file) => file.kind === 'test_report')
-          .map((file) => ({ name: file.name, url: fileUrl(file.id) })),
+          .map((file) => ({ name: names.get(file.id) ?? file.name, url: fileUrl(file.id) })),
       };
+    }
     case 'defect_validation': {
       const testResult = project.outputs['4_test'] as { defects?: unknown[] } | undefined;
       return { defects: testResult?.defects ?? [] };

@@ -6,7 +6,7 @@ import type { ProjectState } from '../domain/project-state.js';
 import type { Trigger } from '../domain/triggers.js';
 import { fromDocument, PROJECT_STATE_FIELDS, stateFields } from '../store/project-documents.js';
 import type { ProjectDocument, ProjectModel } from '../store/project-model.js';
-import { effectsOf, factEffects } from './intent-messages.js';
+import { type AuditedChange, auditEntry, effectsOf, factEffects } from './intent-messages.js';
 
 export interface RunOptions {
   correlationId: string;
@@ -14,6 +14,11 @@ export interface RunOptions {
   change?: (project: ProjectState) => ProjectState;
   /** The event that caused it, when one did: applied once per subject, in sequence order. */
   event?: Pick<Envelope, 'subject' | 'sequence'>;
+  /**
+   * A change of the project the timeline keeps as an audit record (who, before, after), written
+   * with the decision or not at all: a replaced or withdrawn file.
+   */
+  audit?: AuditedChange;
 }
 
 /** Rounds of "another trigger changed the project meanwhile" before giving up (the broker retries). */
@@ -82,8 +87,18 @@ export class Orchestrator {
         actor: 'actor' in trigger ? trigger.actor : null,
         trigger: trigger.type,
       });
+      const audited = options.audit
+        ? [
+            auditEntry(current, options.audit, {
+              ...options,
+              now,
+              actor: 'actor' in trigger ? trigger.actor : null,
+              trigger: trigger.type,
+            }),
+          ]
+        : [];
       const outbox = [...announced.outbox, ...decided.outbox];
-      const timeline = [...announced.timeline, ...decided.timeline];
+      const timeline = [...announced.timeline, ...audited, ...decided.timeline];
       const updated = await this.model.updateOne(
         { _id: projectId, version: current.version },
         {

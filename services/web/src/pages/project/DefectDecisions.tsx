@@ -6,13 +6,13 @@ import { type Decision, type Defect, decisionsInput, initialChoices, undecided }
 import { useProjectChange } from './project-queries';
 
 /**
- * A confirm/reject choice per defect; saving resumes the waiting defect validation job with the
- * decisions (they add up over several resumes, so deciding some now and the rest later is fine).
+ * A confirm/reject choice per defect; saving hands the decisions to the waiting defect validation
+ * job (they add up over several saves, so deciding some now and the rest later is fine).
  */
 export function DefectDecisions({ projectId, defects }: { projectId: string; defects: Defect[] }) {
   const [choices, setChoices] = useState<Record<string, Decision>>(() => initialChoices(defects));
   const resume = useProjectChange(projectId, (body: ReturnType<typeof decisionsInput>) =>
-    api('POST /api/projects/:id/resume', { params: { id: projectId }, body }),
+    api('POST /api/projects/:id/defect-decisions', { params: { id: projectId }, body }),
   );
   const left = undecided(defects, choices);
   const all = (decision: Decision) =>

@@ -1,13 +1,23 @@
-import type { ProjectDetail } from '../../api/answers';
+import type { ProjectDetail, StoredFile } from '../../api/answers';
 import { pathOf } from '../../api/client';
 import { ReadState } from './ErrorNotice';
+import { ReplaceFileForm, WithdrawFileButton } from './FileChanges';
 import { formatBytes, formatTime, humanize } from './format';
 import { useFiles } from './project-queries';
 import { ArtifactUploadForm, TestReportUploadForm } from './UploadForms';
 import { acceptedTypes, artifactChecklist } from './uploads';
 
 /** What the blueprint asks to upload, the two upload forms, and every file the project holds. */
-export function FilesSection({ project, mayUpload }: { project: ProjectDetail; mayUpload: boolean }) {
+export function FilesSection({
+  project,
+  mayUpload,
+  mayChangeFile,
+}: {
+  project: ProjectDetail;
+  mayUpload: boolean;
+  /** Whether this person may replace or withdraw the file (its uploader, the manager, an admin). */
+  mayChangeFile: (file: StoredFile) => boolean;
+}) {
   const files = useFiles(project.id);
   const specs = project.requirements?.artifacts ?? null;
   const checklist = artifactChecklist(specs ?? [], files.data ?? project.files);
@@ -73,6 +83,7 @@ export function FilesSection({ project, mayUpload }: { project: ProjectDetail; m
                 <th>SHA-256</th>
                 <th>Uploaded</th>
                 <th>Download</th>
+                <th>Change</th>
               </tr>
             </thead>
             <tbody>
@@ -97,6 +108,17 @@ export function FilesSection({ project, mayUpload }: { project: ProjectDetail; m
                     >
                       Download
                     </a>
+                  </td>
+                  <td>
+                    {mayChangeFile(file) ? (
+                      <details>
+                        <summary>Replace or withdraw</summary>
+                        <ReplaceFileForm projectId={project.id} file={file} />
+                        <WithdrawFileButton projectId={project.id} file={file} />
+                      </details>
+                    ) : (
+                      <small>{file.uploadedBy.name}, the manager or an admin</small>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -10,7 +10,7 @@ import { FilesSection } from './FilesSection';
 import { ManagementForm } from './ManagementForm';
 import { OnboardingForm } from './OnboardingForm';
 import { ProjectHeader } from './ProjectHeader';
-import { permissionsOf } from './permissions';
+import { fileChangeRule, permissionsOf } from './permissions';
 import { usePipeline, useProject } from './project-queries';
 import { StageDetails } from './StageDetails';
 import { Timeline } from './Timeline';
@@ -45,6 +45,7 @@ export function ProjectPage() {
   const selectedParam = params.get('stage');
   const selected = isStage(selectedParam) ? selectedParam : pipeline.data.currentStage;
   const may = permissionsOf(session, pipeline.data);
+  const mayChangeFile = fileChangeRule(session, pipeline.data);
   const detail = project.data;
 
   return (
@@ -52,7 +53,7 @@ export function ProjectPage() {
       <Link to="/">← All projects</Link>
       <ProjectHeader pipeline={pipeline.data} project={detail} selected={selected} />
       <div className="project-grid">
-        <WhyPanel projectId={id} may={may} />
+        <WhyPanel projectId={id} may={may} mayChangeFile={mayChangeFile} />
         {detail ? (
           <StageDetails project={detail} stage={selected} may={may} />
         ) : (
@@ -75,7 +76,7 @@ export function ProjectPage() {
           </article>
           <article id="uploads" aria-labelledby="uploads-title">
             <h2 id="uploads-title">Artifacts and test reports</h2>
-            <FilesSection project={detail} mayUpload={may.upload} />
+            <FilesSection project={detail} mayUpload={may.upload} mayChangeFile={mayChangeFile} />
           </article>
         </>
       ) : null}

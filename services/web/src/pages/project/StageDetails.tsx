@@ -47,7 +47,7 @@ export function StageDetails({
           projectId={project.id}
           jobId={state.jobId}
           testOutput={project.outputs['4_test']}
-          decide={current && state.status === 'needs_human' && may.move}
+          decide={current && state.status === 'needs_human' && may.decideDefects}
           operate={may.operateJobs}
         />
       ) : (

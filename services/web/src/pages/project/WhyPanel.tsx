@@ -1,9 +1,10 @@
 import type { Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
-import type { Approval, Unavailable, WhyJob } from '../../api/answers';
+import type { Approval, BlockedReason, Unavailable, WhyJob } from '../../api/answers';
 import { api } from '../../api/client';
 import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNotice, ReadState } from './ErrorNotice';
+import { ReplaceFileForm } from './FileChanges';
 import { formatTime, humanize, relativeTime, whoLabel } from './format';
 import { type NextStep, nextSteps } from './next-steps';
 import type { Permissions } from './permissions';
@@ -15,7 +16,15 @@ const isUnavailable = (part: object | null): part is Unavailable =>
   part !== null && 'unavailable' in part && part.unavailable === true;
 
 /** Why the project is where it is: what blocks it, who can act, the approval and the job, and what to do. */
-export function WhyPanel({ projectId, may }: { projectId: string; may: Permissions }) {
+export function WhyPanel({
+  projectId,
+  may,
+  mayChangeFile,
+}: {
+  projectId: string;
+  may: Permissions;
+  mayChangeFile: (file: { uploadedBy: { kind: string; id: string } }) => boolean;
+}) {
   const why = useWhy(projectId);
   const onProject = { params: { id: projectId } };
   const resume = useProjectChange(projectId, () =>
@@ -51,9 +60,15 @@ export function WhyPanel({ projectId, may }: { projectId: string; may: Permissio
                     {reason.message}
                     <br />
                     <small>
-                      Who can act: {reason.whoCanAct.map(whoLabel).join(', ')} · action:{' '}
-                      {humanize(reason.action)}
+                      Who can act: {whoCanAct(reason)} · action: {humanize(reason.action)}
                     </small>
+                    {reason.file ? (
+                      <FailedFile
+                        projectId={projectId}
+                        file={reason.file}
+                        mayReplace={mayChangeFile(reason.file)}
+                      />
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -85,6 +100,39 @@ export function WhyPanel({ projectId, may }: { projectId: string; may: Permissio
         </>
       ) : null}
     </article>
+  );
+}
+
+/** Who can act, with the uploader named when the reason is about a file. */
+function whoCanAct(reason: BlockedReason): string {
+  return reason.whoCanAct
+    .map((who) =>
+      who === 'uploader' && reason.file ? `${reason.file.uploadedBy.name} (who uploaded it)` : whoLabel(who),
+    )
+    .join(', ');
+}
+
+/** The file a stage failed on: replace it here, or see who can. */
+function FailedFile({
+  projectId,
+  file,
+  mayReplace,
+}: {
+  projectId: string;
+  file: NonNullable<BlockedReason['file']>;
+  mayReplace: boolean;
+}) {
+  return (
+    <div data-testid="failed-file" data-file={file.name}>
+      {mayReplace ? (
+        <ReplaceFileForm projectId={projectId} file={file} />
+      ) : (
+        <p>
+          Only {file.uploadedBy.name}, who uploaded {file.name}, the project's delivery manager or an admin
+          can replace it.
+        </p>
+      )}
+    </div>
   );
 }
 

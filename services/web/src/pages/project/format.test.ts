@@ -21,6 +21,7 @@ describe('formatting', () => {
     expect(humanize('awaiting_approval')).toBe('awaiting approval');
     expect(humanize('NEEDS_HUMAN')).toBe('needs human');
     expect(whoLabel('delivery_manager')).toBe('the delivery manager');
-    expect(whoLabel('qa_lead')).toBe('qa lead');
+    expect(whoLabel('qa_lead')).toBe('a QA lead');
+    expect(whoLabel('security_lead')).toBe('security lead');
   });
 });

@@ -43,6 +43,8 @@ const WHO: Record<string, string> = {
   delivery_manager: 'the delivery manager',
   sales: 'sales',
   assignee: 'an assignee',
+  uploader: 'who uploaded the file',
+  qa_lead: 'a QA lead',
   approver: 'an approver',
   operator: 'an operator',
   admin: 'an admin',

@@ -69,7 +69,7 @@ describe('stage job results', () => {
       stray: 'confirmed' as const,
     };
     expect(decisionsInput(defects, choices)).toEqual({
-      input: { decisions: { 'fp-1': 'confirmed', 'fp-3': 'rejected' } },
+      decisions: { 'fp-1': 'confirmed', 'fp-3': 'rejected' },
     });
     expect(undecided(defects, choices)).toBe(1);
   });

@@ -102,13 +102,13 @@ export function initialChoices(defects: Defect[]): Record<string, Decision> {
 export function decisionsInput(
   defects: Defect[],
   choices: Record<string, Decision>,
-): { input: { decisions: Record<string, Decision> } } {
+): { decisions: Record<string, Decision> } {
   const decisions: Record<string, Decision> = {};
   for (const defect of defects) {
     const choice = choices[defect.fingerprint];
     if (choice) decisions[defect.fingerprint] = choice;
   }
-  return { input: { decisions } };
+  return { decisions };
 }
 
 export const undecided = (defects: Defect[], choices: Record<string, Decision>): number =>

@@ -10,6 +10,7 @@ const everyone: Permissions = {
   restore: false,
   upload: true,
   move: true,
+  decideDefects: true,
   operateJobs: true,
 };
 const nobody: Permissions = {
@@ -19,6 +20,7 @@ const nobody: Permissions = {
   restore: false,
   upload: false,
   move: false,
+  decideDefects: false,
   operateJobs: false,
 };
 
@@ -93,8 +95,19 @@ describe('what the why panel offers', () => {
       },
     );
     expect(
-      nextSteps(why({ stage: '5_defect_validation', blockedReasons: [reason('resume_job')] }), everyone)[0],
+      nextSteps(
+        why({ stage: '5_defect_validation', blockedReasons: [reason('decide_defects')] }),
+        everyone,
+      )[0],
     ).toEqual({ kind: 'go', section: 'stage-job', label: 'Decide on the defects' });
+  });
+
+  test('defects are offered to whoever may decide them (a QA lead), not to whoever may move the project', () => {
+    const defects = why({ stage: '5_defect_validation', blockedReasons: [reason('decide_defects')] });
+    expect(nextSteps(defects, { ...nobody, decideDefects: true })).toEqual([
+      { kind: 'go', section: 'stage-job', label: 'Decide on the defects' },
+    ]);
+    expect(nextSteps(defects, { ...nobody, move: true })).toEqual([{ kind: 'advance' }]);
   });
 
   test('waiting on approvers or the system offers only advance', () => {

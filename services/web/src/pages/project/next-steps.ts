@@ -40,12 +40,13 @@ export function nextSteps(why: WhyView, may: Permissions): NextStep[] {
         if (may.move) add({ kind: 'resume', label: 'Resume stage' });
         break;
       case 'resume_job':
-        if (!may.move) break;
-        // Defect validation resumes with a decision per defect, made where the defects are listed.
-        if (why.stage === '5_defect_validation')
-          add({ kind: 'go', section: 'stage-job', label: 'Decide on the defects' });
-        else add({ kind: 'resume', label: 'Resume job' });
+        if (may.move) add({ kind: 'resume', label: 'Resume job' });
         break;
+      case 'decide_defects':
+        // Decided one by one where the defects are listed; QA leads too, who move nothing else.
+        if (may.decideDefects) add({ kind: 'go', section: 'stage-job', label: 'Decide on the defects' });
+        break;
+      // `replace_file` is offered beside its reason, which names the file (WhyPanel).
     }
   }
   // Advance re-evaluates the stage; harmless when nothing changed, useful after a fix elsewhere.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Session } from '../../api/answers';
-import { permissionsOf } from './permissions';
+import { fileChangeRule, permissionsOf } from './permissions';
 
 const session = (roles: string[], id = 'u1'): Session => ({
   user: {
@@ -27,6 +27,7 @@ describe('what a person may do on a project', () => {
       restore: false,
       upload: true,
       move: true,
+      decideDefects: true,
       operateJobs: false,
     });
     expect(permissionsOf(session(['delivery_manager'], 'dm-2'), active)).toEqual({
@@ -36,6 +37,7 @@ describe('what a person may do on a project', () => {
       restore: false,
       upload: false,
       move: false,
+      decideDefects: false,
       operateJobs: false,
     });
   });
@@ -63,6 +65,25 @@ describe('what a person may do on a project', () => {
     });
   });
 
+  test('QA leads decide defects on every project; an assignee or an operator does not', () => {
+    expect(permissionsOf(session(['qa_lead'], 'qa-1'), active)).toMatchObject({
+      decideDefects: true,
+      move: false,
+    });
+    expect(permissionsOf(session(['viewer'], 'dev-1'), active).decideDefects).toBe(false);
+    expect(permissionsOf(session(['operator']), active).decideDefects).toBe(false);
+  });
+
+  test('a file is replaced or withdrawn by its uploader, the manager or an admin, while the project is open', () => {
+    const byDev1 = { uploadedBy: { kind: 'user', id: 'dev-1' } };
+    expect(fileChangeRule(session(['viewer'], 'dev-1'), active)(byDev1)).toBe(true);
+    expect(fileChangeRule(session(['delivery_manager'], 'dm-1'), active)(byDev1)).toBe(true);
+    expect(fileChangeRule(session(['admin']), active)(byDev1)).toBe(true);
+    expect(fileChangeRule(session(['viewer'], 'dev-2'), active)(byDev1)).toBe(false);
+    expect(fileChangeRule(session(['qa_lead'], 'qa-1'), active)(byDev1)).toBe(false);
+    expect(fileChangeRule(session(['admin']), { ...active, status: 'completed' })(byDev1)).toBe(false);
+  });
+
   test('an assignee may upload without a manager role', () => {
     expect(permissionsOf(session(['viewer'], 'dev-1'), active).upload).toBe(true);
   });
@@ -75,6 +96,7 @@ describe('what a person may do on a project', () => {
       restore: false,
       upload: false,
       move: false,
+      decideDefects: false,
       operateJobs: true,
     });
     expect(

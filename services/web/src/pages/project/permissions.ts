@@ -1,6 +1,9 @@
 import type { Identity } from '@delivery/contracts';
 import {
+  type FileRelations,
   managesProject,
+  mayChangeFile,
+  mayDecideDefects,
   mayLoosenGates,
   mayMoveProject,
   mayUploadTo,
@@ -24,28 +27,42 @@ export interface Permissions {
   upload: boolean;
   /** Advance and resume: the managers above and operators. */
   move: boolean;
+  /** Confirm or reject the defects of defect validation: QA leads, the project's manager and admins. */
+  decideDefects: boolean;
   /** Cancel and retry jobs: admin, operator. */
   operateJobs: boolean;
 }
 
+type ProjectFacts = { status: string; deliveryManagerId: string | null; assignees: { id: string }[] };
+
+const personOf = (session: Session): Identity => ({
+  kind: 'user',
+  id: session.user.id,
+  name: session.user.name,
+  roles: session.roles,
+});
+
+const relationsOf = (project: ProjectFacts) => ({
+  deliveryManagerId: project.deliveryManagerId,
+  assigneeIds: project.assignees.map((assignee) => assignee.id),
+});
+
+/**
+ * Whether this person may replace or withdraw a file of the project: its uploader, the project's
+ * manager, an admin (the services' rule), and only while the project is open.
+ */
+export const fileChangeRule =
+  (session: Session, project: ProjectFacts) =>
+  (file: FileRelations): boolean =>
+    project.status === 'active' && mayChangeFile(personOf(session), relationsOf(project), file);
+
 const holds = (session: Session, ...roles: string[]) => roles.some((role) => session.roles.includes(role));
 
-export function permissionsOf(
-  session: Session,
-  project: { status: string; deliveryManagerId: string | null; assignees: { id: string }[] },
-): Permissions {
+export function permissionsOf(session: Session, project: ProjectFacts): Permissions {
   // A completed or archived project refuses every change of its facts.
   const open = project.status === 'active';
-  const person: Identity = {
-    kind: 'user',
-    id: session.user.id,
-    name: session.user.name,
-    roles: session.roles,
-  };
-  const relations = {
-    deliveryManagerId: project.deliveryManagerId,
-    assigneeIds: project.assignees.map((assignee) => assignee.id),
-  };
+  const person = personOf(session);
+  const relations = relationsOf(project);
   const manages = managesProject(person, relations);
   return {
     manage: open && manages,
@@ -54,6 +71,7 @@ export function permissionsOf(
     loosenReview: open && mayLoosenGates(person),
     upload: open && mayUploadTo(person, relations),
     move: open && mayMoveProject(person, relations),
+    decideDefects: open && mayDecideDefects(person, relations),
     operateJobs: holds(session, 'admin', 'operator'),
   };
 }

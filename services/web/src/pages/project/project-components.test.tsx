@@ -160,6 +160,7 @@ describe('the management form', () => {
     restore: false,
     upload: true,
     move: true,
+    decideDefects: true,
     operateJobs: false,
     ...overrides,
   });
