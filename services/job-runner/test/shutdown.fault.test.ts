@@ -34,7 +34,8 @@ test('SIGTERM: a job still running after the drain goes back QUEUED at once, its
   const id = response.body.id as string;
   await waitFor(
     async () => (await getJson(`${api}/jobs/${id}`)).body.status === 'RUNNING',
-    20_000,
+    // Includes the worker's start, which on a loaded machine has taken over 20 s.
+    90_000,
     'the job to run on the leaving worker',
   );
 
@@ -94,7 +95,7 @@ test('SIGTERM: a job whose handler ignores the abort keeps its lease; it is not 
   const id = response.body.id as string;
   await waitFor(
     async () => (await getJson(`${api}/jobs/${id}`)).body.status === 'RUNNING',
-    20_000,
+    90_000,
     'the job to run on the stubborn worker',
   );
 
