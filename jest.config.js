@@ -1,13 +1,13 @@
 // Tests run as native ES modules (node --experimental-vm-modules), transpiled by swc.
 // globalSetup resolves the broker and MongoDB once per run (see packages/testing).
 //
-// Three suites, run one after the other by `npm test`:
+// Three suites (`npm test` runs the broker-fault one beside the static checks, then the other two):
 // - the default one: `*.test.ts` in parallel, each file isolated by unique names;
 // - TEST_SUITE=faults: `*.fault.test.ts`, which SIGKILL and restart our own processes. They
 //   disturb nothing outside their own files, so two run at once: most of their time is spent
 //   waiting out leases and restarts.
 // - TEST_SUITE=broker-faults: `*.broker-fault.test.ts`, which stop, cut or reconfigure the
-//   shared broker itself, so they run one at a time (`--runInBand`) with nothing else running.
+//   shared broker itself, so they run one at a time (`--runInBand`) with no other jest run.
 const suite = process.env.TEST_SUITE ?? 'main';
 const FILE_ENDINGS = { main: 'test.ts', faults: 'fault.test.ts', 'broker-faults': 'broker-fault.test.ts' };
 const ending = FILE_ENDINGS[suite];
