@@ -45,7 +45,7 @@ export async function startApi(
   const onStored = async (projectId: string, file: StoredFile, actor: Actor) => {
     await orchestrator.run(
       projectId,
-      { type: 'artifact_uploaded', actor },
+      { type: file.kind === 'test_report' ? 'test_report_upload' : 'artifact_upload', actor },
       { correlationId: `upload:${file.id}`, change: orRefuse((project) => addFile(project, file, quota)) },
     );
   };
@@ -67,7 +67,7 @@ export async function startApi(
         stageRoutes({ projects, orchestrator, jobRunner, assigneePool: config.AUTO_ASSIGN_POOL, clock }),
       );
       express.use(defectRoutes({ projects, orchestrator, jobRunner }));
-      express.use(whyRoutes({ projects, hitl: client('hitl', config.HITL_URL), jobRunner }));
+      express.use(whyRoutes({ projects, hitl: client('hitl', config.HITL_URL), jobRunner, clock }));
       express.use(deadLetterRoutes(runtime.deadLetters));
     },
   });

@@ -5,6 +5,7 @@ import { serveRoute, UnprocessableError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
+import { assignmentChange, onboardingTrigger } from '../domain/named-triggers.js';
 import { guarded, refuseUnless } from '../domain/project-access.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
@@ -67,6 +68,7 @@ export function stageRoutes({
       {
         correlationId: req.correlationId,
         change: orRefuse(guarded('manage', identity, (p) => saveAnswers(p, answers, actor, clock()))),
+        refine: (_current, changed) => ({ trigger: { type: onboardingTrigger(changed), actor } }),
       },
     );
     return {
@@ -88,6 +90,7 @@ export function stageRoutes({
         {
           correlationId: req.correlationId,
           change: orRefuse(guarded('manage', identity, (p) => setAssignees(p, assignees, actor, clock()))),
+          refine: (current, changed) => assignmentChange(current, changed, actor),
         },
       ),
     };

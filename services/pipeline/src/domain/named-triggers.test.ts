@@ -1,0 +1,60 @@
+import { alice, at, bob, projectAt } from './decide-fixtures.js';
+import { assignmentChange, onboardingTrigger } from './named-triggers.js';
+import type { ProjectState } from './project-state.js';
+
+const withAnswers = (answers: Record<string, unknown>): ProjectState => ({
+  ...projectAt('1_onboarding'),
+  onboarding: { answers, updatedBy: alice, updatedAt: at(1) },
+});
+
+describe("the old system's trigger names", () => {
+  test.each([
+    ['required answers missing: a draft', {}, 'onboarding_updated'],
+    ['every required answer given: submitted', { company: 'Acme' }, 'onboarding_saved'],
+  ])('onboarding: %s', (_name, answers, trigger) => {
+    expect(onboardingTrigger(withAnswers(answers))).toBe(trigger);
+  });
+
+  test('onboarding before the blueprint is known can only be a draft', () => {
+    expect(onboardingTrigger({ ...withAnswers({ company: 'Acme' }), requirements: null })).toBe(
+      'onboarding_updated',
+    );
+  });
+
+  const person = (id: string, name: string) => ({ id, name, assignedBy: alice, assignedAt: at(0) });
+  const assigned = (...people: ReturnType<typeof person>[]): ProjectState => ({
+    ...projectAt('2_assignment'),
+    assignees: people,
+  });
+  const [carol, dave] = [person('u-carol', 'Carol'), person('u-dave', 'Dave')];
+
+  test.each([
+    ['a first assignment', assigned(), assigned(carol), 'assignment_updated', undefined],
+    [
+      'someone added beside who was assigned',
+      assigned(carol),
+      assigned(carol, dave),
+      'assignment_updated',
+      undefined,
+    ],
+    [
+      'someone assigned replaced: an audited override',
+      assigned(carol),
+      assigned(dave),
+      'assignment_override',
+      { field: 'assignees', before: 'Carol', after: 'Dave' },
+    ],
+    [
+      'everyone taken off',
+      assigned(carol, dave),
+      assigned(),
+      'assignment_override',
+      { field: 'assignees', before: 'Carol, Dave', after: null },
+    ],
+  ])('assignment: %s', (_name, before, after, type, audit) => {
+    expect(assignmentChange(before, after, bob)).toEqual({
+      trigger: { type, actor: bob },
+      ...(audit ? { audit } : {}),
+    });
+  });
+});
