@@ -1,5 +1,5 @@
 import { alice, at, bob, projectAt } from './decide-fixtures.js';
-import { assignmentChange, onboardingTrigger } from './named-triggers.js';
+import { assignmentChange, onboardingChange, onboardingTrigger, uploadChange } from './named-triggers.js';
 import type { ProjectState } from './project-state.js';
 
 const withAnswers = (answers: Record<string, unknown>): ProjectState => ({
@@ -55,6 +55,29 @@ describe("the old system's trigger names", () => {
     expect(assignmentChange(before, after, bob)).toEqual({
       trigger: { type, actor: bob },
       ...(audit ? { audit } : {}),
+    });
+  });
+});
+
+describe('what the timeline records beside the trigger', () => {
+  test('an onboarding save records how much of what is required was answered, before and after', () => {
+    expect(onboardingChange(withAnswers({}), withAnswers({ company: 'Acme' }), bob)).toEqual({
+      trigger: { type: 'onboarding_saved', actor: bob },
+      audit: {
+        field: 'onboarding_answers',
+        before: '0 of 1 required answered',
+        after: '1 of 1 required answered',
+      },
+    });
+  });
+
+  test.each([
+    ['artifact', 'artifact_upload'],
+    ['test_report', 'test_report_upload'],
+  ] as const)('a %s upload is %s, recording the file by name', (kind, type) => {
+    expect(uploadChange({ kind, name: 'x.bin' }, bob)).toEqual({
+      trigger: { type, actor: bob },
+      audit: { field: kind, before: null, after: 'x.bin' },
     });
   });
 });

@@ -8,6 +8,43 @@ import type { Trigger } from './triggers.js';
  * timeline, events and API say what happened, not only which button was pressed).
  */
 
+type Audit = { field: string; before: unknown; after: unknown };
+
+/**
+ * Saved answers, recorded in the timeline as who saved how much of what is required (a draft
+ * changes no stage status, so without this record the timeline would not show it at all).
+ */
+export function onboardingChange(
+  current: ProjectState,
+  changed: ProjectState,
+  actor: Actor,
+): { trigger: Trigger; audit: Audit } {
+  return {
+    trigger: { type: onboardingTrigger(changed), actor },
+    audit: { field: 'onboarding_answers', before: answeredOf(current), after: answeredOf(changed) },
+  };
+}
+
+function answeredOf(project: ProjectState): string {
+  const required = (project.requirements?.fields ?? []).filter((field) => field.required);
+  const answered = required.filter((field) => {
+    const value = project.onboarding.answers[field.key];
+    return value !== undefined && value !== null && value !== '';
+  });
+  return `${answered.length} of ${required.length} required answered`;
+}
+
+/** An upload, recorded with who uploaded which file (before it reaches its stage, too). */
+export function uploadChange(
+  file: { kind: 'artifact' | 'test_report'; name: string },
+  actor: Actor,
+): { trigger: Trigger; audit: Audit } {
+  return {
+    trigger: { type: file.kind === 'test_report' ? 'test_report_upload' : 'artifact_upload', actor },
+    audit: { field: file.kind, before: null, after: file.name },
+  };
+}
+
 /** Answers that leave required questions open are a draft (`onboarding_updated`); complete ones are submitted. */
 export function onboardingTrigger(changed: ProjectState): 'onboarding_updated' | 'onboarding_saved' {
   if (changed.requirements === null) return 'onboarding_updated';
@@ -25,7 +62,7 @@ export function assignmentChange(
   current: ProjectState,
   changed: ProjectState,
   actor: Actor,
-): { trigger: Trigger; audit?: { field: string; before: unknown; after: unknown } } {
+): { trigger: Trigger; audit?: Audit } {
   const after = new Set(changed.assignees.map((assignee) => assignee.id));
   const removed = current.assignees.filter((assignee) => !after.has(assignee.id));
   if (removed.length === 0) return { trigger: { type: 'assignment_updated', actor } };

@@ -5,8 +5,9 @@ import { serveRoute, UnprocessableError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
-import { assignmentChange, onboardingTrigger } from '../domain/named-triggers.js';
+import { assignmentChange, onboardingChange } from '../domain/named-triggers.js';
 import { guarded, refuseUnless } from '../domain/project-access.js';
+import type { Trigger } from '../domain/triggers.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
@@ -68,7 +69,7 @@ export function stageRoutes({
       {
         correlationId: req.correlationId,
         change: orRefuse(guarded('manage', identity, (p) => saveAnswers(p, answers, actor, clock()))),
-        refine: (_current, changed) => ({ trigger: { type: onboardingTrigger(changed), actor } }),
+        refine: (current, changed) => onboardingChange(current, changed, actor),
       },
     );
     return {
@@ -138,12 +139,16 @@ export function stageRoutes({
           throw upstreamError('job-runner', error);
         });
     }
+    // Defect decisions are their own trigger (as through POST /defect-decisions), not a resume.
+    const trigger: Trigger =
+      action === 'decideDefects' && input
+        ? { type: 'defects_decided', actor, input }
+        : { type: 'manual_resume', actor, input };
     return {
-      body: await orchestrator.run(
-        params.id,
-        { type: 'manual_resume', actor, input },
-        { correlationId: req.correlationId, change: orRefuse(guarded(action, identity, (p) => p)) },
-      ),
+      body: await orchestrator.run(params.id, trigger, {
+        correlationId: req.correlationId,
+        change: orRefuse(guarded(action, identity, (p) => p)),
+      }),
     };
   });
 
