@@ -1,4 +1,4 @@
-import type { Actor, EnqueueRefusalCode, GatePoint, Stage } from '@delivery/contracts';
+import type { Actor, EnqueueRefusalCode, GatePoint, PipelineTrigger, Stage } from '@delivery/contracts';
 
 /** What makes the orchestrator look at a project again. Every one carries who or what caused it. */
 export type Trigger =
@@ -74,3 +74,7 @@ export type JobTrigger =
       | { type: 'job_retry_scheduled'; error: string; nextRunAt: string }
     ))
   | { type: 'job_refused'; stage: Stage; generation: number; code: EnqueueRefusalCode; reason: string };
+
+/** Every trigger is one the contract names (the timeline and events carry these names). */
+type Unnamed = Exclude<Trigger['type'], PipelineTrigger>;
+export const EVERY_TRIGGER_NAMED: Unnamed extends never ? true : Unnamed = true;

@@ -8,6 +8,7 @@ import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import { unansweredGateReasons } from '../domain/gate-question.js';
 import type { BlockedReason, ProjectState } from '../domain/project-state.js';
+import { stagesAhead } from '../domain/stages-ahead.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 
@@ -78,6 +79,7 @@ export function whyRoutes({ projects, hitl, jobRunner, clock }: WhyRoutesDeps): 
         blueprintMissing: project.requirements === null,
         approval,
         job,
+        ahead: stagesAhead(project),
       },
     };
   });
