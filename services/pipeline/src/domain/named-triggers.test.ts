@@ -1,5 +1,11 @@
 import { alice, at, bob, projectAt } from './decide-fixtures.js';
-import { assignmentChange, onboardingChange, onboardingTrigger, uploadChange } from './named-triggers.js';
+import {
+  assignmentChange,
+  defectDecisionsAudit,
+  onboardingChange,
+  onboardingTrigger,
+  uploadChange,
+} from './named-triggers.js';
 import type { ProjectState } from './project-state.js';
 
 const withAnswers = (answers: Record<string, unknown>): ProjectState => ({
@@ -79,5 +85,18 @@ describe('what the timeline records beside the trigger', () => {
       trigger: { type, actor: bob },
       audit: { field: kind, before: null, after: 'x.bin' },
     });
+  });
+});
+
+test('saving the same answers again records nothing beside the trigger', () => {
+  const same = withAnswers({ company: 'Acme' });
+  expect(onboardingChange(same, same, bob)).toEqual({ trigger: { type: 'onboarding_saved', actor: bob } });
+});
+
+test('defect decisions are recorded as how many were confirmed and rejected', () => {
+  expect(defectDecisionsAudit({ f1: 'confirmed', f2: 'rejected', f3: 'confirmed' })).toEqual({
+    field: 'defect_decisions',
+    before: null,
+    after: '2 confirmed, 1 rejected',
   });
 });

@@ -18,10 +18,27 @@ export function onboardingChange(
   current: ProjectState,
   changed: ProjectState,
   actor: Actor,
-): { trigger: Trigger; audit: Audit } {
+): { trigger: Trigger; audit?: Audit } {
+  const trigger: Trigger = { type: onboardingTrigger(changed), actor };
+  // Saving the same answers again changes nothing, and records nothing.
+  if (JSON.stringify(current.onboarding.answers) === JSON.stringify(changed.onboarding.answers))
+    return { trigger };
   return {
-    trigger: { type: onboardingTrigger(changed), actor },
+    trigger,
     audit: { field: 'onboarding_answers', before: answeredOf(current), after: answeredOf(changed) },
+  };
+}
+
+/**
+ * A QA lead's (or manager's) defect decisions, recorded by name even when the job they resumed
+ * reported back first and the stage has moved on already (the decision is still theirs).
+ */
+export function defectDecisionsAudit(decisions: Record<string, unknown>): Audit {
+  const count = (outcome: string) => Object.values(decisions).filter((value) => value === outcome).length;
+  return {
+    field: 'defect_decisions',
+    before: null,
+    after: `${count('confirmed')} confirmed, ${count('rejected')} rejected`,
   };
 }
 

@@ -5,7 +5,7 @@ import { serveRoute, UnprocessableError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
-import { assignmentChange, onboardingChange } from '../domain/named-triggers.js';
+import { assignmentChange, defectDecisionsAudit, onboardingChange } from '../domain/named-triggers.js';
 import { guarded, refuseUnless } from '../domain/project-access.js';
 import type { Trigger } from '../domain/triggers.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
@@ -148,9 +148,17 @@ export function stageRoutes({
       body: await orchestrator.run(params.id, trigger, {
         correlationId: req.correlationId,
         change: orRefuse(guarded(action, identity, (p) => p)),
+        // Recorded as the person's decision even if the job reported back first.
+        audit:
+          trigger.type === 'defects_decided' && isRecord(trigger.input.decisions)
+            ? defectDecisionsAudit(trigger.input.decisions)
+            : undefined,
       }),
     };
   });
 
   return router;
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

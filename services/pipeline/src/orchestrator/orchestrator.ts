@@ -76,8 +76,10 @@ export class Orchestrator {
         subject && options.event?.sequence
           ? { ...project.seen, [subject]: options.event.sequence }
           : project.seen;
-      // A trigger that changes nothing (a duplicate, a stale or irrelevant event) writes nothing.
+      // A trigger that changes nothing (a duplicate, a stale or irrelevant event) writes nothing;
+      // a person's audited act is recorded all the same.
       if (
+        audit === undefined &&
         intents.length === 0 &&
         seen === current.seen &&
         canonicalJson(project) === canonicalJson(current)
