@@ -161,7 +161,7 @@ test('who did the work cannot wave it through; managers act only on their projec
   expect(again.generation).toBe(2);
   const timeline = (await dana.api('GET', path('/timeline'))).body.items;
   expect(timeline).toContainEqual(
-    expect.objectContaining({ stage: '3_build', generation: 2, trigger: 'artifact_uploaded' }),
+    expect.objectContaining({ stage: '3_build', generation: 2, trigger: 'artifact_upload' }),
   );
   const secondReview = await openApproval(projectId);
   expect(secondReview).not.toBe(review);

@@ -22,6 +22,19 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
 
   const atSales = await untilStage(projectId, '0_sales', 'blocked');
   expect(atSales.blockedReasons).toMatchObject([{ code: 'sale_not_confirmed', action: 'confirm_sale' }]);
+  // Every stage ahead says what it will need, so it can all be in before the project gets there.
+  const ahead = (await getJson(`${urls.pipeline}/projects/${projectId}/pipeline`)).body.ahead;
+  expect(ahead).toMatchObject([
+    { stage: '1_onboarding', status: 'pending', needs: [{ code: 'onboarding_incomplete' }] },
+    { stage: '2_assignment', status: 'pending', needs: [{ code: 'no_assignee' }] },
+    {
+      stage: '3_build',
+      status: 'pending',
+      needs: [{ code: 'artifact_missing', message: 'Upload the required artifact "site.zip"' }],
+    },
+    { stage: '4_test', status: 'pending', needs: [{ code: 'test_report_missing' }] },
+    { stage: '5_defect_validation', status: 'ready', needs: [] },
+  ]);
 
   expect((await postJson(`${urls.pipeline}/projects/${projectId}/sale`, { note: 'signed' })).status).toBe(
     200,
@@ -42,8 +55,13 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
   ]);
   expect((await getJson(`${urls.pipeline}/projects/${projectId}/onboarding`)).body.answers).toEqual({});
 
+  // A draft first (onboarding_updated), then the rest (onboarding_saved).
+  const draft = await requestJson('PUT', `${urls.pipeline}/projects/${projectId}/onboarding`, {
+    answers: { domain: 'https://acme.example' },
+  });
+  expect(draft.body.completeness).toMatchObject({ complete: false });
   const saved = await requestJson('PUT', `${urls.pipeline}/projects/${projectId}/onboarding`, {
-    answers: { domain: 'https://acme.example', pages: 5 },
+    answers: { pages: 5 },
   });
   expect(saved.status).toBe(200);
   expect(saved.body.completeness).toMatchObject({ complete: true });
@@ -60,6 +78,9 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
   expect((await upload(projectId, 'artifacts', ZIP, 'site.zip', 'application/zip')).status).toBe(201);
   const atTest = await untilStage(projectId, '4_test', 'blocked');
   expect(atTest.blockedReasons[0]).toMatchObject({ code: 'test_report_missing' });
+  expect((await getJson(`${urls.pipeline}/projects/${projectId}/why`)).body.ahead).toEqual([
+    { stage: '5_defect_validation', status: 'ready', needs: [] },
+  ]);
   expect(atTest.stages['3_build']).toMatchObject({
     status: 'succeeded',
     generation: 1,
@@ -118,6 +139,34 @@ test('a project with no gates goes from 0_sales to 6_complete by its triggers, s
       '5_defect_validation:needs_human',
       '5_defect_validation:succeeded',
       '6_complete:succeeded',
+    ]),
+  );
+  // No stage here has a gate: none ever awaited an approval. Each row names what happened by the
+  // old system's trigger names and who did it.
+  const rows = (
+    timeline as { stage: string; from: string; to: string; trigger: string; actor: { name: string } | null }[]
+  ).map(
+    (entry) => `${entry.stage}:${entry.from}>${entry.to}:${entry.trigger}:${entry.actor?.name ?? 'system'}`,
+  );
+  expect(rows.filter((row) => row.includes('awaiting_approval'))).toEqual([]);
+  expect(rows).toEqual(
+    expect.arrayContaining([
+      '0_sales:blocked>ready:sale_confirmed:Test User',
+      '1_onboarding:blocked>blocked:onboarding_updated:Test User',
+      '1_onboarding:blocked>ready:onboarding_saved:Test User',
+      '2_assignment:blocked>ready:auto_assignment:Test User',
+      '3_build:blocked>ready:artifact_upload:Test User',
+      '4_test:blocked>ready:test_report_upload:Test User',
+    ]),
+  );
+  // The defect decisions are recorded as the person's, whether or not the job reported back first.
+  expect(timeline).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        trigger: 'defects_decided',
+        actor: expect.objectContaining({ name: 'Test User' }),
+        fact: { field: 'defect_decisions', before: null, after: `${defects.length} confirmed, 0 rejected` },
+      }),
     ]),
   );
 });

@@ -91,6 +91,32 @@ test('a before gate holds the build until approved; an after review sent back re
       `${projectId}:5_defect_validation:1`,
     ].sort(),
   );
+
+  // The timeline names who decided: Quinn granted and sent back, not "system". Only the gated
+  // stages ever awaited an approval; the others asked hitl and went on without one.
+  const timeline = (await getJson(`${urls.pipeline}/projects/${projectId}/timeline`)).body.items as {
+    stage: string;
+    generation: number;
+    from: string;
+    to: string;
+    trigger: string;
+    actor: { name: string } | null;
+  }[];
+  const row = (entry: (typeof timeline)[number]) =>
+    `${entry.stage}:${entry.generation}:${entry.from}>${entry.to}:${entry.trigger}:${entry.actor?.name ?? 'system'}`;
+  expect(timeline.map(row)).toEqual(
+    expect.arrayContaining([
+      '3_build:1:ready>awaiting_approval:approval_requested:system',
+      '3_build:1:awaiting_approval>running:approval_granted:Quinn',
+      '4_test:1:awaiting_approval>sent_back:approval_sent_back:Quinn',
+      '4_test:2:awaiting_approval>succeeded:approval_granted:Quinn',
+    ]),
+  );
+  expect(
+    [
+      ...new Set(timeline.filter((entry) => entry.to === 'awaiting_approval').map((entry) => entry.stage)),
+    ].sort(),
+  ).toEqual(['3_build', '4_test']);
 });
 
 test('an approval nobody decides expires: the stage is blocked saying so, and a manual resume asks again', async () => {

@@ -123,7 +123,7 @@ test('an artifact upload yields one trace across pipeline, job-runner API, worke
   // dispatch and runs the build (which downloads the upload from the pipeline), and the pipeline
   // takes the job's success event.
   const hops = {
-    uploaded: named('pipeline', 'pipeline.orchestrate artifact_uploaded'),
+    uploaded: named('pipeline', 'pipeline.orchestrate artifact_upload'),
     gateAsked: named('hitl', 'hitl.gate.evaluate process'),
     gatePassed: named('pipeline', 'pipeline.orchestrate gate_passed'),
     enqueued: named('job-runner', 'job-runner.enqueue process'),

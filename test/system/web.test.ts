@@ -105,6 +105,10 @@ test('a project from template to complete in the browser: gate approved from a s
   // Onboarding: a wrong answer is shown beside its field first.
   const onboarding = page.getByRole('form', { name: 'Onboarding' });
   await onboarding.waitFor();
+  // Every stage ahead says what it will need, so the manager can get it in before it is reached.
+  const ahead = page.getByTestId('stages-ahead');
+  await ahead.locator('li[data-stage="3_build"][data-status="pending"]', { hasText: 'site.zip' }).waitFor();
+  await ahead.locator('li[data-stage="4_test"][data-status="pending"]', { hasText: 'test report' }).waitFor();
   await onboarding.getByLabel('Domain', { exact: true }).fill('not a url');
   await onboarding.getByRole('button', { name: 'Save onboarding' }).click();
   await onboarding.getByRole('alert').first().waitFor();
@@ -160,6 +164,18 @@ test('a project from template to complete in the browser: gate approved from a s
     .filter({ hasText: /complete/i })
     .waitFor({ timeout: 30_000 });
   await screenshot(page, '07-project-complete');
+  // The timeline names who decided: the approver by name, the uploads by their own triggers.
+  const showAll = page.getByRole('button', { name: /Show all \d+ transitions/ });
+  if (await showAll.isVisible()) await showAll.click();
+  const timeline = page.getByRole('table', { name: 'Timeline' });
+  const granted = timeline.locator('tr', { hasText: 'approval granted' });
+  await granted.waitFor();
+  expect(await granted.textContent()).toContain('quinn');
+  await timeline.locator('tr', { hasText: 'test report upload' }).first().waitFor();
+  // Only the gated build ever awaited an approval.
+  const awaited = await timeline.locator('tr', { hasText: 'awaiting approval' }).allTextContents();
+  expect(awaited.length).toBeGreaterThan(0);
+  for (const row of awaited) expect(row).toContain('Build');
 
   // The board, open all along and never reloaded, shows it complete.
   const done = board.locator('section[data-stage="6_complete"] a[data-project="Acme site"]');

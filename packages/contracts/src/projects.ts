@@ -42,6 +42,48 @@ export const PIPELINE_STAGE_STATUSES = [
 ] as const;
 export const stageStatusSchema = z.enum(PIPELINE_STAGE_STATUSES);
 
+/**
+ * What makes the pipeline look at a project again, by the old system's names where it had them
+ * (onboarding_updated is a draft, onboarding_saved a submission, assignment_override a manager
+ * replacing who was assigned, test_report_upload a JUnit report), then this system's own. The
+ * timeline, the stage_changed event and the API carry one of these; consumers take any string, so
+ * a name added later breaks none of them.
+ */
+export const PIPELINE_TRIGGERS = [
+  'onboarding_updated',
+  'onboarding_saved',
+  'assignment_updated',
+  'assignment_override',
+  'auto_assignment',
+  'artifact_upload',
+  'test_report_upload',
+  'manual_advance',
+  'manual_resume',
+  'approval_granted',
+  'project_created',
+  'sale_confirmed',
+  'file_replaced',
+  'file_withdrawn',
+  'defects_decided',
+  'management_changed',
+  'archived',
+  'unarchived',
+  'blueprint_ready',
+  'gate_passed',
+  'approval_requested',
+  'approval_sent_back',
+  'approval_expired',
+  'job_queued',
+  'job_started',
+  'job_succeeded',
+  'job_failed',
+  'job_needs_human',
+  'job_canceled',
+  'job_retry_scheduled',
+  'job_refused',
+] as const;
+export type PipelineTrigger = (typeof PIPELINE_TRIGGERS)[number];
+
 /** A stage of a project changed status: what the board and the timeline show. */
 export const projectStageChanged = defineEvent({
   service: 'pipeline',
@@ -54,7 +96,9 @@ export const projectStageChanged = defineEvent({
     generation: z.number().int().min(1),
     from: stageStatusSchema,
     to: stageStatusSchema,
+    /** One of PIPELINE_TRIGGERS (a string, so that a name added later is no breaking change). */
     trigger: z.string(),
+    /** Who caused it, by name: the uploader, the approver who granted, who decided defects; null for the system. */
     actor: actorSchema.nullable(),
   }),
 });

@@ -9,6 +9,7 @@ import { FileStore } from './artifacts/file-store.js';
 import type { PipelineConfig } from './config.js';
 import { consumeTriggers } from './consumers/consume-triggers.js';
 import { addFile } from './domain/fact-changes.js';
+import { uploadChange } from './domain/named-triggers.js';
 import type { StoredFile } from './domain/project-state.js';
 import { defectRoutes } from './http/defect-routes.js';
 import { projectRoutes } from './http/project-routes.js';
@@ -43,11 +44,12 @@ export async function startApi(
   // An upload is appended to the project and moves it on, as one orchestrator run.
   const quota = quotaOf(config);
   const onStored = async (projectId: string, file: StoredFile, actor: Actor) => {
-    await orchestrator.run(
-      projectId,
-      { type: 'artifact_uploaded', actor },
-      { correlationId: `upload:${file.id}`, change: orRefuse((project) => addFile(project, file, quota)) },
-    );
+    const { trigger, audit } = uploadChange(file, actor);
+    await orchestrator.run(projectId, trigger, {
+      correlationId: `upload:${file.id}`,
+      change: orRefuse((project) => addFile(project, file, quota)),
+      audit,
+    });
   };
   const files = new FileStore(runtime.mongo);
 
@@ -67,7 +69,7 @@ export async function startApi(
         stageRoutes({ projects, orchestrator, jobRunner, assigneePool: config.AUTO_ASSIGN_POOL, clock }),
       );
       express.use(defectRoutes({ projects, orchestrator, jobRunner }));
-      express.use(whyRoutes({ projects, hitl: client('hitl', config.HITL_URL), jobRunner }));
+      express.use(whyRoutes({ projects, hitl: client('hitl', config.HITL_URL), jobRunner, clock }));
       express.use(deadLetterRoutes(runtime.deadLetters));
     },
   });

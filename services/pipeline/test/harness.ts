@@ -38,14 +38,15 @@ export class PipelineEnv extends ServiceTestEnv {
 
   private templateServiceUrl: string | undefined;
 
-  async startApi(overrides: EnvOverrides = {}): Promise<{ url: string; server: Server }> {
+  /** `clock`: the API's time (the why panel's patience with an unanswered gate question reads it). */
+  async startApi(overrides: EnvOverrides = {}, clock?: () => Date): Promise<{ url: string; server: Server }> {
     const upstream: EnvOverrides = this.templateServiceUrl
       ? { TEMPLATE_BLUEPRINT_URL: this.templateServiceUrl }
       : {};
     const config = configSchema.parse(this.env({ ...upstream, ...overrides }));
     const lifecycle = new Lifecycle({ logger: silentLogger, drainTimeoutMs: 2_000, exit: () => undefined });
     this.onClose(() => lifecycle.shutdown('test done'));
-    const server = await startApi(config, lifecycle, silentLogger);
+    const server = await startApi(config, lifecycle, silentLogger, clock);
     return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
   }
 

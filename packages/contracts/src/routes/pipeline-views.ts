@@ -176,11 +176,23 @@ export const projectPageSchema = z.object({
 });
 
 /** The board's card and the stepper: every stage, the one awaiting approval, what blocks the current one. */
+/**
+ * A stage the project has not reached, and what it will need: `ready` when its contract holds
+ * already (it waits only for the stages before it), else `pending` with what is missing.
+ */
+export const stageAheadSchema = z.object({
+  stage: stageSchema,
+  status: z.enum(['ready', 'pending']),
+  needs: z.array(blockedReasonSchema),
+});
+
 export const pipelineViewSchema = projectSummarySchema.extend({
   stages: stagesSchema,
   awaitingApprovalStageKey: stageSchema.nullable(),
   blockedReasons: z.array(blockedReasonSchema),
   requiredActions: z.array(blockedReasonSchema.pick({ action: true, whoCanAct: true })),
+  /** Every later stage and what it will need, so everything can be in before the project gets there. */
+  ahead: z.array(stageAheadSchema),
 });
 
 /**
@@ -253,4 +265,6 @@ export const whyViewSchema = z.object({
   approval: z.union([approvalViewSchema, unavailablePartSchema]).nullable(),
   /** The stage's job; null when it has none. */
   job: z.union([whyJobSchema, unavailablePartSchema]).nullable(),
+  /** Every later stage and what it will need (empty once the project is done or archived). */
+  ahead: z.array(stageAheadSchema).default([]),
 });

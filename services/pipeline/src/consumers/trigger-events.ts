@@ -43,7 +43,12 @@ export function triggerOf(
     case hitlEvents.granted.routingKey:
       return {
         projectId: payload.projectId,
-        trigger: { type: 'approval_granted', ...gate, approvalId: payload.approvalId as string },
+        trigger: {
+          type: 'approval_granted',
+          ...gate,
+          approvalId: payload.approvalId as string,
+          approvers: payload.approvers ?? [],
+        },
       };
     case hitlEvents.expired.routingKey:
       return {

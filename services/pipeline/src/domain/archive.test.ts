@@ -18,7 +18,7 @@ test('archiving stops the project where it is; restoring runs the stage it left 
   const restored = decide(change(archived.project, unarchive), { type: 'unarchived', actor: alice }, at(3));
   expect(restored.project.status).toBe('active');
   expect(restored.project.stages['3_build']).toMatchObject({
-    status: 'awaiting_approval',
+    status: 'ready',
     generation: 2,
     gatePoint: 'before',
     jobId: null,

@@ -116,26 +116,34 @@ describe('decide: the details the table leaves out', () => {
         },
       ],
     });
-    expect(decide(decision.project, { type: 'artifact_uploaded', actor: alice }, at(31)).project).toBe(
+    expect(decide(decision.project, { type: 'artifact_upload', actor: alice }, at(31)).project).toBe(
       decision.project,
     );
   });
 
   test('a stage without a job is done the moment its before gate passes: its after gate is asked at once', () => {
-    const project = deepFreeze(
-      projectAt('2_assignment', { status: 'awaiting_approval', gatePoint: 'before' }),
-    );
+    const project = deepFreeze(projectAt('2_assignment', { status: 'ready', gatePoint: 'before' }));
     const decision = decide(
       project,
       { type: 'gate_passed', stage: '2_assignment', generation: 1, point: 'before', approvalId: null },
       NOW,
     );
+    // Its work is done while its review is asked about: running, not awaiting an approval nobody opened.
     expect(decision.project.stages['2_assignment']).toMatchObject({
-      status: 'awaiting_approval',
+      status: 'running',
       gatePoint: 'after',
       startedAt: NOW,
     });
     expect(decision.intents).toEqual([
+      {
+        type: 'stage_changed',
+        stage: '2_assignment',
+        generation: 1,
+        from: 'ready',
+        to: 'running',
+        trigger: 'gate_passed',
+        actor: null,
+      },
       {
         type: 'evaluate_gate',
         stage: '2_assignment',

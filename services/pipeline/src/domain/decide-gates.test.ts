@@ -5,8 +5,8 @@ import type { Trigger } from './triggers.js';
 describe('gates', () => {
   test('a before gate on 3_build stops it until the approval is granted', () => {
     const walk = new Walk(projectAt('3_build'));
-    expect(walk.step({ type: 'artifact_uploaded', actor: bob })).toEqual([
-      changed('3_build', 1, 'pending', 'awaiting_approval', 'artifact_uploaded', bob),
+    expect(walk.step({ type: 'artifact_upload', actor: bob })).toEqual([
+      changed('3_build', 1, 'pending', 'ready', 'artifact_upload', bob),
       askGate('3_build', 1, 'before', bob),
     ]);
     const requested: Trigger = {
@@ -16,7 +16,10 @@ describe('gates', () => {
       point: 'before',
       approvalId: 'ap-1',
     };
-    expect(walk.step(requested)).toEqual([]);
+    // Only now that an approval exists does the stage await one.
+    expect(walk.step(requested)).toEqual([
+      changed('3_build', 1, 'ready', 'awaiting_approval', 'approval_requested'),
+    ]);
     expect(walk.stage('3_build')).toMatchObject({
       status: 'awaiting_approval',
       approvalId: 'ap-1',
@@ -38,9 +41,10 @@ describe('gates', () => {
         generation: 1,
         point: 'before',
         approvalId: 'ap-1',
+        approvers: [alice],
       }),
     ).toEqual([
-      changed('3_build', 1, 'awaiting_approval', 'running', 'approval_granted'),
+      changed('3_build', 1, 'awaiting_approval', 'running', 'approval_granted', alice),
       enqueue('3_build', 1, 'build'),
     ]);
     expect(walk.stage('3_build')).toMatchObject({ status: 'running', blockedReasons: [], gatePoint: null });
@@ -74,8 +78,8 @@ describe('gates', () => {
       blockedReasons: [{ code: 'sent_back', message: 'The footer is missing', action: 'rework' }],
     });
 
-    expect(walk.step({ type: 'artifact_uploaded', actor: alice })).toEqual([
-      changed('3_build', 2, 'sent_back', 'awaiting_approval', 'artifact_uploaded', alice),
+    expect(walk.step({ type: 'artifact_upload', actor: alice })).toEqual([
+      changed('3_build', 2, 'sent_back', 'ready', 'artifact_upload', alice),
       askGate('3_build', 2, 'before', alice),
     ]);
     expect(walk.stage('3_build')).toMatchObject({ generation: 2, note: null, jobId: null, approvalId: null });
@@ -84,13 +88,13 @@ describe('gates', () => {
     walk.ignored({ type: 'job_succeeded', ...jobOf('3_build', 'job-1'), result: {} });
     walk.ignored(sendBack);
     expect(walk.step(passed('3_build', 'before', 2))).toEqual([
-      changed('3_build', 2, 'awaiting_approval', 'running', 'gate_passed'),
+      changed('3_build', 2, 'ready', 'running', 'gate_passed'),
       enqueue('3_build', 2, 'build'),
     ]);
   });
 
   test('an expired approval blocks the stage until a manual resume asks again, in the same generation', () => {
-    const walk = new Walk(projectAt('3_build', { status: 'awaiting_approval', gatePoint: 'before' }));
+    const walk = new Walk(projectAt('3_build', { status: 'ready', gatePoint: 'before' }));
     walk.step({
       type: 'approval_requested',
       stage: '3_build',
@@ -113,11 +117,11 @@ describe('gates', () => {
       blockedReasons: [{ code: 'approval_expired' }],
     });
     // Only the delivery manager's resume asks again, not an upload or an advance.
-    walk.ignored({ type: 'artifact_uploaded', actor: bob });
+    walk.ignored({ type: 'artifact_upload', actor: bob });
     walk.ignored({ type: 'manual_advance', actor: bob });
 
     expect(walk.step({ type: 'manual_resume', actor: alice })).toEqual([
-      changed('3_build', 1, 'blocked', 'awaiting_approval', 'manual_resume', alice),
+      changed('3_build', 1, 'blocked', 'ready', 'manual_resume', alice),
       askGate('3_build', 1, 'before', alice),
     ]);
     walk.step({
@@ -136,9 +140,10 @@ describe('gates', () => {
         generation: 1,
         point: 'before',
         approvalId: 'ap-2',
+        approvers: [alice],
       }),
     ).toEqual([
-      changed('3_build', 1, 'awaiting_approval', 'running', 'approval_granted'),
+      changed('3_build', 1, 'awaiting_approval', 'running', 'approval_granted', alice),
       enqueue('3_build', 1, 'build'),
     ]);
   });

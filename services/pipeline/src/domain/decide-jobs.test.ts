@@ -41,10 +41,7 @@ describe('jobs', () => {
         ...jobOf('5_defect_validation', 'job-d', 1, 2),
         result: { confirmed: 1 },
       }),
-    ).toEqual([
-      changed('5_defect_validation', 1, 'running', 'awaiting_approval', 'job_succeeded'),
-      askGate('5_defect_validation', 1, 'after'),
-    ]);
+    ).toEqual([askGate('5_defect_validation', 1, 'after')]);
   });
 
   test('retries keep the stage running with the last error as its note, until the job succeeds', () => {
@@ -64,7 +61,11 @@ describe('jobs', () => {
     });
     expect(walk.step({ type: 'job_started', ...jobOf('5_defect_validation', 'job-d', 1, 2) })).toEqual([]);
     walk.step({ type: 'job_succeeded', ...jobOf('5_defect_validation', 'job-d', 1, 2), result: {} });
-    expect(walk.stage('5_defect_validation')).toMatchObject({ status: 'awaiting_approval', note: null });
+    expect(walk.stage('5_defect_validation')).toMatchObject({
+      status: 'running',
+      gatePoint: 'after',
+      note: null,
+    });
   });
 
   test('a failed job fails the stage; a manual resume re-runs it as generation 2 with a new job key', () => {
@@ -77,10 +78,10 @@ describe('jobs', () => {
     };
     expect(walk.step(failed)).toEqual([changed('3_build', 1, 'running', 'failed', 'job_failed')]);
     expect(walk.stage('3_build')).toMatchObject({ status: 'failed', note: 'disk full', jobId: 'job-1' });
-    walk.ignored({ type: 'artifact_uploaded', actor: bob });
+    walk.ignored({ type: 'artifact_upload', actor: bob });
 
     expect(walk.step({ type: 'manual_resume', actor: alice })).toEqual([
-      changed('3_build', 2, 'failed', 'awaiting_approval', 'manual_resume', alice),
+      changed('3_build', 2, 'failed', 'ready', 'manual_resume', alice),
       askGate('3_build', 2, 'before', alice),
     ]);
     expect(walk.stage('3_build')).toMatchObject({
@@ -90,7 +91,7 @@ describe('jobs', () => {
       startedAt: null,
     });
     expect(walk.step(passed('3_build', 'before', 2))).toEqual([
-      changed('3_build', 2, 'awaiting_approval', 'running', 'gate_passed'),
+      changed('3_build', 2, 'ready', 'running', 'gate_passed'),
       enqueue('3_build', 2, 'build'),
     ]);
     walk.ignored(failed);

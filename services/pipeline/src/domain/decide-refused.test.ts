@@ -50,12 +50,12 @@ test('manual resume runs the stage again as a new generation with a fresh job ke
   const walk = testing();
   walk.step(refusedOf());
   expect(walk.step({ type: 'manual_resume', actor: alice })).toEqual([
-    changed('4_test', 2, 'blocked', 'awaiting_approval', 'manual_resume', alice),
+    changed('4_test', 2, 'blocked', 'ready', 'manual_resume', alice),
     askGate('4_test', 2, 'before', alice),
   ]);
   expect(walk.stage('4_test')).toMatchObject({ generation: 2, note: null, blockedReasons: [] });
   expect(walk.step(passed('4_test', 'before', 2))).toEqual([
-    changed('4_test', 2, 'awaiting_approval', 'running', 'gate_passed'),
+    changed('4_test', 2, 'ready', 'running', 'gate_passed'),
     enqueue('4_test', 2, 'test'),
   ]);
   // What the refused generation's key may still bring changes nothing now.
@@ -63,7 +63,7 @@ test('manual resume runs the stage again as a new generation with a fresh job ke
   walk.ignored({ type: 'job_succeeded', ...jobOf('4_test', 'job-x'), result: {} });
   walk.step({ type: 'job_started', ...jobOf('4_test', 'job-2', 2) });
   walk.step({ type: 'job_succeeded', ...jobOf('4_test', 'job-2', 2), result: { defects: [] } });
-  expect(walk.stage('4_test')).toMatchObject({ status: 'awaiting_approval', gatePoint: 'after' });
+  expect(walk.stage('4_test')).toMatchObject({ status: 'running', gatePoint: 'after' });
 });
 
 test('a resume that finds the contract broken meanwhile blocks the new generation on it', () => {
@@ -106,6 +106,6 @@ test('a new fact or an advance does not send the refused command again; only a r
   const walk = testing();
   walk.step(refusedOf());
   walk.ignored({ type: 'manual_advance', actor: alice });
-  walk.ignored({ type: 'artifact_uploaded', actor: bob });
+  walk.ignored({ type: 'artifact_upload', actor: bob });
   expect(walk.stage('4_test')).toMatchObject({ status: 'blocked', generation: 1 });
 });

@@ -29,15 +29,18 @@ const STATES = {
     approvalId: 'ap-1',
     blockedReasons: [approvalExpired(STAGE, 'before')],
   },
+  /** Its contract held while it was a stage ahead; nothing asked yet. */
   ready: { status: 'ready' },
-  awaiting_before_asked: { status: 'awaiting_approval', gatePoint: 'before' },
+  /** hitl is being asked whether an approval is needed to start: none exists, so not awaiting one. */
+  asking_before: { status: 'ready', gatePoint: 'before' },
   awaiting_before_requested: {
     status: 'awaiting_approval',
     gatePoint: 'before',
     approvalId: 'ap-1',
     blockedReasons: [approvalPending(STAGE, 'before')],
   },
-  awaiting_after_asked: { status: 'awaiting_approval', gatePoint: 'after', startedAt: at(1) },
+  /** The job is done and hitl is being asked whether its output needs a review. */
+  asking_after: { status: 'running', gatePoint: 'after', startedAt: at(1) },
   awaiting_after_requested: {
     status: 'awaiting_approval',
     gatePoint: 'after',
@@ -80,7 +83,7 @@ type Outcome =
   | 'moves_on';
 
 const toGateBefore: Outcome = {
-  to: 'awaiting_approval',
+  to: 'ready',
   commands: ['gate_before'],
   fields: { gatePoint: 'before' },
 };
@@ -92,6 +95,7 @@ const rework: Outcome = {
 const ADVANCE: Partial<Record<Case, Outcome>> = {
   pending: toGateBefore,
   blocked: toGateBefore,
+  ready: toGateBefore,
   sent_back: rework,
 };
 const toRunning: Outcome = {
@@ -100,18 +104,18 @@ const toRunning: Outcome = {
   fields: { startedAt: NOW, gatePoint: null },
 };
 const movesOn: Partial<Record<Case, Outcome>> = {
-  awaiting_after_asked: 'moves_on',
+  asking_after: 'moves_on',
   awaiting_after_requested: 'moves_on',
 };
 const started: Partial<Record<Case, Outcome>> = { running: { to: 'running', fields: { jobId: 'job-1' } } };
 const sentBackAt = (point: 'before' | 'after'): Partial<Record<Case, Outcome>> => {
   const outcome: Outcome = { to: 'sent_back', fields: { note: 'needs a footer', approvalId: 'ap-1' } };
-  return { [`awaiting_${point}_asked`]: outcome, [`awaiting_${point}_requested`]: outcome };
+  return { [`asking_${point}`]: outcome, [`awaiting_${point}_requested`]: outcome };
 };
 const canceled: Outcome = { to: 'failed', fields: { note: 'the job was canceled', jobId: 'job-1' } };
 const failed: Outcome = { to: 'failed', fields: { note: 'out of memory', jobId: 'job-1' } };
 const succeeded: Outcome = {
-  to: 'awaiting_approval',
+  to: 'running',
   commands: ['gate_after'],
   fields: { gatePoint: 'after', note: null, jobId: 'job-1' },
 };
@@ -125,7 +129,7 @@ const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
   ['onboarding_saved', advanceTrigger('onboarding_saved'), ADVANCE],
   ['assignment_updated', advanceTrigger('assignment_updated'), ADVANCE],
   ['auto_assignment', advanceTrigger('auto_assignment'), ADVANCE],
-  ['artifact_uploaded', advanceTrigger('artifact_uploaded'), ADVANCE],
+  ['artifact_upload', advanceTrigger('artifact_upload'), ADVANCE],
   ['file_replaced', advanceTrigger('file_replaced'), ADVANCE],
   ['file_withdrawn', advanceTrigger('file_withdrawn'), ADVANCE],
   ['manual_advance', advanceTrigger('manual_advance'), ADVANCE],
@@ -136,7 +140,18 @@ const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
     {
       ...ADVANCE,
       failed: rework,
-      blocked_expired: { to: 'awaiting_approval', commands: ['gate_before'], fields: { approvalId: null } },
+      blocked_expired: { to: 'ready', commands: ['gate_before'], fields: { approvalId: null } },
+      // hitl never answered (down, or the question dead-lettered): the resume asks it again.
+      asking_before: {
+        to: 'ready',
+        commands: ['gate_before'],
+        fields: { gatePoint: 'before', note: 'Alice asked again whether an approval is needed' },
+      },
+      asking_after: {
+        to: 'running',
+        commands: ['gate_after'],
+        fields: { gatePoint: 'after', note: 'Alice asked again whether an approval is needed' },
+      },
       needs_human: { to: 'running', commands: ['resume'], fields: { note: null, jobId: 'job-1' } },
     },
   ],
@@ -149,24 +164,24 @@ const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
   [
     'gate_passed before',
     { type: 'gate_passed', ...gate, point: 'before', approvalId: null },
-    { awaiting_before_asked: toRunning, awaiting_before_requested: toRunning },
+    { asking_before: toRunning, awaiting_before_requested: toRunning },
   ],
   ['gate_passed after', { type: 'gate_passed', ...gate, point: 'after', approvalId: null }, movesOn],
   [
     'approval_granted before',
-    { type: 'approval_granted', ...gate, point: 'before', approvalId: 'ap-1' },
-    { awaiting_before_asked: toRunning, awaiting_before_requested: toRunning },
+    { type: 'approval_granted', ...gate, point: 'before', approvalId: 'ap-1', approvers: [] },
+    { asking_before: toRunning, awaiting_before_requested: toRunning },
   ],
   [
     'approval_granted after',
-    { type: 'approval_granted', ...gate, point: 'after', approvalId: 'ap-1' },
+    { type: 'approval_granted', ...gate, point: 'after', approvalId: 'ap-1', approvers: [] },
     movesOn,
   ],
   [
     'approval_requested before',
     { type: 'approval_requested', ...gate, point: 'before', approvalId: 'ap-1' },
     {
-      awaiting_before_asked: {
+      asking_before: {
         to: 'awaiting_approval',
         fields: { approvalId: 'ap-1', blockedReasons: [approvalPending(STAGE, 'before')] },
       },
@@ -176,7 +191,7 @@ const TABLE: [string, Trigger, Partial<Record<Case, Outcome>>][] = [
     'approval_requested after',
     { type: 'approval_requested', ...gate, point: 'after', approvalId: 'ap-1' },
     {
-      awaiting_after_asked: {
+      asking_after: {
         to: 'awaiting_approval',
         fields: { approvalId: 'ap-1', blockedReasons: [approvalPending(STAGE, 'after')] },
       },

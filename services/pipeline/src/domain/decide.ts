@@ -1,5 +1,6 @@
 import { type Actor, STAGE_JOB_KINDS, STAGES, type Stage } from '@delivery/contracts';
 import { type Decision, DecisionDraft } from './decision-draft.js';
+import { isAskingGate, isGateQuestionOverdue } from './gate-question.js';
 import { onJobEvent } from './job-events.js';
 import { type ProjectState, pendingStage, type StageState } from './project-state.js';
 import { approvalExpired, approvalPending, isBlockedByRefusedJob, sentBack } from './stage-reasons.js';
@@ -40,10 +41,13 @@ function apply(draft: DecisionDraft, trigger: Trigger, before: ProjectState): vo
   switch (trigger.type) {
     case 'project_created':
     case 'sale_confirmed':
+    case 'onboarding_updated':
     case 'onboarding_saved':
     case 'assignment_updated':
+    case 'assignment_override':
     case 'auto_assignment':
-    case 'artifact_uploaded':
+    case 'artifact_upload':
+    case 'test_report_upload':
     case 'file_replaced':
     case 'file_withdrawn':
     case 'manual_advance':
@@ -69,7 +73,9 @@ function apply(draft: DecisionDraft, trigger: Trigger, before: ProjectState): vo
       return;
     case 'approval_requested':
       if (isAwaitingGate(draft, trigger)) {
+        // Only now, with an approval to decide, does the stage await one.
         draft.updateStage(trigger.stage, {
+          status: 'awaiting_approval',
           approvalId: trigger.approvalId,
           blockedReasons: [approvalPending(trigger.stage, trigger.point)],
         });
@@ -109,7 +115,7 @@ function gatePassed(draft: DecisionDraft, trigger: GateTrigger): void {
     moveOn(draft, stage);
   } else if (kind === undefined) {
     // No automated work: the stage's work is done the moment it may start.
-    draft.updateStage(stage, { startedAt: draft.now });
+    draft.updateStage(stage, { status: 'running', startedAt: draft.now });
     askGate(draft, stage, 'after', null);
   } else {
     startJob(draft, stage, generation, kind);
@@ -138,6 +144,13 @@ function manualResume(draft: DecisionDraft, trigger: Extract<Trigger, { type: 'm
   if (isBlockedByExpiredApproval(state) && state.gatePoint !== null) {
     // Same generation: hitl links the fresh approval to the expired one.
     askGate(draft, stage, state.gatePoint, trigger.actor);
+  } else if (isGateQuestionOverdue(state, draft.now) && state.gatePoint !== null) {
+    // The gate question went unanswered (hitl down, the command dead-lettered): ask it again.
+    // hitl answers one question per stage generation and point, so a late first answer is harmless.
+    // An after review is still the pipeline's question: whoever resumes did not do the work.
+    const point = state.gatePoint;
+    askGate(draft, stage, point, point === 'before' ? trigger.actor : null);
+    draft.updateStage(stage, { note: `${trigger.actor.name} asked again whether an approval is needed` });
   } else if (state.status === 'needs_human' && state.jobId !== null) {
     resumeWaitingJob(draft, trigger.input ?? {});
   } else {
@@ -181,7 +194,7 @@ function isAwaitingGate(
   return (
     trigger.stage === draft.currentStage &&
     trigger.generation === state.generation &&
-    state.status === 'awaiting_approval' &&
+    (state.status === 'awaiting_approval' || isAskingGate(state)) &&
     state.gatePoint === trigger.point
   );
 }

@@ -122,6 +122,8 @@ export class DecisionDraft {
 function triggerActor(trigger: Trigger): Actor | null {
   if ('actor' in trigger) return trigger.actor;
   if (trigger.type === 'approval_sent_back') return trigger.by;
+  // The approval that granted the gate: the person whose approval completed it.
+  if (trigger.type === 'approval_granted') return trigger.approvers.at(-1) ?? null;
   return null;
 }
 

@@ -59,7 +59,7 @@ describe('replacing a file', () => {
       before,
     );
     expect(project.stages['4_test']).toMatchObject({
-      status: 'awaiting_approval',
+      status: 'ready',
       generation: 2,
       note: 'the test reports changed after generation 1 failed: running again with them',
     });
@@ -76,7 +76,7 @@ describe('withdrawing a file', () => {
     if (isRefused(withdrawn)) throw new Error(withdrawn.message);
     expect(withdrawn.files.map((file) => file.id)).toEqual(['file-site.zip', 'file-other']);
     const { project } = decide(withdrawn, { type: 'file_withdrawn', actor: alice }, new Date(), before);
-    expect(project.stages['4_test']).toMatchObject({ status: 'awaiting_approval', generation: 2 });
+    expect(project.stages['4_test']).toMatchObject({ status: 'ready', generation: 2 });
   });
 
   test('withdrawing the only report leaves the new generation waiting for one', () => {

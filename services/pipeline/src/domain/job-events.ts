@@ -30,6 +30,8 @@ export function onJobEvent(draft: DecisionDraft, trigger: JobTrigger): void {
   const stage = draft.currentStage;
   const state = draft.stage(stage);
   if (trigger.stage !== stage || trigger.generation !== state.generation) return;
+  // Its job is done and the review of its output is being asked (a repeated success asks nothing).
+  if (state.gatePoint !== null) return;
   if (trigger.type === 'job_refused') {
     // No job will come to end the stage: it waits for a person instead, saying why.
     if (state.status === 'running') {

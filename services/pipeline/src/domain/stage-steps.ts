@@ -14,7 +14,7 @@ export function advance(draft: DecisionDraft, actor: Actor | null): void {
   const stage = draft.currentStage;
   if (draft.stage(stage).status === 'sent_back') startNewGeneration(draft, stage);
   const state = draft.stage(stage);
-  if ((state.status !== 'pending' && state.status !== 'blocked') || waitsForResume(state)) return;
+  if (!mayStart(state) || waitsForResume(state)) return;
   if (stage === LAST_STAGE) {
     completeProject(draft);
     return;
@@ -27,9 +27,14 @@ export function advance(draft: DecisionDraft, actor: Actor | null): void {
   }
 }
 
+/**
+ * Asks hitl whether the stage may pass the gate point. The stage does not await an approval until
+ * hitl says one was opened: meanwhile one about to start is `ready` (its contract holds) and one
+ * whose work is done stays `running`, with the point asked kept in `gatePoint`.
+ */
 export function askGate(draft: DecisionDraft, stage: Stage, point: GatePoint, actor: Actor | null): void {
   draft.updateStage(stage, {
-    status: 'awaiting_approval',
+    status: point === 'before' ? 'ready' : 'running',
     gatePoint: point,
     approvalId: null,
     blockedReasons: [],
@@ -63,6 +68,15 @@ export function moveOn(draft: DecisionDraft, stage: Stage): void {
     draft.moveTo(next);
     advance(draft, null);
   }
+}
+
+/** Not started in this generation: waiting on its contract, or ready with no gate asked yet. */
+function mayStart(state: StageState): boolean {
+  return (
+    state.status === 'pending' ||
+    state.status === 'blocked' ||
+    (state.status === 'ready' && state.gatePoint === null)
+  );
 }
 
 /**

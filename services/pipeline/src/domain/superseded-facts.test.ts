@@ -16,7 +16,7 @@ const withAnswers = (project: ProjectState): ProjectState => ({
   ...project,
   onboarding: { ...project.onboarding, answers: { company: 'Acme Corp' } },
 });
-const upload: Trigger = { type: 'artifact_uploaded', actor: bob };
+const upload: Trigger = { type: 'artifact_upload', actor: bob };
 const answers: Trigger = { type: 'onboarding_saved', actor: alice };
 
 function decideChange(before: ProjectState, change: (p: ProjectState) => ProjectState, trigger: Trigger) {
@@ -29,7 +29,7 @@ test('an artifact uploaded while the build runs supersedes its approval: generat
   const { project, intents } = decideChange(before, withArtifact, upload);
   expect(project.currentStage).toBe('3_build');
   expect(project.stages['3_build']).toMatchObject({
-    status: 'awaiting_approval',
+    status: 'ready',
     generation: 2,
     gatePoint: 'before',
     jobId: null,
@@ -58,7 +58,7 @@ test('answers changed after onboarding was approved take the project back to onb
     project.stages[stage].generation,
   ]);
   expect(generations).toEqual([
-    ['1_onboarding', 'awaiting_approval', 2],
+    ['1_onboarding', 'ready', 2],
     ['2_assignment', 'pending', 2],
     ['3_build', 'pending', 2],
     ['4_test', 'pending', 2],
@@ -93,7 +93,7 @@ test('a fact changed under a pending approval to start asks again: its responsib
   });
   const { project, intents } = decideChange(before, withArtifact, upload);
   expect(project.stages['3_build']).toMatchObject({
-    status: 'awaiting_approval',
+    status: 'ready',
     generation: 2,
     approvalId: null,
   });

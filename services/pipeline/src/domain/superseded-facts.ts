@@ -1,5 +1,6 @@
 import { canonicalJson, STAGES, type Stage } from '@delivery/contracts';
 import type { DecisionDraft } from './decision-draft.js';
+import { isAskingGate } from './gate-question.js';
 import type { ProjectState, StageState } from './project-state.js';
 import { startNewGeneration } from './stage-steps.js';
 import type { Trigger } from './triggers.js';
@@ -31,10 +32,13 @@ const filesOf = (project: ProjectState, kind: 'artifact' | 'test_report') =>
 
 /** The fact triggers; any other trigger changes no fact a gate covers. */
 const FACT_TRIGGERS: readonly Trigger['type'][] = [
+  'onboarding_updated',
   'onboarding_saved',
   'assignment_updated',
+  'assignment_override',
   'auto_assignment',
-  'artifact_uploaded',
+  'artifact_upload',
+  'test_report_upload',
   'file_replaced',
   'file_withdrawn',
 ];
@@ -46,7 +50,11 @@ const FACT_TRIGGERS: readonly Trigger['type'][] = [
  * changed under it (say, by someone who then approves it) must ask again.
  */
 function gateCoversFacts(state: StageState): boolean {
-  return ['awaiting_approval', 'running', 'needs_human', 'failed', 'succeeded'].includes(state.status);
+  // A gate question still unanswered counts too: the approval it may open names the people as asked.
+  return (
+    isAskingGate(state) ||
+    ['awaiting_approval', 'running', 'needs_human', 'failed', 'succeeded'].includes(state.status)
+  );
 }
 
 /** The earliest stage whose gate covered a fact that `before` → the draft's project changed. */

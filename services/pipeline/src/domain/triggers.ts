@@ -1,4 +1,4 @@
-import type { Actor, EnqueueRefusalCode, GatePoint, Stage } from '@delivery/contracts';
+import type { Actor, EnqueueRefusalCode, GatePoint, PipelineTrigger, Stage } from '@delivery/contracts';
 
 /** What makes the orchestrator look at a project again. Every one carries who or what caused it. */
 export type Trigger =
@@ -7,10 +7,18 @@ export type Trigger =
       type:
         | 'project_created'
         | 'sale_confirmed'
+        /** Onboarding answers saved while still incomplete: a draft (the old system's name). */
+        | 'onboarding_updated'
+        /** Onboarding answers saved complete: submitted. */
         | 'onboarding_saved'
         | 'assignment_updated'
+        /** A manager replaced an existing assignment (audited in the timeline with before and after). */
+        | 'assignment_override'
         | 'auto_assignment'
-        | 'artifact_uploaded'
+        /** An artifact uploaded (the old system's `artifact_upload`). */
+        | 'artifact_upload'
+        /** A JUnit test report uploaded: its own trigger, so the timeline says what came in. */
+        | 'test_report_upload'
         /** An uploaded file replaced by a corrected one, or withdrawn (audited in the timeline). */
         | 'file_replaced'
         | 'file_withdrawn'
@@ -28,7 +36,15 @@ export type Trigger =
   | { type: 'defects_decided'; actor: Actor; input: Record<string, unknown> }
   | { type: 'gate_passed'; stage: Stage; generation: number; point: GatePoint; approvalId: string | null }
   | { type: 'approval_requested'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
-  | { type: 'approval_granted'; stage: Stage; generation: number; point: GatePoint; approvalId: string }
+  | {
+      type: 'approval_granted';
+      stage: Stage;
+      generation: number;
+      point: GatePoint;
+      approvalId: string;
+      /** Who approved, in order: the last one's approval granted it (the timeline names them). */
+      approvers: Actor[];
+    }
   | {
       type: 'approval_sent_back';
       stage: Stage;
@@ -58,3 +74,7 @@ export type JobTrigger =
       | { type: 'job_retry_scheduled'; error: string; nextRunAt: string }
     ))
   | { type: 'job_refused'; stage: Stage; generation: number; code: EnqueueRefusalCode; reason: string };
+
+/** Every trigger is one the contract names (the timeline and events carry these names). */
+type Unnamed = Exclude<Trigger['type'], PipelineTrigger>;
+export const EVERY_TRIGGER_NAMED: Unnamed extends never ? true : Unnamed = true;

@@ -3,6 +3,7 @@ import { jobRunnerRoutes, pipelineRoutes as routes } from '@delivery/contracts/r
 import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
 import { defectDecisionTarget } from '../domain/defect-decisions.js';
+import { defectDecisionsAudit } from '../domain/named-triggers.js';
 import { guarded, refuseUnless } from '../domain/project-access.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
@@ -41,7 +42,11 @@ export function defectRoutes({ projects, orchestrator, jobRunner }: DefectRoutes
       body: await orchestrator.run(
         params.id,
         { type: 'defects_decided', actor: actorOf(identity), input },
-        { correlationId: req.correlationId, change: orRefuse(guarded('decideDefects', identity, (p) => p)) },
+        {
+          correlationId: req.correlationId,
+          change: orRefuse(guarded('decideDefects', identity, (p) => p)),
+          audit: defectDecisionsAudit(decisions),
+        },
       ),
     };
   });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { archive, unarchive } from '../domain/fact-changes.js';
 import { changeManagement } from '../domain/management.js';
 import { guarded, managerOfNewProject } from '../domain/project-access.js';
+import { stagesAhead } from '../domain/stages-ahead.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { summaryOf } from '../store/project-store.js';
@@ -64,6 +65,7 @@ export function projectRoutes({ projects, orchestrator, templates }: ProjectRout
         awaitingApprovalStageKey: awaiting?.[0] ?? null,
         blockedReasons,
         requiredActions: blockedReasons.map(({ action, whoCanAct }) => ({ action, whoCanAct })),
+        ahead: stagesAhead(project),
       },
     };
   });

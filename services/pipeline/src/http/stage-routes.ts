@@ -5,7 +5,9 @@ import { serveRoute, UnprocessableError } from '@delivery/service-kit';
 import { Router } from 'express';
 import { pickAssignee } from '../domain/auto-assignment.js';
 import { confirmSale, saveAnswers, setAssignees } from '../domain/fact-changes.js';
+import { assignmentChange, defectDecisionsAudit, onboardingChange } from '../domain/named-triggers.js';
 import { guarded, refuseUnless } from '../domain/project-access.js';
+import type { Trigger } from '../domain/triggers.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
@@ -67,6 +69,7 @@ export function stageRoutes({
       {
         correlationId: req.correlationId,
         change: orRefuse(guarded('manage', identity, (p) => saveAnswers(p, answers, actor, clock()))),
+        refine: (current, changed) => onboardingChange(current, changed, actor),
       },
     );
     return {
@@ -88,6 +91,7 @@ export function stageRoutes({
         {
           correlationId: req.correlationId,
           change: orRefuse(guarded('manage', identity, (p) => setAssignees(p, assignees, actor, clock()))),
+          refine: (current, changed) => assignmentChange(current, changed, actor),
         },
       ),
     };
@@ -135,14 +139,26 @@ export function stageRoutes({
           throw upstreamError('job-runner', error);
         });
     }
+    // Defect decisions are their own trigger (as through POST /defect-decisions), not a resume.
+    const trigger: Trigger =
+      action === 'decideDefects' && input
+        ? { type: 'defects_decided', actor, input }
+        : { type: 'manual_resume', actor, input };
     return {
-      body: await orchestrator.run(
-        params.id,
-        { type: 'manual_resume', actor, input },
-        { correlationId: req.correlationId, change: orRefuse(guarded(action, identity, (p) => p)) },
-      ),
+      body: await orchestrator.run(params.id, trigger, {
+        correlationId: req.correlationId,
+        change: orRefuse(guarded(action, identity, (p) => p)),
+        // Recorded as the person's decision even if the job reported back first.
+        audit:
+          trigger.type === 'defects_decided' && isRecord(trigger.input.decisions)
+            ? defectDecisionsAudit(trigger.input.decisions)
+            : undefined,
+      }),
     };
   });
 
   return router;
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

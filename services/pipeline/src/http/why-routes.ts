@@ -6,7 +6,9 @@ import {
 } from '@delivery/contracts/routes';
 import { serveRoute } from '@delivery/service-kit';
 import { Router } from 'express';
-import type { ProjectState } from '../domain/project-state.js';
+import { unansweredGateReasons } from '../domain/gate-question.js';
+import type { BlockedReason, ProjectState } from '../domain/project-state.js';
+import { stagesAhead } from '../domain/stages-ahead.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 
@@ -14,6 +16,7 @@ export interface WhyRoutesDeps {
   projects: ProjectStore;
   hitl: ServiceClient;
   jobRunner: ServiceClient;
+  clock: () => Date;
 }
 
 /** A part of the answer owned by another service, or why it could not be had. */
@@ -37,12 +40,17 @@ async function ask<T>(client: ServiceClient, call: () => Promise<T>): Promise<Pa
  * and the stage's job (job-runner) are asked through their breakers, and a part that cannot be had
  * is marked unavailable instead of failing the call.
  */
-export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router {
+export function whyRoutes({ projects, hitl, jobRunner, clock }: WhyRoutesDeps): Router {
   const router = Router();
 
   serveRoute(router, routes.why, async ({ params }) => {
     const project = await projects.get(params.id);
     const stage = project.stages[project.currentStage];
+    // A gate question hitl left unanswered says so (no stored reason: it comes with time).
+    const blockedReasons = [
+      ...stage.blockedReasons,
+      ...unansweredGateReasons(project.currentStage, stage, clock()),
+    ];
     const [approval, job] = await Promise.all([
       stage.status === 'awaiting_approval' || stage.approvalId
         ? ask(hitl, () =>
@@ -65,12 +73,13 @@ export function whyRoutes({ projects, hitl, jobRunner }: WhyRoutesDeps): Router 
         stage: project.currentStage,
         stageStatus: stage.status,
         generation: stage.generation,
-        summary: summaryLine(project),
-        blockedReasons: stage.blockedReasons,
+        summary: summaryLine(project, blockedReasons),
+        blockedReasons,
         note: stage.note,
         blueprintMissing: project.requirements === null,
         approval,
         job,
+        ahead: stagesAhead(project),
       },
     };
   });
@@ -95,10 +104,10 @@ function jobPart(job: Part<JobView>) {
   };
 }
 
-function summaryLine(project: ProjectState): string {
+function summaryLine(project: ProjectState, reasons: BlockedReason[]): string {
   const stage = project.stages[project.currentStage];
   if (project.status !== 'active') return `the project is ${project.status}`;
-  const reason = stage.blockedReasons[0];
+  const reason = reasons[0];
   if (reason) return `${project.currentStage} is ${stage.status}: ${reason.message}`;
   if (stage.note) return `${project.currentStage} is ${stage.status}: ${stage.note}`;
   return `${project.currentStage} is ${stage.status}`;

@@ -19,6 +19,12 @@ export interface RunOptions {
    * with the decision or not at all: a replaced or withdrawn file.
    */
   audit?: AuditedChange;
+  /**
+   * The trigger (and audit record) as the change turned out, when its name depends on it: answers
+   * saved complete are `onboarding_saved`, a draft `onboarding_updated`; a manager replacing an
+   * existing assignment is an audited `assignment_override`.
+   */
+  refine?: (current: ProjectState, changed: ProjectState) => { trigger: Trigger; audit?: AuditedChange };
 }
 
 /** Rounds of "another trigger changed the project meanwhile" before giving up (the broker retries). */
@@ -50,7 +56,7 @@ export class Orchestrator {
 
   private async decideAndWrite(
     projectId: string,
-    trigger: Trigger,
+    asked: Trigger,
     options: RunOptions,
   ): Promise<ProjectState> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -62,13 +68,18 @@ export class Orchestrator {
 
       const now = this.clock();
       const changed = options.change ? options.change(current) : current;
+      const refined = options.refine?.(current, changed);
+      const trigger = refined?.trigger ?? asked;
+      const audit = refined?.audit ?? options.audit;
       const { project, intents } = decide(changed, trigger, now, current);
       const seen =
         subject && options.event?.sequence
           ? { ...project.seen, [subject]: options.event.sequence }
           : project.seen;
-      // A trigger that changes nothing (a duplicate, a stale or irrelevant event) writes nothing.
+      // A trigger that changes nothing (a duplicate, a stale or irrelevant event) writes nothing;
+      // a person's audited act is recorded all the same.
       if (
+        audit === undefined &&
         intents.length === 0 &&
         seen === current.seen &&
         canonicalJson(project) === canonicalJson(current)
@@ -87,9 +98,9 @@ export class Orchestrator {
         actor: 'actor' in trigger ? trigger.actor : null,
         trigger: trigger.type,
       });
-      const audited = options.audit
+      const audited = audit
         ? [
-            auditEntry(current, options.audit, {
+            auditEntry(current, audit, {
               ...options,
               now,
               actor: 'actor' in trigger ? trigger.actor : null,
@@ -111,6 +122,6 @@ export class Orchestrator {
         return next;
       }
     }
-    throw new Error(`project ${projectId} kept changing under ${trigger.type}; retrying later`);
+    throw new Error(`project ${projectId} kept changing under ${asked.type}; retrying later`);
   }
 }

@@ -39,6 +39,8 @@ export type ProjectDetail = ApiResponse<'GET /api/projects/:id'>;
 export type ProjectSummary = ApiResponse<'GET /api/projects'>['items'][number];
 /** `GET /api/projects/:id/pipeline`: every stage, the one awaiting approval, what blocks the current one. */
 export type PipelineView = ApiResponse<'GET /api/projects/:id/pipeline'>;
+/** A stage the project has not reached and what it will need (ready: nothing more). */
+export type StageAhead = PipelineView['ahead'][number];
 export type StageState = ProjectDetail['stages'][keyof ProjectDetail['stages']];
 export type StageStatus = StageState['status'];
 export type BlockedReason = StageState['blockedReasons'][number];

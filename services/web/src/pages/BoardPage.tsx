@@ -9,6 +9,7 @@ import { NewProjectForm } from './NewProjectForm';
 
 const STATUSES = [
   'blocked',
+  'ready',
   'awaiting_approval',
   'running',
   'retrying',

@@ -1,6 +1,6 @@
 import type { Stage } from '@delivery/contracts/stages';
 import { Link } from 'react-router';
-import type { Approval, BlockedReason, Unavailable, WhyJob } from '../../api/answers';
+import type { Approval, BlockedReason, StageAhead, Unavailable, WhyJob } from '../../api/answers';
 import { api } from '../../api/client';
 import { STAGE_LABELS } from '../../stage-labels';
 import { ErrorNotice, ReadState } from './ErrorNotice';
@@ -97,9 +97,48 @@ export function WhyPanel({
           ) : data.job ? (
             <JobSummary job={data.job} stage={data.stage} />
           ) : null}
+          <StagesAhead ahead={data.ahead} />
         </>
       ) : null}
     </article>
+  );
+}
+
+/**
+ * Every stage the project has not reached and what it will need, so a manager can get it all in
+ * before the project gets there (Jira's "what's left" on a release, per stage).
+ */
+export function StagesAhead({ ahead }: { ahead: StageAhead[] }) {
+  if (ahead.length === 0) return null;
+  return (
+    <>
+      <h3>Stages ahead</h3>
+      <ul className="reasons" data-testid="stages-ahead">
+        {ahead.map(({ stage, status, needs }) => (
+          <li key={stage} data-stage={stage} data-status={status}>
+            <strong>{STAGE_LABELS[stage]}</strong>:{' '}
+            {status === 'ready' ? (
+              <span className="status status-ready">ready</span>
+            ) : (
+              <span className="status status-pending">will need</span>
+            )}{' '}
+            {needs.length === 0 ? (
+              'everything it needs is in; it waits only for the stages before it'
+            ) : (
+              <ul>
+                {needs.map((need) => (
+                  <li key={`${need.code}:${need.message}`} data-code={need.code}>
+                    {need.message}
+                    <br />
+                    <small>Who can act: {whoCanAct(need)}</small>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

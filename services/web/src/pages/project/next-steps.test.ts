@@ -43,6 +43,7 @@ const why = (overrides: Partial<WhyView>): WhyView => ({
   blueprintMissing: false,
   approval: null,
   job: null,
+  ahead: [],
   ...overrides,
 });
 

@@ -11,6 +11,7 @@ import { ManagementForm } from './ManagementForm';
 import { OnboardingForm } from './OnboardingForm';
 import type { Permissions } from './permissions';
 import { StageStepper } from './StageStepper';
+import { StagesAhead } from './WhyPanel';
 
 /** The components with their real providers; nothing here reaches the network (no submit is sent). */
 const wrap = (children: ReactNode) =>
@@ -205,5 +206,42 @@ describe('the management form', () => {
       />,
     );
     expect(screen.getByRole('button', { name: 'Restore from archive' })).toBeTruthy();
+  });
+});
+
+describe('the stages ahead', () => {
+  test('each later stage says whether it is ready or what it will need, and who can provide it', () => {
+    wrap(
+      <StagesAhead
+        ahead={[
+          {
+            stage: '3_build',
+            status: 'pending',
+            needs: [
+              {
+                code: 'artifact_missing',
+                message: 'Upload the required artifact "site.zip"',
+                whoCanAct: ['assignee'],
+                action: 'upload_artifact',
+              },
+            ],
+          },
+          { stage: '4_test', status: 'ready', needs: [] },
+        ]}
+      />,
+    );
+    const list = screen.getByTestId('stages-ahead');
+    const build = within(list).getByText(/Build/).closest('li') as HTMLElement;
+    expect(build.dataset.status).toBe('pending');
+    expect(build.textContent).toContain('Upload the required artifact "site.zip"');
+    expect(build.textContent).toContain('Who can act: an assignee');
+    const test = within(list).getByText(/Test/).closest('li') as HTMLElement;
+    expect(test.dataset.status).toBe('ready');
+    expect(test.textContent).toContain('waits only for the stages before it');
+  });
+
+  test('nothing is shown once no stage lies ahead', () => {
+    wrap(<StagesAhead ahead={[]} />);
+    expect(screen.queryByTestId('stages-ahead')).toBeNull();
   });
 });
