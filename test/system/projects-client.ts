@@ -74,7 +74,8 @@ export function projectsClient(urls: SystemUrls) {
       return { status: response.status, body: await response.json() };
     },
 
-    async untilStage(projectId: string, stage: string, status: string, timeoutMs = 30_000, intervalMs = 50) {
+    // Long enough for a job on a loaded machine (the suite runs three system files at once).
+    async untilStage(projectId: string, stage: string, status: string, timeoutMs = 90_000, intervalMs = 100) {
       return waitFor(
         async () => {
           const view = await lookAt(projectId);
