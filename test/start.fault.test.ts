@@ -16,10 +16,31 @@ const dataDir = mkdtempSync(join(tmpdir(), 'start-test-'));
 // Each start gets a vhost of its own: queues left in '/' by other runs cannot get in the way.
 const vhosts: IsolatedVhost[] = [];
 
+// Every launcher started, so one a failed test left running is stopped too.
+const launchers: ChildProcess[] = [];
+
 afterAll(async () => {
+  await Promise.all(launchers.map(stopLeftOver));
   rmSync(dataDir, { recursive: true, force: true });
   await Promise.all(vhosts.map((vhost) => vhost.delete()));
 });
+
+/** A launcher still running: Ctrl-C (its children stop with it), then SIGKILL after a minute. */
+async function stopLeftOver(launcher: ChildProcess): Promise<void> {
+  if (launcher.exitCode !== null || launcher.signalCode !== null) return;
+  const exited = once(launcher, 'exit');
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-(launcher.pid as number), name);
+    } catch {
+      // Its group is gone already.
+    }
+  };
+  signal('SIGINT');
+  const timer = setTimeout(() => signal('SIGKILL'), 60_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -108,6 +129,7 @@ async function startSystem(): Promise<Started> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  launchers.push(launcher);
   let output = '';
   launcher.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
