@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api, upload } from '../../api/client';
 import { ErrorNotice } from './ErrorNotice';
 import { useProjectChange } from './project-queries';
+import { UploadProgress } from './UploadForms';
 
 /** The file a control acts on: its id, kind and name as the project lists it. */
 interface FileRef {
@@ -58,7 +59,7 @@ export function ReplaceFileForm({ projectId, file }: { projectId: string; file: 
           {problem}
         </p>
       ) : null}
-      {progress !== null ? <progress value={progress} max={1} aria-label="Replacement progress" /> : null}
+      <UploadProgress progress={progress} label="Replacement progress" />
       <ErrorNotice error={send.error} />
       {send.isSuccess ? (
         <p role="status">

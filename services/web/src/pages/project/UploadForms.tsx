@@ -19,7 +19,7 @@ function useUpload(
   return { send, progress };
 }
 
-function UploadProgress({ progress, label }: { progress: number | null; label: string }) {
+export function UploadProgress({ progress, label }: { progress: number | null; label: string }) {
   if (progress === null) return null;
   return (
     <label>
